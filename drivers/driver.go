@@ -1,0 +1,114 @@
+package drivers
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/stressql/stressql/drivers/arg"
+)
+
+// ErrUnsupported is returned by a Pool method the driver does not offer
+// (for example Pause on PostgreSQL).
+var ErrUnsupported = errors.New("not supported by this driver")
+
+// Env is what the engine tells a driver about where and as whom to connect.
+type Env struct {
+	// URL is the target, e.g. postgres://u:p@127.0.0.1:5432/db or
+	// redis://127.0.0.1:6379/0. It may carry a password: never print it.
+	URL string
+	// DialAddr, when set, replaces host:port of URL for dialing (the fault
+	// proxy listens there). TLS server names still come from URL.
+	DialAddr string
+	// Host, when set, replaces the host name of URL (the dns fault sets a
+	// name under .invalid so that resolution really fails).
+	Host string
+	// AppName tags every connection (application_name / CLIENT SETNAME) so
+	// the server side can count this scenario's connections.
+	AppName string
+	// Namespace prefixes everything the tool writes: Redis keys
+	// ("stressql:<run>:<scenario>:") and, for PostgreSQL, a schema name
+	// ("stressql_<run>_<n>") put first on search_path.
+	Namespace string
+}
+
+// Step is one action of an iteration, as compiled by the interpreter.
+// Which fields matter depends on Kind.
+//
+//	postgres: query{SQL,Args} acquire hold{Duration} ping tx{Statements}
+//	redis:    command{Args} ping get{Key} set{Key,Value,TTL}
+//	both:     sleep{Duration} (handled by the engine, never by a driver)
+type Step struct {
+	Kind       string        `json:"kind"`
+	SQL        string        `json:"sql,omitempty"`
+	Args       []arg.Expr    `json:"args,omitempty"`
+	Statements []string      `json:"statements,omitempty"`
+	Duration   time.Duration `json:"duration,omitempty"`
+	Key        *arg.Expr     `json:"key,omitempty"`
+	Value      *arg.Expr     `json:"value,omitempty"`
+	TTL        time.Duration `json:"ttl,omitempty"`
+}
+
+// Iter is the per-worker state an Op runs with. The engine owns one Iter
+// per worker and reuses it, so Ops must not retain it.
+type Iter struct {
+	Seq    int64 // iteration number, 0-based, unique within a load
+	Worker int64 // worker index within the load
+	// Acquire is set by the Op to the time spent waiting for a connection
+	// (0 when the driver cannot tell).
+	Acquire time.Duration
+	// Scratch is a reusable buffer for building keys and arguments.
+	Scratch []byte
+}
+
+// Op is a compiled step. Do must be safe for concurrent use by many
+// workers and should not allocate beyond what the client library does.
+type Op interface {
+	Do(ctx context.Context, it *Iter) error
+}
+
+// PoolStats is a sample of a pool's own counters. Fields a driver cannot
+// report stay zero; Has says which groups are meaningful.
+type PoolStats struct {
+	TotalConns int64 `json:"total_conns"`
+	IdleConns  int64 `json:"idle_conns"`
+	InUseConns int64 `json:"in_use_conns"`
+
+	// pgxpool counters (cumulative).
+	NewConns             int64 `json:"new_conns"`
+	AcquireCount         int64 `json:"acquire_count"`
+	EmptyAcquireCount    int64 `json:"empty_acquire_count"`
+	CanceledAcquireCount int64 `json:"canceled_acquire_count"`
+
+	// go-redis counters (cumulative).
+	Hits       int64 `json:"hits"`
+	Misses     int64 `json:"misses"`
+	Timeouts   int64 `json:"timeouts"`
+	StaleConns int64 `json:"stale_conns"`
+	WaitCount  int64 `json:"wait_count"`
+	WaitTime   time.Duration `json:"wait_time"`
+}
+
+// Pool is one scenario's (or phase's) connection pool against one target.
+type Pool interface {
+	// Prepare compiles a step once; the Op is then run many times.
+	Prepare(s Step) (Op, error)
+	// Stats samples the pool's counters; cheap, safe while Ops run.
+	Stats() PoolStats
+	// ServerConns asks the server how many connections carry Env.AppName.
+	// It uses its own connection, outside the pool, and that connection is
+	// not counted.
+	ServerConns(ctx context.Context) (int, error)
+	// Terminate has the server kill this scenario's connections
+	// (pg_terminate_backend / CLIENT KILL), only idle ones when idleOnly.
+	// It returns how many were killed.
+	Terminate(ctx context.Context, idleOnly bool) (int, error)
+	// Pause stalls every client of the server for d (Redis CLIENT PAUSE).
+	Pause(ctx context.Context, d time.Duration) error
+	// Close closes the pool, waiting for connections in use to be
+	// released until ctx is done.
+	Close(ctx context.Context) error
+	// Cleanup removes everything written under Env.Namespace. It uses its
+	// own connection and works after Close.
+	Cleanup(ctx context.Context) error
+}

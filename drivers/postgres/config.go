@@ -1,0 +1,42 @@
+package postgres
+
+import "time"
+
+// Config is the pool configuration of a PostgreSQL scenario or phase, with
+// every default already applied by the interpreter (see DefaultConfig).
+type Config struct {
+	// Enabled=false opens a fresh connection per iteration (no pool), the
+	// baseline for pooled-vs-direct comparisons.
+	Enabled               bool          `json:"enabled"`
+	MinConns              int32         `json:"min_conns"`
+	MaxConns              int32         `json:"max_conns"`
+	AcquireTimeout        time.Duration `json:"acquire_timeout"`
+	MaxConnLifetime       time.Duration `json:"max_conn_lifetime"`
+	MaxConnLifetimeJitter time.Duration `json:"max_conn_lifetime_jitter"`
+	MaxConnIdleTime       time.Duration `json:"max_conn_idle_time"`
+	HealthCheckPeriod     time.Duration `json:"health_check_period"`
+	ConnectTimeout        time.Duration `json:"connect_timeout"`
+	// TLS is a libpq sslmode: disable, prefer, require (default "disable"
+	// so that runs measure the pool, not the handshake, unless asked).
+	TLS string `json:"tls"`
+	// PingOnAcquire validates an idle connection with a ping before handing
+	// it out (pgxpool's ShouldPing / validation on acquire).
+	PingOnAcquire bool `json:"ping_on_acquire"`
+}
+
+// DefaultConfig is what a scenario gets for attributes it does not set.
+// The values are fixed (not derived from the machine) so plans are the
+// same everywhere.
+func DefaultConfig() Config {
+	return Config{
+		Enabled:           true,
+		MinConns:          0,
+		MaxConns:          10,
+		AcquireTimeout:    30 * time.Second,
+		MaxConnLifetime:   time.Hour,
+		MaxConnIdleTime:   30 * time.Minute,
+		HealthCheckPeriod: time.Minute,
+		ConnectTimeout:    5 * time.Second,
+		TLS:               "disable",
+	}
+}

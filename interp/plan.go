@@ -1,0 +1,194 @@
+package interp
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/postgres"
+	"github.com/stressql/stressql/drivers/redis"
+)
+
+// Plan is what would run: every scenario compiled, defaults explicit,
+// expected durations computed. It is pure data; `stressql plan` prints it
+// and the engine executes it. Fields tagged json:"-" hold HCL values the
+// engine needs (check expressions) but that are not part of the printout.
+type Plan struct {
+	Scenarios []*Scenario `json:"scenarios"`
+}
+
+// Scenario is one compiled scenario.
+type Scenario struct {
+	Name           string        `json:"name"`
+	Driver         string        `json:"driver"` // "postgres" | "redis"
+	Description    string        `json:"description,omitempty"`
+	Tags           []string      `json:"tags"`
+	Timeout        time.Duration `json:"timeout"`
+	AllowDangerous bool          `json:"allow_dangerous,omitempty"`
+	// Phases run in order. A scenario written with loads directly (no
+	// phase blocks) has one phase with an empty Name.
+	Phases []*Phase  `json:"phases"`
+	Checks []*Check  `json:"checks"`
+	// ExpectedDuration is the sum of the phases' expected durations.
+	ExpectedDuration time.Duration `json:"expected_duration"`
+	Source           Source        `json:"source"`
+}
+
+// Phase is a stage of a scenario: its loads run concurrently; its faults
+// fire on a timeline relative to the phase start.
+type Phase struct {
+	Name string `json:"name,omitempty"`
+	// Pool is the pool this phase runs on. Phase 0 always has one; a later
+	// phase has one only when it declares its own pool block (then the
+	// engine swaps pools: build new, move traffic, drain and close old).
+	Pool             *Pool         `json:"pool,omitempty"`
+	Loads            []*Load       `json:"loads"`
+	Faults           []*Fault      `json:"faults,omitempty"`
+	ExpectedDuration time.Duration `json:"expected_duration"`
+	Source           Source        `json:"source"`
+}
+
+// Pool holds exactly one driver's configuration, defaults applied.
+type Pool struct {
+	Postgres *postgres.Config `json:"postgres,omitempty"`
+	Redis    *redis.Config    `json:"redis,omitempty"`
+	Source   Source           `json:"source"`
+}
+
+// Patterns.
+const (
+	Burst           = "burst"
+	ConstantWorkers = "constant_workers"
+	ConstantRate    = "constant_rate"
+	RampingRate     = "ramping_rate"
+)
+
+// Load is one load generator.
+type Load struct {
+	Name    string `json:"name"`
+	Pattern string `json:"pattern"`
+	// burst: Workers start together and share Iterations.
+	// constant_workers: Workers loop for Duration, pausing ThinkTime.
+	// constant_rate: Rate iterations/s for Duration, at most MaxWorkers in flight.
+	// ramping_rate: from StartRate through Stages (linear ramps), MaxWorkers.
+	Workers    int64         `json:"workers,omitempty"`
+	Iterations int64         `json:"iterations,omitempty"`
+	Duration   time.Duration `json:"duration,omitempty"`
+	ThinkTime  time.Duration `json:"think_time,omitempty"`
+	Rate       float64       `json:"rate,omitempty"`
+	MaxWorkers int64         `json:"max_workers,omitempty"`
+	StartRate  float64       `json:"start_rate,omitempty"`
+	Stages     []Stage       `json:"stages,omitempty"`
+	// StartAfter delays the load's start relative to its phase.
+	StartAfter time.Duration `json:"start_after,omitempty"`
+
+	Steps []drivers.Step `json:"steps"`
+	// Timeout bounds one iteration (all its steps and retries); 0 = none.
+	Timeout  time.Duration   `json:"timeout,omitempty"`
+	Retry    *Retry          `json:"retry,omitempty"`
+	Breaker  *CircuitBreaker `json:"circuit_breaker,omitempty"`
+	Fallback []drivers.Step  `json:"fallback,omitempty"`
+
+	// ExpectedIterations is exact for burst and the open models (the
+	// schedule), and 0 (unknown) for constant_workers.
+	ExpectedIterations int64         `json:"expected_iterations"`
+	ExpectedDuration   time.Duration `json:"expected_duration"`
+	Source             Source        `json:"source"`
+}
+
+// Stage is one target of a ramping_rate load: ramp linearly from the
+// previous rate to Rate over Duration.
+type Stage struct {
+	Rate     float64       `json:"rate"`
+	Duration time.Duration `json:"duration"`
+}
+
+// Retry re-runs a failed iteration.
+type Retry struct {
+	Attempts   int           `json:"attempts"` // total tries, including the first
+	Backoff    time.Duration `json:"backoff"`
+	MaxBackoff time.Duration `json:"max_backoff"`
+	Jitter     float64       `json:"jitter"` // 0..1, share of the delay
+	On         []string      `json:"on"`     // error kinds retried; empty = all but breaker_open
+}
+
+// CircuitBreaker stops calling a failing target.
+type CircuitBreaker struct {
+	FailureThreshold  int           `json:"failure_threshold"` // consecutive failures that open it
+	OpenFor           time.Duration `json:"open_for"`
+	HalfOpenSuccesses int           `json:"half_open_successes"`
+}
+
+// Fault kinds.
+const (
+	FaultLatency   = "latency"
+	FaultReset     = "reset"
+	FaultOutage    = "outage"
+	FaultBandwidth = "bandwidth"
+	FaultStall     = "timeout"
+	FaultTerminate = "terminate"
+	FaultError     = "error"
+	FaultDNS       = "dns"
+	FaultClosePool = "close_pool"
+	FaultPause     = "pause"
+)
+
+// Fault is one injected fault with its window, relative to the phase
+// start. Duration 0 means "until the phase ends" for window faults and
+// "instant" for terminate and close_pool.
+type Fault struct {
+	Kind        string        `json:"kind"`
+	After       time.Duration `json:"after"`
+	Duration    time.Duration `json:"duration,omitempty"`
+	Delay       time.Duration `json:"delay,omitempty"`
+	Jitter      time.Duration `json:"jitter,omitempty"`
+	Direction   string        `json:"direction,omitempty"` // both|upstream|downstream (latency, bandwidth)
+	Probability float64       `json:"probability,omitempty"`
+	KBps        int64         `json:"kbps,omitempty"`
+	IdleOnly    bool          `json:"idle_only,omitempty"`
+	// Load restricts an error fault to one load; "" = all loads.
+	Load   string `json:"load,omitempty"`
+	Source Source `json:"source"`
+}
+
+// Network reports whether the fault needs the network fault layer.
+func (f *Fault) Network() bool {
+	switch f.Kind {
+	case FaultLatency, FaultReset, FaultOutage, FaultBandwidth, FaultStall:
+		return true
+	}
+	return false
+}
+
+// Check is one condition over the results.
+type Check struct {
+	Name string `json:"name"`
+	// Condition is the canonical source text of the condition.
+	Condition string `json:"condition"`
+	// Expr is the condition to evaluate against the results object.
+	Expr hcl.Expression `json:"-"`
+	// ErrorMessage is evaluated like Expr when the check fails; nil if unset.
+	ErrorMessage hcl.Expression `json:"-"`
+	// Ctx carries var.* and local.* for evaluating Expr and ErrorMessage.
+	Ctx    *hcl.EvalContext `json:"-"`
+	Source Source           `json:"source"`
+}
+
+// Source is where something was written.
+type Source struct {
+	Filename string    `json:"filename"`
+	Line     int       `json:"line"`
+	Column   int       `json:"column"`
+	Range    hcl.Range `json:"-"`
+}
+
+// SourceOf converts an hcl.Range.
+func SourceOf(r hcl.Range) Source {
+	return Source{Filename: r.Filename, Line: r.Start.Line, Column: r.Start.Column, Range: r}
+}
+
+// String renders file:line:column.
+func (s Source) String() string {
+	return s.Range.String()
+}

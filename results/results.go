@@ -1,0 +1,122 @@
+package results
+
+// ErrorKinds lists every error class, in report order. Each failure of an
+// iteration is counted in exactly one of them.
+var ErrorKinds = []string{
+	"acquire_timeout", "timeout", "refused", "reset", "dns", "tls",
+	"query", "injected", "closed", "breaker_open", "other",
+}
+
+// Result is the results object of a scenario, a phase or a load. Durations
+// are in milliseconds, rates per second.
+type Result struct {
+	Ops        Ops              `json:"ops"`
+	ErrorRate  float64          `json:"error_rate"` // failed / (ok+failed); 0 with no iterations
+	Throughput float64          `json:"throughput"` // ok / duration
+	Duration   float64          `json:"duration"`   // ms, wall time of this part
+	Errors     map[string]int64 `json:"errors"`     // every kind of ErrorKinds is present
+	Latency    Summary          `json:"latency"`    // per iteration, from the scheduled start
+	Acquire    Summary          `json:"acquire"`    // time waiting for a connection
+	Pool       Pool             `json:"pool"`
+	Server     Server           `json:"server"`
+	Process    Process          `json:"process"`
+	Retries    int64            `json:"retries"`
+	Fallbacks  int64            `json:"fallbacks"`
+	Breaker    Breaker          `json:"breaker"`
+	// RecoveryMs is the time from the end of the last outage, terminate or
+	// pause fault to the first iteration that succeeded after it; nil when
+	// there was no such fault or nothing succeeded after it (no data).
+	RecoveryMs *float64 `json:"recovery_ms"`
+
+	// Only on a scenario: per load and per phase (named ones).
+	Loads  map[string]*Result `json:"load,omitempty"`
+	Phases map[string]*Result `json:"phase,omitempty"`
+	// Histograms holds HDR histograms in their compressed base64 encoding
+	// (hdrhistogram-go Encode), values in microseconds: "latency",
+	// "acquire". They can be decoded and merged across runs.
+	Histograms map[string]string `json:"histograms,omitempty"`
+}
+
+// Ops counts iterations.
+type Ops struct {
+	Total   int64 `json:"total"`   // ok + failed + dropped
+	OK      int64 `json:"ok"`
+	Failed  int64 `json:"failed"`
+	Dropped int64 `json:"dropped"` // open models: no free worker at the scheduled time
+}
+
+// Summary is a latency distribution in ms. Count 0 means no data: every
+// other field is then unknown to checks.
+type Summary struct {
+	Count  int64   `json:"count"`
+	Min    float64 `json:"min"`
+	Mean   float64 `json:"mean"`
+	P50    float64 `json:"p50"`
+	P90    float64 `json:"p90"`
+	P95    float64 `json:"p95"`
+	P99    float64 `json:"p99"`
+	P999   float64 `json:"p999"`
+	Max    float64 `json:"max"`
+	Stddev float64 `json:"stddev"`
+}
+
+// Gauge summarizes a sampled value. Samples 0 means no data.
+type Gauge struct {
+	Samples int     `json:"samples"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	Mean    float64 `json:"mean"`
+	Last    float64 `json:"last"`
+	Stddev  float64 `json:"stddev"`
+}
+
+// Growth summarizes a process metric: Growth = last - first sample.
+type Growth struct {
+	Samples int     `json:"samples"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	Growth  float64 `json:"growth"`
+}
+
+// Pool is the client pool as sampled during the run. Counters are deltas
+// over the part of the run the result covers.
+type Pool struct {
+	TotalConns Gauge `json:"total_conns"`
+	IdleConns  Gauge `json:"idle_conns"`
+	InUseConns Gauge `json:"in_use_conns"`
+
+	NewConns             int64 `json:"new_conns"`
+	AcquireCount         int64 `json:"acquire_count"`
+	EmptyAcquireCount    int64 `json:"empty_acquire_count"`
+	CanceledAcquireCount int64 `json:"canceled_acquire_count"`
+
+	Hits       int64   `json:"hits"`
+	Misses     int64   `json:"misses"`
+	Timeouts   int64   `json:"timeouts"`
+	StaleConns int64   `json:"stale_conns"`
+	ReuseRatio float64 `json:"reuse_ratio"` // hits / (hits+misses); no data when both are 0
+	// CloseMs is how long closing the pool took (close_pool fault, or the
+	// close at the end of the scenario / a pool swap); nil = no data.
+	CloseMs *float64 `json:"close_ms"`
+}
+
+// Server is what the server reports about this scenario's connections.
+type Server struct {
+	Conns Gauge `json:"conns"`
+}
+
+// Process is the stressql process itself while the part ran.
+type Process struct {
+	RSSMB      Growth `json:"rss_mb"`
+	HeapMB     Growth `json:"heap_mb"`
+	Goroutines Growth `json:"goroutines"`
+	FDs        Growth `json:"fds"`
+}
+
+// Breaker counts circuit breaker state changes and rejections.
+type Breaker struct {
+	Opened     int64 `json:"opened"`
+	HalfOpened int64 `json:"half_opened"`
+	Closed     int64 `json:"closed"`
+	Rejected   int64 `json:"rejected"`
+}

@@ -1,0 +1,76 @@
+package results
+
+import "time"
+
+// Scenario statuses.
+const (
+	StatusPass        = "pass"
+	StatusFail        = "fail"        // a check failed
+	StatusError       = "error"       // the scenario could not run to the end (server down, leak, ...)
+	StatusInterrupted = "interrupted" // Ctrl-C / SIGTERM
+	StatusSkipped     = "skipped"     // not started because the run was interrupted
+)
+
+// Run is the whole report of one `stressql run`.
+type Run struct {
+	SchemaVersion int               `json:"schema_version"` // 1
+	Version       string            `json:"version"`
+	RunID         string            `json:"run_id"`
+	Seed          int64             `json:"seed"`
+	StartedAt     time.Time         `json:"started_at"`
+	DurationMs    float64           `json:"duration_ms"`
+	Interrupted   bool              `json:"interrupted"`
+	Targets       map[string]string `json:"targets"` // driver -> URL with the password redacted
+	Scenarios     []*ScenarioRun    `json:"scenarios"`
+	Summary       Counts          `json:"summary"`
+}
+
+// Counts counts scenarios by status.
+type Counts struct {
+	Total       int `json:"total"`
+	Passed      int `json:"passed"`
+	Failed      int `json:"failed"`
+	Errored     int `json:"errored"`
+	Interrupted int `json:"interrupted"`
+	Skipped     int `json:"skipped"`
+}
+
+// ScenarioRun is one scenario's outcome.
+type ScenarioRun struct {
+	Name        string        `json:"name"`
+	Driver      string        `json:"driver"`
+	Tags        []string      `json:"tags"`
+	Source      string        `json:"source"` // file:line:column of the scenario block
+	Status      string        `json:"status"`
+	StartedAt   time.Time     `json:"started_at"`
+	DurationMs  float64       `json:"duration_ms"`
+	ExpectedMs  float64       `json:"expected_ms"`
+	Result      *Result       `json:"results"`
+	Checks      []CheckResult `json:"checks"`
+	// Errors are scenario-level problems: the target could not be reached,
+	// connections leaked after close, cleanup failed...
+	Errors []string `json:"errors,omitempty"`
+	// LeakedConns is what the server still saw from this scenario after
+	// its pool was closed; anything above 0 fails the scenario.
+	LeakedConns int `json:"leaked_conns"`
+}
+
+// CheckResult is one evaluated check.
+type CheckResult struct {
+	Name      string `json:"name"`
+	Condition string `json:"condition"`
+	Source    string `json:"source"`
+	Passed    bool   `json:"passed"`
+	// NoData is set when the condition read a metric without samples.
+	NoData bool `json:"no_data,omitempty"`
+	// Message is the evaluated error_message (or a default) when failed.
+	Message string `json:"message,omitempty"`
+	// Values are the results the condition read, e.g. latency.p95 = 12.3.
+	Values []CheckValue `json:"values"`
+}
+
+// CheckValue is one traversal a check read and its value.
+type CheckValue struct {
+	Path  string `json:"path"`
+	Value string `json:"value"` // "no data" when unknown
+}
