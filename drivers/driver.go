@@ -81,11 +81,11 @@ type PoolStats struct {
 	CanceledAcquireCount int64 `json:"canceled_acquire_count"`
 
 	// go-redis counters (cumulative).
-	Hits       int64 `json:"hits"`
-	Misses     int64 `json:"misses"`
-	Timeouts   int64 `json:"timeouts"`
-	StaleConns int64 `json:"stale_conns"`
-	WaitCount  int64 `json:"wait_count"`
+	Hits       int64         `json:"hits"`
+	Misses     int64         `json:"misses"`
+	Timeouts   int64         `json:"timeouts"`
+	StaleConns int64         `json:"stale_conns"`
+	WaitCount  int64         `json:"wait_count"`
 	WaitTime   time.Duration `json:"wait_time"`
 }
 

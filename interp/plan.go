@@ -28,8 +28,8 @@ type Scenario struct {
 	AllowDangerous bool          `json:"allow_dangerous,omitempty"`
 	// Phases run in order. A scenario written with loads directly (no
 	// phase blocks) has one phase with an empty Name.
-	Phases []*Phase  `json:"phases"`
-	Checks []*Check  `json:"checks"`
+	Phases []*Phase `json:"phases"`
+	Checks []*Check `json:"checks"`
 	// ExpectedDuration is the sum of the phases' expected durations.
 	ExpectedDuration time.Duration `json:"expected_duration"`
 	Source           Source        `json:"source"`

@@ -39,7 +39,7 @@ type Result struct {
 
 // Ops counts iterations.
 type Ops struct {
-	Total   int64 `json:"total"`   // ok + failed + dropped
+	Total   int64 `json:"total"` // ok + failed + dropped
 	OK      int64 `json:"ok"`
 	Failed  int64 `json:"failed"`
 	Dropped int64 `json:"dropped"` // open models: no free worker at the scheduled time

@@ -22,7 +22,7 @@ type Run struct {
 	Interrupted   bool              `json:"interrupted"`
 	Targets       map[string]string `json:"targets"` // driver -> URL with the password redacted
 	Scenarios     []*ScenarioRun    `json:"scenarios"`
-	Summary       Counts          `json:"summary"`
+	Summary       Counts            `json:"summary"`
 }
 
 // Counts counts scenarios by status.
@@ -37,16 +37,16 @@ type Counts struct {
 
 // ScenarioRun is one scenario's outcome.
 type ScenarioRun struct {
-	Name        string        `json:"name"`
-	Driver      string        `json:"driver"`
-	Tags        []string      `json:"tags"`
-	Source      string        `json:"source"` // file:line:column of the scenario block
-	Status      string        `json:"status"`
-	StartedAt   time.Time     `json:"started_at"`
-	DurationMs  float64       `json:"duration_ms"`
-	ExpectedMs  float64       `json:"expected_ms"`
-	Result      *Result       `json:"results"`
-	Checks      []CheckResult `json:"checks"`
+	Name       string        `json:"name"`
+	Driver     string        `json:"driver"`
+	Tags       []string      `json:"tags"`
+	Source     string        `json:"source"` // file:line:column of the scenario block
+	Status     string        `json:"status"`
+	StartedAt  time.Time     `json:"started_at"`
+	DurationMs float64       `json:"duration_ms"`
+	ExpectedMs float64       `json:"expected_ms"`
+	Result     *Result       `json:"results"`
+	Checks     []CheckResult `json:"checks"`
 	// Errors are scenario-level problems: the target could not be reached,
 	// connections leaked after close, cleanup failed...
 	Errors []string `json:"errors,omitempty"`
