@@ -68,6 +68,8 @@ type Gauge struct {
 	Mean    float64 `json:"mean"`
 	Last    float64 `json:"last"`
 	Stddev  float64 `json:"stddev"`
+	// Variance is the sample variance (the seed's "connection variance").
+	Variance float64 `json:"variance"`
 }
 
 // Growth summarizes a process metric: Growth = last - first sample.
@@ -98,6 +100,9 @@ type Pool struct {
 	// CloseMs is how long closing the pool took (close_pool fault, or the
 	// close at the end of the scenario / a pool swap); nil = no data.
 	CloseMs *float64 `json:"close_ms"`
+	// WarmupMs is how long opening the pool took, including establishing
+	// min_conns (postgres) / min_idle_conns (redis) connections; nil = no data.
+	WarmupMs *float64 `json:"warmup_ms"`
 }
 
 // Server is what the server reports about this scenario's connections.
