@@ -1,0 +1,166 @@
+package metrics
+
+import (
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stressql/stressql/results"
+)
+
+// Options configure a Recorder.
+type Options struct {
+	// Live, when set, lets a progress line read this recorder while it
+	// records.
+	Live *Live
+	// Mark, when set, has the recorder note its first success after each
+	// fault end (see Mark).
+	Mark *Mark
+	// AcquireReported records the acquire wait of every iteration, even
+	// when it is 0. Otherwise only waits above 0 are recorded, so drivers
+	// that cannot measure it leave the acquire summary empty (no data).
+	AcquireReported bool
+}
+
+// Recorder records the iterations of one worker. It must be used by one
+// goroutine at a time; its recording methods take no locks and allocate
+// nothing. Merge combines recorders once they are done.
+type Recorder struct {
+	latency *hdrhistogram.Histogram // µs, ok and failed iterations
+	acquire *hdrhistogram.Histogram // µs
+	errors  []int64                 // by index into results.ErrorKinds
+
+	retries, fallbacks, clamped int64
+
+	acquireAlways bool
+	mark          *Mark
+	// markSeen is the latest mark a success was seen after, and firstOK
+	// the instant of that first success (both relative to epoch; 0 = none).
+	markSeen, firstOK int64
+
+	live liveCounters
+}
+
+// NewRecorder returns an empty recorder, registered with o.Live if set.
+// Each recorder holds two dense HDR histograms (about 170 KB each, mostly
+// untouched pages), so keep one per worker, not one per iteration.
+func NewRecorder(o Options) *Recorder {
+	r := &Recorder{
+		latency:       NewHistogram(),
+		acquire:       NewHistogram(),
+		errors:        make([]int64, len(results.ErrorKinds)),
+		acquireAlways: o.AcquireReported,
+		mark:          o.Mark,
+	}
+	if o.Live != nil {
+		o.Live.register(&r.live)
+	}
+	return r
+}
+
+// OK records a successful iteration.
+func (r *Recorder) OK(latency, acquire time.Duration) {
+	r.live.ok.Add(1)
+	r.record(latency, acquire)
+	if r.mark != nil {
+		r.noteOK()
+	}
+}
+
+// Fail records a failed iteration; kind indexes results.ErrorKinds (see
+// KindIndex), and an index out of range counts as "other".
+func (r *Recorder) Fail(kind int, latency, acquire time.Duration) {
+	if kind < 0 || kind >= len(r.errors) {
+		kind = KindOther
+	}
+	r.errors[kind]++
+	r.live.failed.Add(1)
+	r.record(latency, acquire)
+}
+
+// Drop records an iteration that never ran because no worker was free at
+// its scheduled time (open models). It has no latency.
+func (r *Recorder) Drop() { r.live.dropped.Add(1) }
+
+// Retry counts one retry (an attempt after the first).
+func (r *Recorder) Retry() { r.retries++ }
+
+// Fallback counts one iteration that ran its fallback steps.
+func (r *Recorder) Fallback() { r.fallbacks++ }
+
+func (r *Recorder) record(latency, acquire time.Duration) {
+	us, clamped := micros(latency)
+	if clamped {
+		r.clamped++
+	}
+	// Cannot fail: us is within the histogram's range.
+	_ = r.latency.RecordValue(us)
+	r.live.buckets[bucketOf(us)].Add(1)
+	if acquire > 0 || r.acquireAlways {
+		us, clamped = micros(acquire)
+		if clamped {
+			r.clamped++
+		}
+		_ = r.acquire.RecordValue(us)
+	}
+}
+
+// noteOK keeps the instant of the first success after the current mark.
+func (r *Recorder) noteOK() {
+	m := r.mark.ns.Load()
+	if m == 0 || m == r.markSeen {
+		return
+	}
+	now := monoNow()
+	if now < m {
+		return // the fault is not over yet
+	}
+	r.markSeen, r.firstOK = m, now
+}
+
+// Ops returns the iteration counts.
+func (r *Recorder) Ops() results.Ops {
+	ok, failed, dropped := r.live.ok.Load(), r.live.failed.Load(), r.live.dropped.Load()
+	return results.Ops{Total: ok + failed + dropped, OK: ok, Failed: failed, Dropped: dropped}
+}
+
+// ErrorCount returns the failures of one kind (an index into
+// results.ErrorKinds).
+func (r *Recorder) ErrorCount(kind int) int64 {
+	if kind < 0 || kind >= len(r.errors) {
+		return 0
+	}
+	return r.errors[kind]
+}
+
+// Retries returns the number of retries.
+func (r *Recorder) Retries() int64 { return r.retries }
+
+// Fallbacks returns the number of iterations that fell back.
+func (r *Recorder) Fallbacks() int64 { return r.fallbacks }
+
+// Clamped returns how many latencies or acquire waits fell outside
+// [MinValue, MaxValue] µs and were recorded at the nearest bound.
+func (r *Recorder) Clamped() int64 { return r.clamped }
+
+// Latency is the histogram of iteration latencies (ok and failed) in µs.
+// Read it only once recording is over.
+func (r *Recorder) Latency() *hdrhistogram.Histogram { return r.latency }
+
+// Acquire is the histogram of acquire waits in µs. Read it only once
+// recording is over.
+func (r *Recorder) Acquire() *hdrhistogram.Histogram { return r.acquire }
+
+// Recovery returns the time from m's latest fault end to this recorder's
+// first success after it. ok is false when m was never set or no success
+// was recorded after its latest value (no data).
+func (r *Recorder) Recovery(m *Mark) (d time.Duration, ok bool) {
+	if m == nil {
+		return 0, false
+	}
+	last := m.ns.Load()
+	if last == 0 || r.markSeen != last {
+		return 0, false
+	}
+	return time.Duration(r.firstOK - last), true
+}

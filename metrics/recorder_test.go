@@ -1,0 +1,151 @@
+package metrics
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stressql/stressql/results"
+)
+
+func kind(t *testing.T, name string) int {
+	t.Helper()
+	i, ok := KindIndex(name)
+	if !ok {
+		t.Fatalf("no error kind %q", name)
+	}
+	return i
+}
+
+func TestRecorderCounts(t *testing.T) {
+	t.Parallel()
+	r := NewRecorder(Options{})
+	for range 7 {
+		r.OK(2*time.Millisecond, 0)
+	}
+	r.Fail(kind(t, "timeout"), 5*time.Millisecond, 0)
+	r.Fail(kind(t, "timeout"), 5*time.Millisecond, 0)
+	r.Fail(kind(t, "refused"), time.Millisecond, 0)
+	r.Fail(99, time.Millisecond, 0) // unknown index -> other
+	r.Fail(-1, time.Millisecond, 0) // unknown index -> other
+	r.Drop()
+	r.Retry()
+	r.Retry()
+	r.Fallback()
+
+	want := results.Ops{Total: 13, OK: 7, Failed: 5, Dropped: 1}
+	if got := r.Ops(); got != want {
+		t.Errorf("Ops() = %+v, want %+v", got, want)
+	}
+	for _, tc := range []struct {
+		kind string
+		want int64
+	}{
+		{"timeout", 2},
+		{"refused", 1},
+		{"other", 2},
+		{"acquire_timeout", 0},
+	} {
+		if got := r.ErrorCount(kind(t, tc.kind)); got != tc.want {
+			t.Errorf("ErrorCount(%s) = %d, want %d", tc.kind, got, tc.want)
+		}
+	}
+	if r.Retries() != 2 || r.Fallbacks() != 1 {
+		t.Errorf("retries, fallbacks = %d, %d, want 2, 1", r.Retries(), r.Fallbacks())
+	}
+	// Dropped iterations have no latency; ok and failed ones do.
+	if n := r.Latency().TotalCount(); n != 12 {
+		t.Errorf("latency count = %d, want 12", n)
+	}
+}
+
+func TestRecorderAcquire(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		reported bool
+		waits    []time.Duration
+		want     int64
+	}{
+		{"only waits above zero", false, []time.Duration{0, time.Millisecond, 0, 2 * time.Millisecond}, 2},
+		{"reported: zeros count", true, []time.Duration{0, time.Millisecond, 0}, 3},
+		{"driver cannot tell: no data", false, []time.Duration{0, 0}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := NewRecorder(Options{AcquireReported: tc.reported})
+			for _, w := range tc.waits {
+				r.OK(3*time.Millisecond, w)
+			}
+			if got := Summary(r.Acquire()).Count; got != tc.want {
+				t.Errorf("acquire count = %d, want %d", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestRecorderClamping(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name        string
+		latency     time.Duration
+		wantMs      float64 // recorded value, ms
+		wantClamped int64
+	}{
+		{"in range", 1500 * time.Microsecond, 1.5, 0},
+		{"lowest", time.Microsecond, 0.001, 0},
+		{"below a microsecond", 300 * time.Nanosecond, 0.001, 1},
+		{"negative", -time.Second, 0.001, 1},
+		{"above ten minutes", time.Hour, 600_000, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := NewRecorder(Options{})
+			r.OK(tc.latency, 0)
+			if r.Clamped() != tc.wantClamped {
+				t.Errorf("Clamped() = %d, want %d", r.Clamped(), tc.wantClamped)
+			}
+			s := Summary(r.Latency())
+			if s.Count != 1 {
+				t.Fatalf("count = %d, want 1", s.Count)
+			}
+			if !within(s.Max, tc.wantMs, 0.001) {
+				t.Errorf("recorded %v ms, want %v ms", s.Max, tc.wantMs)
+			}
+		})
+	}
+}
+
+// within reports whether got is within rel (relative) of want.
+func within(got, want, rel float64) bool {
+	return math.Abs(got-want) <= rel*math.Abs(want)
+}
+
+func TestRecordDoesNotAllocate(t *testing.T) {
+	m := &Mark{}
+	m.Set(time.Now().Add(-time.Second))
+	r := NewRecorder(Options{Live: NewLive(), Mark: m, AcquireReported: true})
+	timeout := kind(t, "timeout")
+	lat := time.Duration(0)
+	allocs := testing.AllocsPerRun(1000, func() {
+		lat += 37 * time.Microsecond
+		r.OK(lat, lat/3)
+		r.Fail(timeout, lat, 0)
+		r.Drop()
+		r.Retry()
+		r.Fallback()
+	})
+	if allocs != 0 {
+		t.Errorf("recording allocates %.1f times per run, want 0", allocs)
+	}
+}
+
+func BenchmarkRecord(b *testing.B) {
+	r := NewRecorder(Options{Live: NewLive(), Mark: &Mark{}})
+	b.ReportAllocs()
+	var lat time.Duration
+	for b.Loop() {
+		lat = (lat + 7919*time.Microsecond) % time.Second
+		r.OK(lat, 0)
+	}
+}

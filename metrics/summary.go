@@ -1,0 +1,82 @@
+package metrics
+
+import (
+	"fmt"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stressql/stressql/results"
+)
+
+// Summary converts a histogram in µs into a results.Summary in ms. An
+// empty (or nil) histogram gives Count 0: no data.
+func Summary(h *hdrhistogram.Histogram) results.Summary {
+	if h == nil || h.TotalCount() == 0 {
+		return results.Summary{}
+	}
+	ms := func(us int64) float64 { return float64(us) / 1000 }
+	return results.Summary{
+		Count:  h.TotalCount(),
+		Min:    ms(h.Min()),
+		Mean:   h.Mean() / 1000,
+		P50:    ms(h.ValueAtQuantile(50)),
+		P90:    ms(h.ValueAtQuantile(90)),
+		P95:    ms(h.ValueAtQuantile(95)),
+		P99:    ms(h.ValueAtQuantile(99)),
+		P999:   ms(h.ValueAtQuantile(99.9)),
+		Max:    ms(h.Max()),
+		Stddev: h.StdDev() / 1000,
+	}
+}
+
+// Fill sets what the recorder knows in res: ops, error_rate, throughput,
+// duration (d, the wall time of the part), errors, latency, acquire,
+// retries and fallbacks. Pool, server, process, breaker, recovery_ms and
+// the histograms are left to the caller (see Recovery and Histograms).
+func (r *Recorder) Fill(res *results.Result, d time.Duration) {
+	res.Ops = r.Ops()
+	res.ErrorRate = 0
+	if done := res.Ops.OK + res.Ops.Failed; done > 0 {
+		res.ErrorRate = float64(res.Ops.Failed) / float64(done)
+	}
+	res.Throughput = 0
+	if d > 0 {
+		res.Throughput = float64(res.Ops.OK) / d.Seconds()
+	}
+	res.Duration = float64(d) / float64(time.Millisecond)
+	res.Errors = make(map[string]int64, len(results.ErrorKinds))
+	for i, k := range results.ErrorKinds {
+		res.Errors[k] = r.errors[i]
+	}
+	res.Latency = Summary(r.latency)
+	res.Acquire = Summary(r.acquire)
+	res.Retries = r.retries
+	res.Fallbacks = r.fallbacks
+}
+
+// RecoveryMs is Recovery in milliseconds in the form of
+// results.Result.RecoveryMs: nil when there is no data.
+func (r *Recorder) RecoveryMs(m *Mark) *float64 {
+	d, ok := r.Recovery(m)
+	if !ok {
+		return nil
+	}
+	ms := float64(d) / float64(time.Millisecond)
+	return &ms
+}
+
+// Histograms encodes the latency and acquire histograms for
+// results.Result.Histograms (compressed, base64; hdrhistogram.Decode reads
+// them back).
+func (r *Recorder) Histograms() (map[string]string, error) {
+	out := make(map[string]string, 2)
+	for name, h := range map[string]*hdrhistogram.Histogram{"latency": r.latency, "acquire": r.acquire} {
+		b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+		if err != nil {
+			return nil, fmt.Errorf("encode %s histogram: %w", name, err)
+		}
+		out[name] = string(b)
+	}
+	return out, nil
+}

@@ -1,0 +1,140 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// maxWidth is the widest line the console writes.
+const maxWidth = 100
+
+// num formats a measurement (ms, rates) with as many decimals as make
+// sense for its size: 2 below 10, 1 below 1000, none above, with
+// thousands separators.
+func num(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "NaN"
+	case math.IsInf(v, 0):
+		if v > 0 {
+			return "+Inf"
+		}
+		return "-Inf"
+	}
+	a := math.Abs(v)
+	switch {
+	case a < 10:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	case a < 1000:
+		return strconv.FormatFloat(v, 'f', 1, 64)
+	}
+	return count(int64(math.Round(v)))
+}
+
+// whole formats a sampled count (connections): as an integer when it is
+// one.
+func whole(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return count(int64(v))
+	}
+	return num(v)
+}
+
+// ms formats milliseconds with their unit.
+func ms(v float64) string { return num(v) + " ms" }
+
+// count formats an integer with thousands separators.
+func count(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// dur formats a wall time given in ms: 850ms, 1.02s, 12.5s, 2m03s, 1h02m.
+func dur(msec float64) string {
+	d := time.Duration(msec * float64(time.Millisecond))
+	switch {
+	case d < time.Second:
+		return fmt.Sprintf("%dms", d.Milliseconds())
+	case d < 10*time.Second:
+		return fmt.Sprintf("%.2fs", d.Seconds())
+	case d < time.Minute:
+		return fmt.Sprintf("%.1fs", d.Seconds())
+	case d < time.Hour:
+		d = d.Round(time.Second)
+		return fmt.Sprintf("%dm%02ds", int(d.Minutes()), int(d.Seconds())%60)
+	}
+	d = d.Round(time.Minute)
+	return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
+}
+
+// wrap lays text out in lines of at most width runes: the first starts
+// with first, the others with an indent as wide as first. Words longer
+// than a line are cut.
+func wrap(first, text string, width int) []string {
+	if !strings.Contains(text, "\n") && utf8.RuneCountInString(first+text) <= width {
+		return []string{strings.TrimRight(first+text, " ")} // keep the spacing as it is
+	}
+	indent := strings.Repeat(" ", utf8.RuneCountInString(first))
+	room := width - utf8.RuneCountInString(first)
+	if room < 20 {
+		room = 20
+	}
+	var lines []string
+	var cur []rune
+	flush := func() {
+		prefix := indent
+		if len(lines) == 0 {
+			prefix = first
+		}
+		lines = append(lines, strings.TrimRight(prefix+string(cur), " "))
+		cur = cur[:0]
+	}
+	for _, para := range strings.Split(text, "\n") {
+		for _, word := range strings.Fields(para) {
+			w := []rune(word)
+			for len(w) > 0 {
+				switch {
+				case len(cur) == 0 && len(w) > room:
+					cur = append(cur, w[:room]...)
+					w = w[room:]
+					flush()
+				case len(cur) == 0:
+					cur = append(cur, w...)
+					w = nil
+				case len(cur)+1+len(w) <= room:
+					cur = append(append(cur, ' '), w...)
+					w = nil
+				default:
+					flush()
+				}
+			}
+		}
+		flush()
+	}
+	return lines
+}
+
+// truncate cuts s to at most width runes, marking the cut with "…".
+func truncate(s string, width int) string {
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:width-1]) + "…"
+}

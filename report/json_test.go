@@ -1,0 +1,114 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/results"
+)
+
+// withHistograms records real iterations and attaches their histograms,
+// as the engine does, to the scenario and to one of its loads.
+func withHistograms(t *testing.T, s *results.ScenarioRun) {
+	t.Helper()
+	rec := metrics.NewRecorder(metrics.Options{})
+	for i := 1; i <= 1000; i++ {
+		rec.OK(time.Duration(i)*time.Millisecond, time.Duration(i)*time.Microsecond)
+	}
+	h, err := rec.Histograms()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Result.Histograms = h
+	load := &results.Result{Errors: errorsOf(nil), Histograms: h}
+	rec.Fill(load, time.Second)
+	s.Result.Loads = map[string]*results.Result{"holders": load}
+}
+
+func TestWriteJSONRoundTrip(t *testing.T) {
+	t.Parallel()
+	r := run()
+	withHistograms(t, r.Scenarios[1])
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	var back results.Run
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+	if !reflect.DeepEqual(&back, r) {
+		t.Errorf("decoded report differs from the run:\n%s", buf.String())
+	}
+	for _, part := range []*results.Result{back.Scenarios[1].Result, back.Scenarios[1].Result.Loads["holders"]} {
+		for name, enc := range part.Histograms {
+			h, err := hdrhistogram.Decode([]byte(enc))
+			if err != nil {
+				t.Fatalf("histogram %s: %v", name, err)
+			}
+			if h.TotalCount() != 1000 {
+				t.Errorf("histogram %s: %d values, want 1000", name, h.TotalCount())
+			}
+		}
+	}
+	// Readable, stable: indented, fields in struct order, no HTML escapes.
+	out := buf.String()
+	if !strings.HasPrefix(out, "{\n  \"schema_version\": 1,\n  \"version\": ") {
+		t.Errorf("unexpected start: %.80q", out)
+	}
+	if !strings.Contains(out, `"condition": "pool.total_conns.max <= var.pg_max_conns"`) {
+		t.Error("condition escaped or missing")
+	}
+}
+
+func TestWriteJSONNonFinite(t *testing.T) {
+	t.Parallel()
+	r := run()
+	res := r.Scenarios[0].Result
+	res.ErrorRate = math.NaN()
+	res.Throughput = math.Inf(1)
+	res.Latency.Stddev = math.Inf(-1)
+	res.RecoveryMs = fptr(math.NaN())
+	res.Pool.CloseMs = fptr(math.Inf(1))
+	res.Phases = map[string]*results.Result{"spike": {Duration: math.NaN()}}
+	before := *res
+
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, r); err != nil {
+		t.Fatalf("WriteJSON: %v", err)
+	}
+	var back results.Run
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatal(err)
+	}
+	got := back.Scenarios[0].Result
+	for _, tc := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"error_rate (NaN)", got.ErrorRate, 0},
+		{"throughput (+Inf)", got.Throughput, math.MaxFloat64},
+		{"latency.stddev (-Inf)", got.Latency.Stddev, -math.MaxFloat64},
+		{"pool.close_ms (+Inf)", *got.Pool.CloseMs, math.MaxFloat64},
+		{"phase.spike.duration (NaN)", got.Phases["spike"].Duration, 0},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
+		}
+	}
+	if got.RecoveryMs != nil {
+		t.Errorf("recovery_ms (NaN) = %v, want null", *got.RecoveryMs)
+	}
+	// The run itself is untouched.
+	if !math.IsNaN(res.ErrorRate) || !math.IsNaN(*res.RecoveryMs) || !reflect.DeepEqual(res.Errors, before.Errors) {
+		t.Error("WriteJSON changed its input")
+	}
+}

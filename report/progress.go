@@ -1,0 +1,58 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Progress is the state of the running scenario for the progress line.
+type Progress struct {
+	Scenario          string
+	I, N              int // scenario i of n
+	Elapsed, Expected time.Duration
+	Ops, Errors       int64
+	Rate              float64 // iterations per second, recently
+	P95               time.Duration
+}
+
+// Progress rewrites the status line on a terminal and does nothing
+// elsewhere. It is meant for a ticker goroutine; a call that arrives after
+// ScenarioFinished is ignored.
+func (c *Console) Progress(p Progress) {
+	if !c.tty {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.running {
+		return
+	}
+	c.writeProgress(p)
+}
+
+// writeProgress draws p over the current line. c.mu is held.
+func (c *Console) writeProgress(p Progress) {
+	errs := "err " + count(p.Errors)
+	p95 := "-"
+	if p.P95 > 0 {
+		p95 = ms(msOf(p.P95))
+	}
+	stats := fmt.Sprintf("  %s/%s  ops %s  %s  %s/s  p95 %s",
+		dur(msOf(p.Elapsed)), dur(msOf(p.Expected)), count(p.Ops), errs, num(p.Rate), p95)
+	head := fmt.Sprintf("[%d/%d] ", p.I, p.N)
+	// One column short of the width, so that the terminal never wraps.
+	room := c.width - 1 - len(head) - len(stats)
+	name := p.Scenario
+	if room < 8 {
+		stats = ""
+		room = c.width - 1 - len(head)
+	}
+	if p.Errors > 0 {
+		// Color after measuring: escapes take no columns.
+		stats = strings.Replace(stats, errs, c.st.fail.Sprint(errs), 1)
+	}
+	io.WriteString(c.w, "\r\x1b[2K"+head+truncate(name, room)+stats)
+	c.lineOpen = true
+}

@@ -1,0 +1,136 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stressql/stressql/results"
+)
+
+// Layout of a scenario block: details are indented, with a label column.
+const (
+	indent     = "    "
+	labelWidth = 12
+)
+
+// scenarioText renders a finished scenario for the console.
+func scenarioText(s *results.ScenarioRun, st styles, width int) string {
+	var b strings.Builder
+	label, c := st.status(s.Status)
+	info := "  " + s.Driver + ", " + dur(s.DurationMs)
+	name := truncate(s.Name, max(width-len(label)-2-len(info), 20))
+	b.WriteString(c.Sprint(label) + "  " + name + st.faint.Sprint(info) + "\n")
+	for _, l := range tableLines(s, width) {
+		if n := len(indent) + labelWidth; len(l) > n {
+			l = st.faint.Sprint(l[:n]) + l[n:]
+		}
+		b.WriteString(l + "\n")
+	}
+	for _, l := range checkLines(s, st, width) {
+		b.WriteString(l + "\n")
+	}
+	for _, l := range errorLines(s, width) {
+		b.WriteString(st.fail.Sprint(l) + "\n")
+	}
+	return b.String()
+}
+
+// row formats one labelled line of a scenario block, wrapped to width.
+func row(label, text string, width int) []string {
+	return wrap(fmt.Sprintf("%s%-*s", indent, labelWidth, label), text, width)
+}
+
+// tableLines is the compact table of a scenario's results; none when it
+// has no results.
+func tableLines(s *results.ScenarioRun, width int) []string {
+	r := s.Result
+	if r == nil {
+		return nil
+	}
+	var lines []string
+	add := func(label, text string) { lines = append(lines, row(label, text, width)...) }
+
+	throughput := "no data"
+	if r.Duration > 0 {
+		throughput = num(r.Throughput) + "/s"
+	}
+	add("ops", fmt.Sprintf("%s  (%s ok, %s failed, %s dropped)   throughput %s",
+		count(r.Ops.Total), count(r.Ops.OK), count(r.Ops.Failed), count(r.Ops.Dropped), throughput))
+
+	if r.Latency.Count == 0 {
+		add("latency", "no data")
+	} else {
+		add("latency", fmt.Sprintf("p50 %s   p95 %s   p99 %s",
+			ms(r.Latency.P50), ms(r.Latency.P95), ms(r.Latency.P99)))
+	}
+	if r.Acquire.Count > 0 {
+		add("acquire", fmt.Sprintf("p50 %s   p95 %s   p99 %s",
+			ms(r.Acquire.P50), ms(r.Acquire.P95), ms(r.Acquire.P99)))
+	}
+
+	var errs []string
+	for _, k := range results.ErrorKinds {
+		if n := r.Errors[k]; n != 0 {
+			errs = append(errs, fmt.Sprintf("%s %s", k, count(n)))
+		}
+	}
+	if len(errs) > 0 {
+		add("errors", strings.Join(errs, ", "))
+	}
+
+	pool := "peak no data"
+	if g := r.Pool.TotalConns; g.Samples > 0 {
+		pool = fmt.Sprintf("peak %s conns", whole(g.Max))
+	}
+	server := "no data"
+	if g := r.Server.Conns; g.Samples > 0 {
+		server = fmt.Sprintf("max %s conns", whole(g.Max))
+	}
+	add("pool", pool+"   server "+server)
+	return lines
+}
+
+// checkLines describes each failed check: name and source, condition, the
+// values it read, and its message.
+func checkLines(s *results.ScenarioRun, st styles, width int) []string {
+	var lines []string
+	for _, ch := range s.Checks {
+		if ch.Passed {
+			continue
+		}
+		head := fmt.Sprintf("  check %q failed", ch.Name)
+		if ch.NoData {
+			head = fmt.Sprintf("  check %q has no data", ch.Name)
+		}
+		lines = append(lines, st.fail.Sprint(head)+"  "+st.faint.Sprint(ch.Source))
+		lines = append(lines, row("condition", ch.Condition, width)...)
+		for i, v := range ch.Values {
+			label := ""
+			if i == 0 {
+				label = "read"
+			}
+			value := v.Value
+			if value == "no data" {
+				value = st.warn.Sprint(value)
+			}
+			lines = append(lines, row(label, v.Path+" = "+value, width)...)
+		}
+		if ch.Message != "" {
+			lines = append(lines, row("message", redactText(ch.Message), width)...)
+		}
+	}
+	return lines
+}
+
+// errorLines lists the scenario's own errors and leaked connections.
+func errorLines(s *results.ScenarioRun, width int) []string {
+	var lines []string
+	for _, e := range s.Errors {
+		lines = append(lines, row("error", redactText(e), width)...)
+	}
+	if s.LeakedConns > 0 {
+		lines = append(lines, row("leaked", fmt.Sprintf("%d %s still open after the pool closed",
+			s.LeakedConns, plural(s.LeakedConns, "connection")), width)...)
+	}
+	return lines
+}

@@ -1,0 +1,60 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/stressql/stressql/results"
+)
+
+// summaryText renders the end of a run: one line of counts and total time,
+// then the scenarios that did not pass.
+func summaryText(r *results.Run, st styles, width int) string {
+	n := r.Summary
+	parts := []string{fmt.Sprintf("%d passed", n.Passed)}
+	for _, p := range []struct {
+		n    int
+		word string
+	}{
+		{n.Failed, "failed"}, {n.Errored, "errored"}, {n.Interrupted, "interrupted"}, {n.Skipped, "skipped"},
+	} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	line := fmt.Sprintf("stressql: %d %s in %s: %s", n.Total, plural(n.Total, "scenario"),
+		dur(r.DurationMs), strings.Join(parts, ", "))
+	c := st.pass
+	if n.Passed != n.Total {
+		c = st.fail
+	}
+
+	var b strings.Builder
+	b.WriteString("\n" + c.Sprint(truncate(line, width)) + "\n")
+	if r.Interrupted {
+		b.WriteString(st.warn.Sprint("interrupted: the results are partial") + "\n")
+	}
+	var bad []*results.ScenarioRun
+	for _, s := range r.Scenarios {
+		switch s.Status {
+		case results.StatusFail, results.StatusError, results.StatusInterrupted:
+			bad = append(bad, s)
+		}
+	}
+	if len(bad) == 0 {
+		return b.String()
+	}
+	b.WriteString("not passed:\n")
+	nameWidth := 0
+	for _, s := range bad {
+		nameWidth = max(nameWidth, len(s.Name))
+	}
+	nameWidth = min(nameWidth, 50)
+	for _, s := range bad {
+		label, c := st.status(s.Status)
+		line := fmt.Sprintf("  %-11s  %-*s  %s", label, nameWidth, s.Name, s.Source)
+		line = truncate(strings.TrimRight(line, " "), width)
+		b.WriteString(strings.Replace(line, label, c.Sprint(label), 1) + "\n")
+	}
+	return b.String()
+}
