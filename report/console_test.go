@@ -108,7 +108,7 @@ func TestRunFinishedAllPassed(t *testing.T) {
 		Summary: results.Counts{Total: 1, Passed: 1}}
 	var buf bytes.Buffer
 	NewConsole(&buf, ConsoleOptions{}).RunFinished(r)
-	want := "\nstressql: 1 scenario in 2.01s: 1 passed\n"
+	want := "\nstressql: 1 scenario in 2.01s: 1 passed\nscenarios: 1 passed, 0 failed\n"
 	if buf.String() != want {
 		t.Errorf("RunFinished = %q, want %q", buf.String(), want)
 	}

@@ -41,10 +41,21 @@ func summaryText(r *results.Run, st styles, width int) string {
 			bad = append(bad, s)
 		}
 	}
-	if len(bad) == 0 {
-		return b.String()
+	if len(bad) > 0 {
+		b.WriteString("not passed:\n")
+		writeNotPassed(&b, bad, st, width)
 	}
-	b.WriteString("not passed:\n")
+	// A plain closing line that CI systems read as a test count.
+	fmt.Fprintf(&b, "scenarios: %d passed, %d failed", n.Passed, n.Total-n.Passed-n.Skipped)
+	if n.Skipped > 0 {
+		fmt.Fprintf(&b, ", %d skipped", n.Skipped)
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+// writeNotPassed lists the scenarios that failed, errored or were interrupted.
+func writeNotPassed(b *strings.Builder, bad []*results.ScenarioRun, st styles, width int) {
 	nameWidth := 0
 	for _, s := range bad {
 		nameWidth = max(nameWidth, len(s.Name))
@@ -56,5 +67,4 @@ func summaryText(r *results.Run, st styles, width int) string {
 		line = truncate(strings.TrimRight(line, " "), width)
 		b.WriteString(strings.Replace(line, label, c.Sprint(label), 1) + "\n")
 	}
-	return b.String()
 }
