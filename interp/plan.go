@@ -84,7 +84,8 @@ type Load struct {
 	StartAfter time.Duration `json:"start_after,omitempty"`
 
 	Steps []drivers.Step `json:"steps"`
-	// Timeout bounds one iteration (all its steps and retries); 0 = none.
+	// Timeout bounds one try of an iteration (all its steps); each retry
+	// gets a fresh deadline; 0 = none.
 	Timeout  time.Duration   `json:"timeout,omitempty"`
 	Retry    *Retry          `json:"retry,omitempty"`
 	Breaker  *CircuitBreaker `json:"circuit_breaker,omitempty"`

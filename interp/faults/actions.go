@@ -1,0 +1,71 @@
+package faults
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/stressql/stressql/interp"
+)
+
+var (
+	errNoPool      = errors.New("no pool to act on")
+	errNoClosePool = errors.New("the engine gave no way to close the pool")
+)
+
+// terminate has the server kill this scenario's connections. Recovery is
+// measured from when the server has done it.
+func (t *Timeline) terminate(f *interp.Fault) {
+	if t.c.Pool == nil {
+		t.event(f.Kind, "not done", errNoPool)
+		return
+	}
+	n, err := t.c.Pool.Terminate(t.ctx, f.IdleOnly)
+	if err != nil {
+		t.event(f.Kind, "not done", fmt.Errorf("terminate connections: %w", err))
+		return
+	}
+	t.recovered(t.c.Now())
+	which := "connections"
+	if f.IdleOnly {
+		which = "idle connections"
+	}
+	t.event(f.Kind, fmt.Sprintf("terminated %d %s", n, which), nil)
+}
+
+// pause stalls the server's clients for the fault's duration (Redis
+// CLIENT PAUSE); recovery is measured from the end of the window.
+func (t *Timeline) pause(f *interp.Fault) {
+	switch {
+	case t.c.Pool == nil:
+		t.event(f.Kind, "not done", errNoPool)
+		return
+	case f.Duration <= 0:
+		t.event(f.Kind, "not done", errors.New("pause needs a duration"))
+		return
+	}
+	if err := t.c.Pool.Pause(t.ctx, f.Duration); err != nil {
+		t.event(f.Kind, "not done", fmt.Errorf("pause the server for %s: %w", f.Duration, err))
+		return
+	}
+	t.event(f.Kind, fmt.Sprintf("start: server paused for %s", f.Duration), nil)
+	if !t.waitUntil(f.After + f.Duration) {
+		return
+	}
+	t.recovered(t.c.Now())
+	t.event(f.Kind, "end", nil)
+}
+
+// closePool has the engine close the pool while iterations are in flight
+// and keeps how long that took.
+func (t *Timeline) closePool(f *interp.Fault) {
+	if t.c.ClosePool == nil {
+		t.event(f.Kind, "not done", errNoClosePool)
+		return
+	}
+	d, err := t.c.ClosePool(t.ctx)
+	t.closeDur.Store(int64(max(d, 0)))
+	if err != nil {
+		err = fmt.Errorf("close the pool: %w", err)
+	}
+	t.event(f.Kind, fmt.Sprintf("pool closed in %s", d), err)
+}

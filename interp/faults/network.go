@@ -1,0 +1,210 @@
+package faults
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/stressql/stressql/drivers/faultnet"
+	"github.com/stressql/stressql/interp"
+)
+
+var errNoProxy = errors.New("no fault proxy for this phase")
+
+// netState is what the proxy is set to, per way (0 upstream, 1 downstream).
+type netState struct {
+	delay, jitter [2]time.Duration
+	kbps          [2]int64
+	resetP        float64
+	stall         bool
+}
+
+// desired is the proxy setting for the active network faults, oldest
+// first: where two of a kind overlap, the one that started last wins, and
+// when it ends the other applies again.
+func desired(faults []*interp.Fault, active []int) netState {
+	var s netState
+	for _, i := range active {
+		f := faults[i]
+		switch f.Kind {
+		case interp.FaultLatency:
+			for _, w := range ways(f) {
+				s.delay[w], s.jitter[w] = f.Delay, f.Jitter
+			}
+		case interp.FaultBandwidth:
+			for _, w := range ways(f) {
+				s.kbps[w] = f.KBps
+			}
+		case interp.FaultReset:
+			s.resetP = f.Probability
+		case interp.FaultStall:
+			s.stall = true
+		}
+	}
+	return s
+}
+
+// direction is the fault's direction; downstream when unset.
+func direction(f *interp.Fault) (faultnet.Direction, error) {
+	if f.Direction == "" {
+		return faultnet.Downstream, nil
+	}
+	return faultnet.ParseDirection(f.Direction)
+}
+
+// ways lists the way indexes the fault's direction covers.
+func ways(f *interp.Fault) []int {
+	d, _ := direction(f) // checked before the fault is made active
+	switch d {
+	case faultnet.Upstream:
+		return []int{0}
+	case faultnet.Both:
+		return []int{0, 1}
+	}
+	return []int{1}
+}
+
+// setNetwork turns network fault i (latency, bandwidth, reset, stall) on
+// or off and updates the proxy.
+func (t *Timeline) setNetwork(i int, on bool) {
+	f := t.faults[i]
+	t.netMu.Lock()
+	defer t.netMu.Unlock()
+	if t.on[i] == on {
+		return // an end for a fault that could not start
+	}
+	if on {
+		if t.c.Proxy == nil {
+			t.event(f.Kind, "not done", errNoProxy)
+			return
+		}
+		if _, err := direction(f); err != nil {
+			t.event(f.Kind, "not done", err)
+			return
+		}
+		t.active = append(t.active, i)
+	} else {
+		t.active = slices.DeleteFunc(t.active, func(j int) bool { return j == i })
+	}
+	t.on[i] = on
+	t.applyLocked()
+	if on {
+		t.event(f.Kind, "start: "+describe(f), nil)
+	} else {
+		t.event(f.Kind, "end", nil)
+	}
+}
+
+// applyLocked brings the proxy to the state the active faults want,
+// touching only the settings that change.
+func (t *Timeline) applyLocked() {
+	p, want, have := t.c.Proxy, desired(t.faults, t.active), t.applied
+	dirs := [2]faultnet.Direction{faultnet.Upstream, faultnet.Downstream}
+	for w, dir := range dirs {
+		if want.delay[w] != have.delay[w] || want.jitter[w] != have.jitter[w] {
+			p.SetLatency(want.delay[w], want.jitter[w], dir)
+		}
+		if want.kbps[w] != have.kbps[w] {
+			p.SetBandwidth(want.kbps[w], dir)
+		}
+	}
+	if want.resetP != have.resetP {
+		p.SetReset(want.resetP)
+	}
+	if want.stall != have.stall {
+		p.SetStall(want.stall)
+	}
+	t.applied = want
+}
+
+// setOutage starts or ends outage fault i. Overlapping outages make one:
+// the proxy comes back when the last of them ends, and recovery is
+// measured from then.
+func (t *Timeline) setOutage(i int, on bool) {
+	f := t.faults[i]
+	t.netMu.Lock()
+	defer t.netMu.Unlock()
+	if t.on[i] == on {
+		return
+	}
+	if on && t.c.Proxy == nil {
+		t.event(f.Kind, "not done", errNoProxy)
+		return
+	}
+	t.on[i] = on
+	if on {
+		t.outages++
+		if t.outages == 1 {
+			t.c.Proxy.StartOutage()
+		}
+		t.event(f.Kind, "start: "+describe(f), nil)
+		return
+	}
+	t.outages--
+	if t.outages > 0 {
+		t.event(f.Kind, "end (another outage goes on)", nil)
+		return
+	}
+	if err := t.c.Proxy.EndOutage(); err != nil {
+		t.event(f.Kind, "end", fmt.Errorf("end the outage: %w", err))
+		return
+	}
+	t.recovered(t.c.Now())
+	t.event(f.Kind, "end", nil)
+}
+
+// clearAll ends every fault still active, for Stop. Faults cut short here
+// do not count for recovery: the phase is over.
+func (t *Timeline) clearAll() {
+	for i := range t.errs {
+		if t.errs[i].active.Swap(false) {
+			t.event(interp.FaultError, "end (phase ended)", nil)
+		}
+	}
+	t.netMu.Lock()
+	defer t.netMu.Unlock()
+	for _, i := range t.active {
+		t.on[i] = false
+		t.event(t.faults[i].Kind, "end (phase ended)", nil)
+	}
+	t.active = nil
+	if t.applied != (netState{}) {
+		t.applyLocked()
+	}
+	if t.outages == 0 {
+		return
+	}
+	t.outages = 0
+	for i, f := range t.faults {
+		if f.Kind == interp.FaultOutage {
+			t.on[i] = false
+		}
+	}
+	var err error
+	if e := t.c.Proxy.EndOutage(); e != nil {
+		err = fmt.Errorf("end the outage: %w", e)
+	}
+	t.event(interp.FaultOutage, "end (phase ended)", err)
+}
+
+// describe says what a network fault does, for its start event.
+func describe(f *interp.Fault) string {
+	dir, _ := direction(f)
+	switch f.Kind {
+	case interp.FaultLatency:
+		if f.Jitter > 0 {
+			return fmt.Sprintf("%s ±%s %s", f.Delay, f.Jitter, dir)
+		}
+		return fmt.Sprintf("%s %s", f.Delay, dir)
+	case interp.FaultBandwidth:
+		return fmt.Sprintf("%d KB/s %s", f.KBps, dir)
+	case interp.FaultReset:
+		return fmt.Sprintf("%g%% of new connections reset", f.Probability*100)
+	case interp.FaultStall:
+		return "no data flows"
+	case interp.FaultOutage:
+		return "connections cut, new ones refused"
+	}
+	return f.Kind
+}

@@ -1,0 +1,111 @@
+package faults
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/stressql/stressql/interp"
+)
+
+// action fires (or, with end, clears) fault i at offset at.
+type action struct {
+	at  time.Duration
+	i   int
+	end bool
+}
+
+// schedule lists the actions in time order; at the same time a clear
+// comes before a fire, so back-to-back windows do not overlap. Unknown
+// kinds are reported as events.
+func (t *Timeline) schedule() []action {
+	var acts []action
+	for i, f := range t.faults {
+		switch f.Kind {
+		case interp.FaultDNS:
+			// Applied by the engine when it opens the pool.
+		case interp.FaultLatency, interp.FaultBandwidth, interp.FaultReset, interp.FaultStall,
+			interp.FaultOutage, interp.FaultError:
+			acts = append(acts, action{at: f.After, i: i})
+			if f.Duration > 0 {
+				acts = append(acts, action{at: f.After + f.Duration, i: i, end: true})
+			}
+		case interp.FaultTerminate, interp.FaultPause, interp.FaultClosePool:
+			// pause ends in its own goroutine, which waits for the end.
+			acts = append(acts, action{at: f.After, i: i})
+		default:
+			t.event(f.Kind, "not scheduled", fmt.Errorf("unknown fault kind %q", f.Kind))
+		}
+	}
+	slices.SortStableFunc(acts, func(a, b action) int {
+		if c := cmp.Compare(a.at, b.at); c != 0 {
+			return c
+		}
+		switch {
+		case a.end && !b.end:
+			return -1
+		case b.end && !a.end:
+			return 1
+		}
+		return 0
+	})
+	return acts
+}
+
+// loop runs the actions, each at its time, until they are done or Stop.
+func (t *Timeline) loop(acts []action) {
+	defer t.wg.Done()
+	for _, a := range acts {
+		if !t.waitUntil(a.at) {
+			return
+		}
+		t.run(a)
+	}
+}
+
+// waitUntil sleeps until offset at from the start (by the Controls clock)
+// and reports false if the timeline was stopped first.
+func (t *Timeline) waitUntil(at time.Duration) bool {
+	d := t.start.Add(at).Sub(t.c.Now())
+	if d <= 0 {
+		return t.stopCtx.Err() == nil
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return true
+	case <-t.stopCtx.Done():
+		return false
+	}
+}
+
+// run performs one action. Those that talk to a server run in their own
+// goroutine so that they cannot delay the rest of the schedule.
+func (t *Timeline) run(a action) {
+	f := t.faults[a.i]
+	switch f.Kind {
+	case interp.FaultError:
+		t.setError(a.i, !a.end)
+	case interp.FaultOutage:
+		t.setOutage(a.i, !a.end)
+	case interp.FaultLatency, interp.FaultBandwidth, interp.FaultReset, interp.FaultStall:
+		t.setNetwork(a.i, !a.end)
+	case interp.FaultTerminate:
+		t.spawn(func() { t.terminate(f) })
+	case interp.FaultPause:
+		t.spawn(func() { t.pause(f) })
+	case interp.FaultClosePool:
+		t.spawn(func() { t.closePool(f) })
+	}
+}
+
+// spawn runs fn in a goroutine that Stop waits for.
+func (t *Timeline) spawn(fn func()) {
+	t.wg.Add(1)
+	go func() {
+		defer t.wg.Done()
+		fn()
+	}()
+}
