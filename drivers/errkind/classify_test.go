@@ -1,0 +1,358 @@
+package errkind_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/failsafe-go/failsafe-go"
+	"github.com/failsafe-go/failsafe-go/circuitbreaker"
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/drivers/errkind"
+	"github.com/stressql/stressql/drivers/postgres"
+	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/results"
+)
+
+func TestKindsMatchResults(t *testing.T) {
+	ours := []string{
+		errkind.AcquireTimeout, errkind.Timeout, errkind.Refused, errkind.Reset, errkind.DNS,
+		errkind.TLS, errkind.Query, errkind.Injected, errkind.Closed, errkind.BreakerOpen, errkind.Other,
+	}
+	if !slices.Equal(ours, results.ErrorKinds) {
+		t.Fatalf("errkind constants %v differ from results.ErrorKinds %v", ours, results.ErrorKinds)
+	}
+}
+
+func TestNilIsFreeAndEmpty(t *testing.T) {
+	if k := errkind.Classify(nil); k != "" {
+		t.Fatalf("Classify(nil) = %q, want \"\"", k)
+	}
+	if a := testing.AllocsPerRun(100, func() { _ = errkind.Classify(nil) }); a != 0 {
+		t.Fatalf("Classify(nil) allocates %.1f objects", a)
+	}
+}
+
+func TestConstructed(t *testing.T) {
+	openBreaker := circuitbreaker.NewWithDefaults[any]()
+	openBreaker.Open()
+	breakerErr := failsafe.With[any](openBreaker).Run(func() error { return nil })
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"injected", fmt.Errorf("iteration 3: %w", drivers.ErrInjected), errkind.Injected},
+		{"breaker open (failsafe-go)", breakerErr, errkind.BreakerOpen},
+		{"breaker open wrapped", fmt.Errorf("x: %w", circuitbreaker.ErrOpen), errkind.BreakerOpen},
+		{"acquire timeout beats the deadline it wraps",
+			fmt.Errorf("acquire: %w: %w", drivers.ErrAcquireTimeout, context.DeadlineExceeded), errkind.AcquireTimeout},
+		{"pool closed", fmt.Errorf("x: %w", drivers.ErrPoolClosed), errkind.Closed},
+		{"canceled", context.Canceled, errkind.Other},
+		{"plain", errors.New("something"), errkind.Other},
+	}
+	for _, tt := range tests {
+		if got := errkind.Classify(tt.err); got != tt.want {
+			t.Errorf("%s: Classify(%v) = %q, want %q", tt.name, tt.err, got, tt.want)
+		}
+	}
+}
+
+// --- real failures -----------------------------------------------------
+
+func serverURL(t *testing.T, env string) string {
+	t.Helper()
+	u := os.Getenv(env)
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set (CI=true: integration tests must run)", env)
+		}
+		t.Skipf("%s is not set", env)
+	}
+	return u
+}
+
+var seq int
+
+func newEnv(url string) drivers.Env {
+	seq++
+	return drivers.Env{URL: url, AppName: fmt.Sprintf("stressql-errkind-%d-%d", os.Getpid(), seq)}
+}
+
+func deadAddr(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	_ = ln.Close()
+	return addr
+}
+
+func closeLater(t *testing.T, p drivers.Pool) {
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = p.Close(ctx)
+		_ = p.Cleanup(ctx)
+	})
+}
+
+func run(t *testing.T, p drivers.Pool, s drivers.Step, ctx context.Context) error {
+	t.Helper()
+	op, err := p.Prepare(s)
+	if err != nil {
+		t.Fatalf("Prepare: %v", err)
+	}
+	return op.Do(ctx, &drivers.Iter{})
+}
+
+// waitFor waits until cond holds, for at most 3s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	deadline := time.Now().Add(3 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func TestPostgresFailures(t *testing.T) {
+	url := serverURL(t, "STRESSQL_TEST_POSTGRES_URL")
+	bg := context.Background()
+	open := func(t *testing.T, mut func(*postgres.Config, *drivers.Env)) drivers.Pool {
+		cfg := postgres.DefaultConfig()
+		env := newEnv(url)
+		if mut != nil {
+			mut(&cfg, &env)
+		}
+		p, err := postgres.Open(bg, cfg, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeLater(t, p)
+		return p
+	}
+	query := func(sql string) drivers.Step { return drivers.Step{Kind: postgres.KindQuery, SQL: sql} }
+	tests := []struct {
+		name string
+		fail func(t *testing.T) error
+		want string
+	}{
+		{"closed port", func(t *testing.T) error {
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.DialAddr = deadAddr(t) })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Refused},
+		{".invalid host", func(t *testing.T) error {
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.Host = "stressql-errkind.invalid" })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.DNS},
+		{"syntax error", func(t *testing.T) error {
+			return run(t, open(t, nil), query("selec 1"), bg)
+		}, errkind.Query},
+		{"terminated while running", func(t *testing.T) error {
+			p := open(t, nil)
+			errc := make(chan error, 1)
+			go func() { errc <- run(t, p, query("select pg_sleep(5)"), bg) }()
+			waitFor(t, "the statement to start", func() bool { n, _ := p.ServerConns(bg); return n == 1 })
+			time.Sleep(50 * time.Millisecond)
+			if n, err := p.Terminate(bg, false); err != nil || n != 1 {
+				t.Fatalf("Terminate = %d, %v", n, err)
+			}
+			return <-errc
+		}, errkind.Reset},
+		{"terminated while idle", func(t *testing.T) error {
+			p := open(t, func(c *postgres.Config, _ *drivers.Env) { c.MinConns, c.MaxConns = 1, 1 })
+			if n, err := p.Terminate(bg, true); err != nil || n != 1 {
+				t.Fatalf("Terminate = %d, %v", n, err)
+			}
+			waitFor(t, "the backend to exit", func() bool { n, _ := p.ServerConns(bg); return n == 0 })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Reset},
+		{"short deadline", func(t *testing.T) error {
+			ctx, cancel := context.WithTimeout(bg, 100*time.Millisecond)
+			defer cancel()
+			return run(t, open(t, nil), query("select pg_sleep(2)"), ctx)
+		}, errkind.Timeout},
+		{"exhausted pool", func(t *testing.T) error {
+			p := open(t, func(c *postgres.Config, _ *drivers.Env) {
+				c.MaxConns = 1
+				c.AcquireTimeout = 100 * time.Millisecond
+			})
+			return exhaust(t, p, drivers.Step{Kind: postgres.KindHold, Duration: time.Second}, bg)
+		}, errkind.AcquireTimeout},
+		{"iteration deadline while waiting for a connection", func(t *testing.T) error {
+			p := open(t, func(c *postgres.Config, _ *drivers.Env) { c.MaxConns = 1 })
+			ctx, cancel := context.WithTimeout(bg, 100*time.Millisecond)
+			defer cancel()
+			return exhaust(t, p, drivers.Step{Kind: postgres.KindHold, Duration: time.Second}, ctx)
+		}, errkind.AcquireTimeout},
+		{"TLS to a server without TLS", func(t *testing.T) error {
+			// Answers the SSLRequest with 'N', as PostgreSQL with ssl=off does.
+			addr := plainServer(t, 8, []byte("N"))
+			p := open(t, func(c *postgres.Config, e *drivers.Env) { c.TLS = "require"; e.DialAddr = addr })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.TLS},
+		{"untrusted certificate", func(t *testing.T) error {
+			p := open(t, func(c *postgres.Config, _ *drivers.Env) { c.TLS = "verify-full" })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.TLS},
+		{"closed pool", func(t *testing.T) error {
+			p := open(t, nil)
+			if err := p.Close(bg); err != nil {
+				t.Fatal(err)
+			}
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Closed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.fail(t)
+			if got := errkind.Classify(err); got != tt.want {
+				t.Fatalf("Classify(%v) = %q, want %q", err, got, tt.want)
+			}
+			t.Logf("%T: %v", err, err)
+		})
+	}
+}
+
+// exhaust keeps the only connection busy with step and returns the error
+// of a second iteration run meanwhile under ctx.
+func exhaust(t *testing.T, p drivers.Pool, step drivers.Step, ctx context.Context) error {
+	op, err := p.Prepare(step)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := op.Do(context.Background(), &drivers.Iter{}); err != nil {
+			t.Errorf("holder: %v", err)
+		}
+	})
+	defer wg.Wait()
+	waitFor(t, "the holder to get the connection", func() bool { return p.Stats().InUseConns == 1 })
+	return op.Do(ctx, &drivers.Iter{})
+}
+
+func TestRedisFailures(t *testing.T) {
+	url := serverURL(t, "STRESSQL_TEST_REDIS_URL")
+	bg := context.Background()
+	open := func(t *testing.T, mut func(*redis.Config, *drivers.Env)) drivers.Pool {
+		cfg := redis.DefaultConfig()
+		env := newEnv(url)
+		if mut != nil {
+			mut(&cfg, &env)
+		}
+		p, err := redis.Open(bg, cfg, env)
+		if err != nil {
+			t.Fatal(err)
+		}
+		closeLater(t, p)
+		return p
+	}
+	cmd := func(args ...string) drivers.Step {
+		s := drivers.Step{Kind: redis.KindCommand}
+		for _, a := range args {
+			s.Args = append(s.Args, arg.Const(a))
+		}
+		return s
+	}
+	ping := drivers.Step{Kind: redis.KindPing}
+	tests := []struct {
+		name string
+		fail func(t *testing.T) error
+		want string
+	}{
+		{"closed port", func(t *testing.T) error {
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.DialAddr = deadAddr(t) }), ping, bg)
+		}, errkind.Refused},
+		{".invalid host", func(t *testing.T) error {
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.Host = "stressql-errkind.invalid" }), ping, bg)
+		}, errkind.DNS},
+		{"error reply", func(t *testing.T) error {
+			return run(t, open(t, nil), cmd("NOSUCHCOMMAND"), bg)
+		}, errkind.Query},
+		{"killed while blocked", func(t *testing.T) error {
+			p := open(t, nil)
+			errc := make(chan error, 1)
+			go func() { errc <- run(t, p, cmd("BLPOP", "stressql-errkind-never", "5"), bg) }()
+			waitFor(t, "BLPOP to block", func() bool { n, _ := p.ServerConns(bg); return n == 1 })
+			time.Sleep(50 * time.Millisecond)
+			if n, err := p.Terminate(bg, false); err != nil || n != 1 {
+				t.Fatalf("Terminate = %d, %v", n, err)
+			}
+			return <-errc
+		}, errkind.Reset},
+		{"short deadline", func(t *testing.T) error {
+			ctx, cancel := context.WithTimeout(bg, 100*time.Millisecond)
+			defer cancel()
+			return run(t, open(t, nil), cmd("BLPOP", "stressql-errkind-never", "2"), ctx)
+		}, errkind.Timeout},
+		{"exhausted pool", func(t *testing.T) error {
+			p := open(t, func(c *redis.Config, _ *drivers.Env) {
+				c.PoolSize = 1
+				c.PoolTimeout = 100 * time.Millisecond
+			})
+			return exhaust(t, p, cmd("BLPOP", "stressql-errkind-never", "1"), bg)
+		}, errkind.AcquireTimeout},
+		{"iteration deadline while waiting for a connection", func(t *testing.T) error {
+			p := open(t, func(c *redis.Config, _ *drivers.Env) { c.PoolSize = 1 })
+			ctx, cancel := context.WithTimeout(bg, 100*time.Millisecond)
+			defer cancel()
+			return exhaust(t, p, cmd("BLPOP", "stressql-errkind-never", "1"), ctx)
+		}, errkind.AcquireTimeout},
+		{"active connections capped", func(t *testing.T) error {
+			p := open(t, func(c *redis.Config, _ *drivers.Env) { c.PoolSize, c.MaxActiveConns = 2, 1 })
+			return exhaust(t, p, cmd("BLPOP", "stressql-errkind-never", "1"), bg)
+		}, errkind.AcquireTimeout},
+		{"deadline already passed", func(t *testing.T) error {
+			ctx, cancel := context.WithTimeout(bg, -time.Second)
+			defer cancel()
+			return run(t, open(t, nil), ping, ctx)
+		}, errkind.Timeout},
+		{"TLS to a non-TLS port", func(t *testing.T) error {
+			// A plain-text server that speaks first.
+			addr := plainServer(t, 0, []byte("-ERR this port does not speak TLS\r\n"))
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.URL = "rediss://" + addr + "/0" }), ping, bg)
+		}, errkind.TLS},
+		{"untrusted certificate", func(t *testing.T) error {
+			addr := selfSignedTLSServer(t)
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.URL = "rediss://" + addr + "/0" }), ping, bg)
+		}, errkind.TLS},
+		{"closed pool", func(t *testing.T) error {
+			p := open(t, nil)
+			if err := p.Close(bg); err != nil {
+				t.Fatal(err)
+			}
+			return run(t, p, ping, bg)
+		}, errkind.Closed},
+		{"closed go-redis client", func(t *testing.T) error {
+			opt, err := goredis.ParseURL(url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := goredis.NewClient(opt)
+			_ = c.Close()
+			return c.Ping(bg).Err()
+		}, errkind.Closed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.fail(t)
+			if got := errkind.Classify(err); got != tt.want {
+				t.Fatalf("Classify(%v) = %q, want %q", err, got, tt.want)
+			}
+			t.Logf("%T: %v", err, err)
+		})
+	}
+}

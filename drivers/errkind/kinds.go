@@ -1,0 +1,17 @@
+package errkind
+
+// The error kinds, as named in results.ErrorKinds and in checks
+// (errors.<kind>).
+const (
+	AcquireTimeout = "acquire_timeout" // no pool connection within the acquire deadline
+	Timeout        = "timeout"         // deadline or network timeout during I/O
+	Refused        = "refused"         // connection refused
+	Reset          = "reset"           // connection reset, broken or ended by the server
+	DNS            = "dns"             // host name did not resolve
+	TLS            = "tls"             // TLS handshake or certificate failure
+	Query          = "query"           // the server rejected the command (SQL error, Redis error reply)
+	Injected       = "injected"        // the engine's `error` fault
+	Closed         = "closed"          // the pool or client was already closed
+	BreakerOpen    = "breaker_open"    // the circuit breaker rejected the call
+	Other          = "other"           // anything else
+)

@@ -1,0 +1,81 @@
+package redis
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/arg"
+)
+
+func benchOp(b *testing.B, s drivers.Step) {
+	cfg := testConfig()
+	cfg.MinIdleConns = 1
+	p := openPool(b, cfg, testEnv(b))
+	op := prepare(b, p, s)
+	ctx := context.Background()
+	it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+	b.ReportAllocs()
+	for b.Loop() {
+		it.Seq++
+		if err := op.Do(ctx, it); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+var benchKey = arg.Template(`"k:${iteration % 1000}"`, arg.Part{Lit: "k:"},
+	arg.Part{Num: func(i, _ int64) int64 { return i % 1000 }})
+
+func BenchmarkPing(b *testing.B) {
+	benchOp(b, drivers.Step{Kind: KindPing})
+}
+
+func BenchmarkSet(b *testing.B) {
+	benchOp(b, drivers.Step{Kind: KindSet, Key: &benchKey, Value: new(arg.Const("value"))})
+}
+
+func BenchmarkCommandSet(b *testing.B) {
+	benchOp(b, drivers.Step{Kind: KindCommand, Args: []arg.Expr{arg.Const("SET"), benchKey, arg.Const("value")}})
+}
+
+// TestHotPathAllocations bounds what one Op.Do allocates beyond go-redis
+// itself: a templated key or argument costs its string, nothing else.
+func TestHotPathAllocations(t *testing.T) {
+	cfg := testConfig()
+	cfg.MinIdleConns = 1
+	p := openPool(t, cfg, testEnv(t))
+	ctx := context.Background()
+	// go-redis's own cost of one SET of run-time strings, as the baseline.
+	key, value := string([]byte("baseline")), string([]byte("value"))
+	base := testing.AllocsPerRun(50, func() {
+		if err := p.c.Set(ctx, key, value, 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	tests := []struct {
+		name  string
+		step  drivers.Step
+		extra float64 // objects over go-redis's SET
+	}{
+		{"set const key", drivers.Step{Kind: KindSet, Key: new(arg.Const("k")), Value: new(arg.Const("value"))}, 0},
+		{"set templated key", drivers.Step{Kind: KindSet, Key: &benchKey, Value: new(arg.Const("value"))}, 1},
+		{"command templated key", drivers.Step{Kind: KindCommand, Args: []arg.Expr{arg.Const("SET"), benchKey, arg.Const("value")}}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			op := prepare(t, p, tt.step)
+			it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+			allocs := testing.AllocsPerRun(50, func() {
+				it.Seq++
+				if err := op.Do(ctx, it); err != nil {
+					t.Fatal(err)
+				}
+			})
+			t.Logf("%.1f allocs per Do, go-redis SET alone %.1f", allocs, base)
+			if allocs > base+tt.extra {
+				t.Fatalf("Op.Do allocates %.1f objects, want <= %.1f", allocs, base+tt.extra)
+			}
+		})
+	}
+}

@@ -1,0 +1,15 @@
+// Package redis is the Redis driver of stressql: a drivers.Pool on
+// go-redis/v9's pooled client (or, with the pool disabled, one fresh
+// connection per iteration) that runs compiled steps against a real
+// server.
+//
+// It exists so that the engine measures the pool it configures and
+// nothing else: go-redis's own retries, dial retries and maintenance
+// notifications are turned off (the scenario's retry policy decides),
+// context deadlines are honoured, and the server-side view (CLIENT LIST by
+// client name) comes from a separate monitor client that is never
+// counted. Keys the tool writes are prefixed with Env.Namespace, also
+// inside raw commands, so Cleanup can remove exactly them. go-redis's
+// internal logger is silenced: a scenario against a dead server would
+// otherwise print a line per failed dial.
+package redis

@@ -1,0 +1,80 @@
+package redis
+
+import (
+	"strings"
+	"sync"
+
+	goredis "github.com/redis/go-redis/v9"
+)
+
+// monitor is the client that asks the server about the pool's
+// connections. It has its own client name, so it never counts itself,
+// and it goes straight to the URL's server: faults aimed at the pool must
+// not blind the measurement.
+type monitor struct {
+	opt *goredis.Options
+	mu  sync.Mutex
+	c   *goredis.Client
+}
+
+// do runs f on the monitor client; with keep false the client is closed
+// afterwards.
+func (m *monitor) do(keep bool, f func(*goredis.Client) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.c == nil {
+		m.c = goredis.NewClient(m.opt)
+	}
+	err := f(m.c)
+	if !keep {
+		m.closeLocked()
+	}
+	return err
+}
+
+func (m *monitor) close() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closeLocked()
+}
+
+func (m *monitor) closeLocked() {
+	if m.c != nil {
+		_ = m.c.Close() // nothing to do about a broken monitor connection
+		m.c = nil
+	}
+}
+
+// client is one line of CLIENT LIST.
+type client struct {
+	id   string
+	name string
+	busy bool // blocked, in MULTI, or with unread input
+}
+
+// parseClientList parses CLIENT LIST output ("id=7 addr=... name=x ...").
+func parseClientList(s string) []client {
+	var out []client
+	for _, line := range strings.Split(s, "\n") {
+		var c client
+		for _, field := range strings.Fields(line) {
+			k, v, _ := strings.Cut(field, "=")
+			switch k {
+			case "id":
+				c.id = v
+			case "name":
+				c.name = v
+			case "flags":
+				c.busy = c.busy || strings.ContainsAny(v, "bx")
+			case "multi":
+				c.busy = c.busy || (v != "-1" && v != "")
+			case "qbuf":
+				c.busy = c.busy || (v != "0" && v != "")
+			}
+		}
+		if c.id != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package redis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/arg"
+)
+
+// result maps go-redis's outcome to the driver's. A "key does not exist"
+// reply is success: a miss is an answer, not a failure. A bare context
+// deadline comes from waiting for a pool turn or a dial (a deadline
+// during I/O is a net.Error), so it is an acquire timeout, as in the
+// postgres driver.
+func result(err error) error {
+	switch {
+	case err == nil, errors.Is(err, goredis.Nil):
+		return nil
+	case err == context.DeadlineExceeded:
+		return fmt.Errorf("waiting for a connection: %w: %w", drivers.ErrAcquireTimeout, err)
+	}
+	return err
+}
+
+// begin starts an Op: an iteration whose context is already done fails
+// before any pool wait (so its deadline is not taken for one).
+func (p *pool) begin(ctx context.Context, it *drivers.Iter) (*goredis.Client, error) {
+	it.Acquire = 0
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return p.get()
+}
+
+type pingOp struct{ p *pool }
+
+func (o *pingOp) Do(ctx context.Context, it *drivers.Iter) error {
+	c, err := o.p.begin(ctx, it)
+	if err != nil {
+		return err
+	}
+	err = result(c.Ping(ctx).Err())
+	o.p.put(c)
+	return err
+}
+
+type getOp struct {
+	p   *pool
+	key key
+}
+
+func (o *getOp) Do(ctx context.Context, it *drivers.Iter) error {
+	c, err := o.p.begin(ctx, it)
+	if err != nil {
+		return err
+	}
+	err = result(c.Get(ctx, o.key.eval(it)).Err())
+	o.p.put(c)
+	return err
+}
+
+type setOp struct {
+	p     *pool
+	key   key
+	value arg.Expr
+	ttl   time.Duration
+}
+
+func (o *setOp) Do(ctx context.Context, it *drivers.Iter) error {
+	c, err := o.p.begin(ctx, it)
+	if err != nil {
+		return err
+	}
+	k := o.key.eval(it)
+	v := o.value.String(it.Seq, it.Worker)
+	err = result(c.Set(ctx, k, v, o.ttl).Err())
+	o.p.put(c)
+	return err
+}
+
+// commandOp sends Args as one command, with the namespace before every
+// key argument.
+type commandOp struct {
+	p    *pool
+	args []arg.Expr
+	plan atomic.Pointer[commandPlan]
+	mu   sync.Mutex // serializes resolve
+	bufs sync.Pool  // *[]any, len(args)
+}
+
+func (o *commandOp) Do(ctx context.Context, it *drivers.Iter) error {
+	plan := o.plan.Load()
+	if plan == nil {
+		var err error
+		if plan, err = o.resolve(ctx); err != nil {
+			return err
+		}
+	}
+	c, err := o.p.begin(ctx, it)
+	if err != nil {
+		return err
+	}
+	bp := o.bufs.Get().(*[]any)
+	a := *bp
+	copy(a, plan.base)
+	for _, i := range plan.dynamic {
+		b := it.Scratch[:0]
+		if plan.isKey[i] {
+			b = append(b, plan.ns...)
+		}
+		b = o.args[i].AppendTo(b, it.Seq, it.Worker)
+		it.Scratch = b
+		a[i] = string(b)
+	}
+	err = result(c.Do(ctx, a...).Err())
+	o.bufs.Put(bp)
+	o.p.put(c)
+	return err
+}

@@ -1,0 +1,90 @@
+package redis
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/arg"
+)
+
+// Step kinds this driver runs.
+const (
+	KindCommand = "command"
+	KindPing    = "ping"
+	KindGet     = "get"
+	KindSet     = "set"
+)
+
+// Prepare compiles a step into an Op. For a command step it asks the
+// server, once, which arguments are keys (COMMAND INFO / COMMAND GETKEYS)
+// so that they get the namespace prefix; if the server cannot be reached
+// now, the first run asks instead.
+func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
+	switch s.Kind {
+	case KindPing:
+		return &pingOp{p: p}, nil
+	case KindGet:
+		if s.Key == nil {
+			return nil, errors.New("redis get step: key is missing")
+		}
+		return &getOp{p: p, key: p.newKey(*s.Key)}, nil
+	case KindSet:
+		if s.Key == nil {
+			return nil, errors.New("redis set step: key is missing")
+		}
+		if s.TTL < 0 {
+			return nil, fmt.Errorf("redis set step: ttl %s: want >= 0", s.TTL)
+		}
+		o := &setOp{p: p, key: p.newKey(*s.Key), ttl: s.TTL}
+		if s.Value != nil {
+			o.value = *s.Value
+		}
+		return o, nil
+	case KindCommand:
+		if len(s.Args) == 0 {
+			return nil, errors.New("redis command step: args is empty")
+		}
+		o := &commandOp{p: p, args: s.Args}
+		n := len(s.Args)
+		o.bufs = sync.Pool{New: func() any { a := make([]any, n); return &a }}
+		if p.ns == "" {
+			o.plan.Store(newCommandPlan(s.Args, nil, ""))
+		} else {
+			ctx, cancel := context.WithTimeout(context.Background(), p.dialTimeout)
+			_, _ = o.resolve(ctx) // best effort; Do retries when this failed
+			cancel()
+		}
+		return o, nil
+	}
+	return nil, fmt.Errorf("redis: unknown step kind %q (want command, ping, get or set)", s.Kind)
+}
+
+// key is a compiled key with the namespace prefix.
+type key struct {
+	ns    string
+	expr  arg.Expr
+	konst string // the whole key when expr is constant
+}
+
+func (p *pool) newKey(e arg.Expr) key {
+	k := key{ns: p.ns, expr: e}
+	if e.IsConst() {
+		k.konst = p.ns + e.ConstString()
+	}
+	return k
+}
+
+// eval returns the key for the iteration; only a templated key allocates
+// (its string).
+func (k *key) eval(it *drivers.Iter) string {
+	if k.expr.IsConst() {
+		return k.konst
+	}
+	b := append(it.Scratch[:0], k.ns...)
+	b = k.expr.AppendTo(b, it.Seq, it.Worker)
+	it.Scratch = b
+	return string(b)
+}
