@@ -1,0 +1,31 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/stressql/stressql/interp"
+)
+
+// compilePlan loads and compiles paths for plan, list and run: diagnostics
+// (warnings too) go to stderr as text, errors end the command with exit
+// 2, and the selection flags are applied.
+func compilePlan(g *globalOptions, c *configFlags, paths []string, noColor bool) (*interp.Plan, error) {
+	l := load(paths, c.loadOptions())
+	if err := writeTextDiagnostics(g.stderr, l.files, l.diags, g.width, g.color(noColor)); err != nil {
+		return nil, exitWith(exitFailed, err)
+	}
+	if l.diags.HasErrors() || l.plan == nil {
+		errs, _ := countDiagnostics(l.diags)
+		return nil, invalid("%s: the configuration is invalid", plural(errs, "error"))
+	}
+	plan, err := selectScenarios(l.plan, c)
+	if err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// writeErr wraps a failure to write output.
+func writeErr(cmd string, err error) error {
+	return exitWith(exitFailed, fmt.Errorf("%s: %w", cmd, err))
+}

@@ -1,0 +1,31 @@
+package main
+
+import (
+	"github.com/spf13/pflag"
+
+	"github.com/stressql/stressql/dsl"
+)
+
+// configFlags are the flags that say how to load scenario files: variable
+// values, and which scenarios to keep.
+type configFlags struct {
+	vars, varFiles []string
+	filters, tags  []string
+}
+
+// addVarFlags declares --var and --var-file.
+func (c *configFlags) addVarFlags(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&c.vars, "var", nil, "set a variable: `NAME=VALUE`, the value an HCL expression or else a plain string (repeatable; later wins)")
+	fs.StringArrayVar(&c.varFiles, "var-file", nil, "read variables from an HCL `FILE` of NAME = value lines (repeatable)")
+}
+
+// addSelectFlags declares --filter and --tag.
+func (c *configFlags) addSelectFlags(fs *pflag.FlagSet) {
+	fs.StringArrayVar(&c.filters, "filter", nil, "keep scenarios whose name matches this `GLOB` (repeatable; any may match; escape [ and ] or give the exact name)")
+	fs.StringArrayVar(&c.tags, "tag", nil, "keep scenarios with this `TAG` (repeatable; any may match)")
+}
+
+// loadOptions are the dsl options the flags ask for.
+func (c *configFlags) loadOptions() dsl.LoadOptions {
+	return dsl.LoadOptions{Vars: c.vars, VarFiles: c.varFiles}
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/interp"
+)
+
+// loaded is the outcome of loading and compiling scenario files.
+type loaded struct {
+	// files are the parsed sources by name, for diagnostics snippets;
+	// never nil.
+	files map[string]*hcl.File
+	// cfg is nil only when nothing could be loaded; plan is nil when
+	// there are errors.
+	cfg   *dsl.Config
+	plan  *interp.Plan
+	diags hcl.Diagnostics
+}
+
+// load runs dsl.Load then interp.Compile, gathering the diagnostics of
+// both: Compile checks what it can of scenarios that failed to load
+// without repeating their errors, so one validate reports everything.
+func load(paths []string, opts dsl.LoadOptions) *loaded {
+	cfg, diags := dsl.Load(paths, opts)
+	l := &loaded{cfg: cfg, diags: diags, files: map[string]*hcl.File{}}
+	if cfg == nil {
+		return l
+	}
+	if cfg.Files != nil {
+		l.files = cfg.Files
+	}
+	plan, moreDiags := interp.Compile(cfg)
+	l.diags = append(l.diags, moreDiags...)
+	if !l.diags.HasErrors() {
+		l.plan = plan
+	}
+	return l
+}
+
+// scenarioCount is how many scenarios were loaded (after for_each
+// expansion when the plan is there).
+func (l *loaded) scenarioCount() int {
+	switch {
+	case l.plan != nil:
+		return len(l.plan.Scenarios)
+	case l.cfg != nil:
+		return len(l.cfg.Scenarios)
+	}
+	return 0
+}

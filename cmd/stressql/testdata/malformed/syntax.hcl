@@ -1,0 +1,4 @@
+scenario "broken" {
+  driver = "postgres"
+  timeout = = "1s"
+}

@@ -1,0 +1,4 @@
+scenario "unclosed" {
+  driver = "redis"
+  load "x" {
+    pattern = "burst"

@@ -1,0 +1,24 @@
+package planfmt
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stressql/stressql/interp"
+)
+
+// writeChecks writes each check as `check "NAME": CONDITION`, a condition
+// of several lines continuing under its first.
+func writeChecks(b *strings.Builder, checks []*interp.Check, indent string) {
+	if len(checks) == 0 {
+		b.WriteString(indent + "checks  none\n")
+		return
+	}
+	b.WriteString(indent + "checks\n")
+	for _, c := range checks {
+		head := fmt.Sprintf("%s  check %q: ", indent, c.Name)
+		cond := strings.ReplaceAll(strings.TrimSpace(c.Condition), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
+		b.WriteString(head + cond + "\n")
+	}
+}

@@ -1,0 +1,111 @@
+package planfmt
+
+import (
+	"time"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/drivers/postgres"
+	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/interp"
+)
+
+// handPlan is a plan built without the compiler, covering every kind of
+// element the printers handle.
+func handPlan() *interp.Plan {
+	pg := postgres.DefaultConfig()
+	pg.MinConns, pg.MaxConns, pg.AcquireTimeout = 5, 20, 500*time.Millisecond
+	rd := redis.DefaultConfig()
+	rd2 := rd
+	rd2.PoolSize = 50
+	src := func(line int) interp.Source { return interp.Source{Filename: "hand.hcl", Line: line, Column: 3} }
+	key := arg.Template(`"k:${iteration % 100}"`, arg.Part{Lit: "k:"}, arg.Part{Num: arg.Iteration()})
+	val := arg.Const("v")
+	return &interp.Plan{Scenarios: []*interp.Scenario{
+		{
+			Name:        "pool_max",
+			Driver:      "postgres",
+			Description: "The pool never opens more than max_conns.",
+			Tags:        []string{"exhaustion", "pool"},
+			Timeout:     30 * time.Second,
+			Source:      interp.Source{Filename: "hand.hcl", Line: 1, Column: 1},
+			Phases: []*interp.Phase{{
+				Pool: &interp.Pool{Postgres: &pg, Source: src(7)},
+				Loads: []*interp.Load{
+					{
+						Name: "holders", Pattern: interp.Burst, Workers: 40, Iterations: 40,
+						Steps: []drivers.Step{
+							{Kind: "hold", Duration: time.Second},
+							{Kind: "query", SQL: "SELECT $1::int", Args: []arg.Expr{arg.Number("iteration % 10", nil), arg.Const("x")}},
+						},
+						Timeout:            2 * time.Second,
+						Retry:              &interp.Retry{Attempts: 3, Backoff: 10 * time.Millisecond, MaxBackoff: time.Second},
+						Breaker:            &interp.CircuitBreaker{FailureThreshold: 5, OpenFor: time.Second, HalfOpenSuccesses: 1},
+						Fallback:           []drivers.Step{{Kind: "query", SQL: "SELECT 1"}},
+						ExpectedIterations: 40, ExpectedDuration: time.Second, Source: src(12),
+					},
+					{
+						Name: "loopers", Pattern: interp.ConstantWorkers, Workers: 4, Duration: 5 * time.Second,
+						StartAfter: 500 * time.Millisecond,
+						Steps:      []drivers.Step{{Kind: "tx", Statements: []string{"SELECT 1", "SELECT 2"}}, {Kind: "sleep", Duration: 10 * time.Millisecond}},
+						Retry:      &interp.Retry{Attempts: 2, MaxBackoff: time.Second, Jitter: 0.1, On: []string{"reset", "refused"}},
+						// ExpectedIterations stays 0: unknown for a closed model.
+						ExpectedDuration: 5500 * time.Millisecond, Source: src(20),
+					},
+				},
+				Faults: []*interp.Fault{
+					{Kind: interp.FaultTerminate, After: 2 * time.Second, IdleOnly: true, Source: src(30)},
+					{Kind: interp.FaultOutage, After: time.Second, Duration: 2 * time.Second, Source: src(31)},
+					{Kind: interp.FaultLatency, After: 3 * time.Second, Delay: 50 * time.Millisecond, Jitter: 5 * time.Millisecond, Direction: "both", Source: src(32)},
+					{Kind: interp.FaultError, Probability: 0.25, Load: "loopers", Source: src(33)},
+				},
+				ExpectedDuration: 5500 * time.Millisecond,
+			}},
+			Checks: []*interp.Check{
+				{Name: "pool never exceeds max", Condition: "pool.total_conns.max <= var.pg_max_conns"},
+				{Name: "multi", Condition: "error_rate < 0.1 &&\nlatency.p95 < 50"},
+			},
+			ExpectedDuration: 5500 * time.Millisecond,
+		},
+		{
+			Name:           "ramp[fast]",
+			Driver:         "redis",
+			Timeout:        time.Minute,
+			AllowDangerous: true,
+			Source:         interp.Source{Filename: "hand.hcl", Line: 40, Column: 1},
+			Phases: []*interp.Phase{
+				{
+					Name: "warm",
+					Pool: &interp.Pool{Redis: &rd},
+					Loads: []*interp.Load{{
+						Name: "w", Pattern: interp.RampingRate, StartRate: 0, MaxWorkers: 100,
+						Stages:             []interp.Stage{{Rate: 10, Duration: time.Second}, {Rate: 20.5, Duration: 90 * time.Second}},
+						Steps:              []drivers.Step{{Kind: "set", Key: &key, Value: &val, TTL: time.Minute}, {Kind: "get", Key: &key}},
+						ExpectedIterations: 1400, ExpectedDuration: 91 * time.Second,
+					}},
+					ExpectedDuration: 91 * time.Second,
+				},
+				{
+					Name: "big",
+					Pool: &interp.Pool{Redis: &rd2},
+					Loads: []*interp.Load{{
+						Name: "w", Pattern: interp.ConstantRate, Rate: 100, Duration: time.Hour, MaxWorkers: 10,
+						Steps:              []drivers.Step{{Kind: "command", Args: []arg.Expr{arg.Const("INCR"), arg.Const("hits")}}},
+						ExpectedIterations: 360000, ExpectedDuration: time.Hour,
+					}},
+					Faults:           []*interp.Fault{{Kind: interp.FaultPause, After: time.Minute, Duration: 90 * time.Second}, {Kind: interp.FaultClosePool, After: 30 * time.Minute}},
+					ExpectedDuration: time.Hour,
+				},
+				{
+					Name: "cool",
+					Loads: []*interp.Load{{
+						Name: "p", Pattern: interp.Burst, Workers: 1, Iterations: 1,
+						Steps:              []drivers.Step{{Kind: "ping"}},
+						ExpectedIterations: 1,
+					}},
+				},
+			},
+			ExpectedDuration: time.Hour + 91*time.Second,
+		},
+	}}
+}
