@@ -20,11 +20,21 @@ func realMain() int {
 	// The first SIGINT/SIGTERM cancels ctx: run stops scheduling, lets
 	// in-flight work finish within --grace and writes its report. Then the
 	// default behaviour is back, so a second one ends the process at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	// (signal.NotifyContext is not used: its stop also cancels the context,
+	// which would make every command that releases signals look interrupted.)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	release := func() {
+		signal.Stop(sigs)
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+	}
 	go func() {
-		<-ctx.Done()
-		stop()
+		if _, ok := <-sigs; ok {
+			release()
+			cancel()
+		}
 	}()
 	g := &globalOptions{
 		stdin:  os.Stdin,
@@ -32,7 +42,7 @@ func realMain() int {
 		stderr: os.Stderr,
 		getenv: os.Getenv,
 		// Only run handles interrupts; other commands die of the signal.
-		releaseSignals: stop,
+		releaseSignals: release,
 	}
 	if fd := os.Stderr.Fd(); isatty.IsTerminal(fd) {
 		g.stderrTTY = true
