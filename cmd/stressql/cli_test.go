@@ -74,12 +74,7 @@ func TestExitCodes(t *testing.T) {
 		{"list tag", []string{"list", "--tag", "exhaustion", "testdata/valid"}, 0, "pool_max_size_enforcement", ""},
 		{"list malformed", []string{"list", "testdata/malformed"}, 2, "", "syntax.hcl:3:"},
 
-		{"run: engine not wired", []string{"run", "testdata/valid"}, 1, "", "run: engine not wired"},
-		{"run: all flags parse", []string{
-			"run", "testdata/valid", "--postgres", "postgres://u:p@127.0.0.1:5432/d", "--redis", "redis://127.0.0.1:6379/1",
-			"--var", "pg_max_conns=30", "--filter", "pool_*", "--tag", "exhaustion", "-json", "out.json", "--junit", "out.xml",
-			"--seed", "42", "--no-color", "--sample-interval", "50ms", "--grace", "1s",
-		}, 1, "", "run: engine not wired"},
+		{"run: bad seed", []string{"run", "--seed", "x", "testdata/valid"}, 2, "", "invalid argument"},
 		{"run: bad sample interval", []string{"run", "--sample-interval", "0s", "testdata/valid"}, 2, "", "--sample-interval must be positive"},
 		{"run: bad duration", []string{"run", "--grace", "soon", "testdata/valid"}, 2, "", "invalid argument"},
 		{"run: same report file twice", []string{"run", "--json", "r", "--junit", "r", "testdata/valid"}, 2, "", "same file"},

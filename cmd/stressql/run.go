@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -55,11 +54,12 @@ is still written).`,
   stressql run scenarios/ --filter 'redis_*' --tag exhaustion --junit out.xml --json out.json
   stressql run scenarios/postgres.hcl --postgres postgres://u:p@127.0.0.1:5432/db --seed 42`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(_ *cobra.Command, args []string) error {
-			if _, err := prepareRun(g, o, args); err != nil {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			plan, err := prepareRun(g, o, args)
+			if err != nil {
 				return err
 			}
-			return exitWith(exitFailed, errors.New("run: engine not wired"))
+			return executeRun(cmd.Context(), g, o, plan)
 		},
 	}
 	fs := cmd.Flags()

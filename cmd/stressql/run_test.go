@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stressql/stressql/results"
+)
+
+// servers returns the test targets, skipping the test when none are set
+// and failing it under CI, where the servers must be there.
+func servers(t *testing.T) (pg, rd string) {
+	t.Helper()
+	pg, rd = os.Getenv("STRESSQL_TEST_POSTGRES_URL"), os.Getenv("STRESSQL_TEST_REDIS_URL")
+	if pg == "" || rd == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("STRESSQL_TEST_POSTGRES_URL and STRESSQL_TEST_REDIS_URL must be set in CI (scripts/test.sh sets them)")
+		}
+		t.Skip("no test servers: set STRESSQL_TEST_POSTGRES_URL and STRESSQL_TEST_REDIS_URL")
+	}
+	return pg, rd
+}
+
+// cliEnv runs the command line with an environment.
+func cliEnv(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	g := &globalOptions{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return env[k] }}
+	code := execute(context.Background(), g, args)
+	return result{code, out.String(), errb.String()}
+}
+
+func TestRunEndToEnd(t *testing.T) {
+	pg, rd := servers(t)
+	dir := t.TempDir()
+	jsonPath, junitPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml")
+
+	r := cliEnv(t, nil, "run", "testdata/run", "--tag", "smoke", "--postgres", pg, "--redis", rd,
+		"--json", jsonPath, "--junit", junitPath, "--seed", "7")
+	if r.code != 0 {
+		t.Fatalf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"PASS  tiny_redis", "PASS  tiny_postgres", "seed 7", "scenarios: 2 passed, 0 failed"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Contains(r.stdout+r.stderr, "stressql:stressql@") {
+		t.Error("the password appears in the output")
+	}
+
+	var run results.Run
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &run); err != nil {
+		t.Fatalf("JSON report: %v", err)
+	}
+	if run.Seed != 7 || run.Summary.Passed != 2 || len(run.Scenarios) != 2 || run.Scenarios[0].Result.Ops.OK != 40 {
+		t.Errorf("JSON report: seed %d, summary %+v", run.Seed, run.Summary)
+	}
+	x, err := os.ReadFile(junitPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var suites struct {
+		Suites []struct {
+			Tests int `xml:"tests,attr"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(x, &suites); err != nil || len(suites.Suites) != 1 || suites.Suites[0].Tests != 2 {
+		t.Errorf("JUnit report: %v %+v\n%s", err, suites, x)
+	}
+}
+
+func TestRunImpossibleCheckExits1(t *testing.T) {
+	pg, rd := servers(t)
+	r := cliEnv(t, nil, "run", "testdata/run", "--tag", "impossible", "--postgres", pg, "--redis", rd, "--no-color")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"FAIL  tiny_impossible", `check "impossible latency" failed`,
+		"latency.max < 0", "latency.max = ", "max latency was", "scenarios: 0 passed, 1 failed"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
+	}
+}
+
+// TestRunDeadTarget: a server that does not answer is a clear warning up
+// front, refused errors in the report, and exit 1 — never a crash.
+func TestRunDeadTarget(t *testing.T) {
+	dead := "redis://127.0.0.1:1/0"
+	r := cliEnv(t, nil, "run", "testdata/run", "--filter", "tiny_redis", "--redis", dead, "--grace", "1s")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, "nothing answers at 127.0.0.1:1") {
+		t.Errorf("no preflight warning:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stdout, "refused") {
+		t.Errorf("report does not name refused errors:\n%s", r.stdout)
+	}
+}

@@ -1,0 +1,247 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/jackc/pgx/v5"
+	goredis "github.com/redis/go-redis/v9"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/postgres"
+	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/results"
+)
+
+// serverURL returns the test server of a driver from the environment. It
+// skips the test when unset, except on CI, where a missing server fails it.
+func serverURL(t *testing.T, driver string) string {
+	t.Helper()
+	env := "STRESSQL_TEST_" + strings.ToUpper(driver) + "_URL"
+	u := os.Getenv(env)
+	if u == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: on CI the integration tests need the servers (scripts/ensure-servers.sh)", env)
+		}
+		t.Skipf("%s not set: integration test skipped", env)
+	}
+	return u
+}
+
+// testTargets returns the targets of the drivers a test uses.
+func testTargets(t *testing.T, drivers ...string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, d := range drivers {
+		out[d] = serverURL(t, d)
+	}
+	return out
+}
+
+func pgPool(set func(*postgres.Config)) *interp.Pool {
+	c := postgres.DefaultConfig()
+	c.ConnectTimeout = 2 * time.Second
+	if set != nil {
+		set(&c)
+	}
+	return &interp.Pool{Postgres: &c}
+}
+
+func redisPool(set func(*redis.Config)) *interp.Pool {
+	c := redis.DefaultConfig()
+	c.DialTimeout = time.Second
+	if set != nil {
+		set(&c)
+	}
+	return &interp.Pool{Redis: &c}
+}
+
+// scenario is a scenario with loads directly (one unnamed phase).
+func scenario(name, driver string, pool *interp.Pool, loads ...*interp.Load) *interp.Scenario {
+	return &interp.Scenario{
+		Name: name, Driver: driver, Timeout: time.Minute, Tags: []string{},
+		Phases: []*interp.Phase{{Pool: pool, Loads: loads}},
+	}
+}
+
+func step(kind string) drivers.Step { return drivers.Step{Kind: kind} }
+
+func query(sql string) drivers.Step { return drivers.Step{Kind: "query", SQL: sql} }
+
+func hold(d time.Duration) drivers.Step { return drivers.Step{Kind: "hold", Duration: d} }
+
+// check parses a condition (and an optional error message) with var.*
+// available, as interp.Compile would hand it over.
+func check(t *testing.T, name, cond string, vars map[string]cty.Value) *interp.Check {
+	t.Helper()
+	expr, diags := hclsyntax.ParseExpression([]byte(cond), "it.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("parse %q: %s", cond, diags.Error())
+	}
+	ctx := &hcl.EvalContext{Variables: map[string]cty.Value{}}
+	if vars != nil {
+		ctx.Variables["var"] = cty.ObjectVal(vars)
+	}
+	return &interp.Check{Name: name, Condition: cond, Expr: expr, Ctx: ctx,
+		Source: interp.Source{Filename: "it.hcl", Line: 1, Column: 1}}
+}
+
+// run executes the plan and returns the report. It checks what every run
+// must guarantee: a complete report, no goroutine left behind, and none
+// of the run's connections left on the servers.
+func run(t *testing.T, ctx context.Context, plan *interp.Plan, opts Options) *results.Run {
+	t.Helper()
+	before := runtime.NumGoroutine()
+	if opts.RunID == "" {
+		opts.RunID = newRunID()
+	}
+	if opts.Grace == 0 {
+		opts.Grace = 2 * time.Second
+	}
+	r := Run(ctx, plan, opts)
+	if len(r.Scenarios) != len(plan.Scenarios) {
+		t.Fatalf("report has %d scenarios, plan %d", len(r.Scenarios), len(plan.Scenarios))
+	}
+	for _, sr := range r.Scenarios {
+		if sr.Status == "" || sr.Checks == nil {
+			t.Errorf("%s: incomplete report: %+v", sr.Name, sr)
+		}
+		if sr.Status != results.StatusSkipped && sr.Result == nil {
+			t.Errorf("%s: no results", sr.Name)
+		}
+	}
+	waitGoroutines(t, before)
+	assertNothingLeft(t, opts)
+	return r
+}
+
+// waitGoroutines fails when the goroutine count does not come back to
+// before within a few seconds (pgx and go-redis end theirs shortly after
+// Close returns).
+func waitGoroutines(t *testing.T, before int) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		now := runtime.NumGoroutine()
+		if now <= before {
+			return
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			n := runtime.Stack(buf, true)
+			t.Errorf("goroutines: %d before Run, %d after\n%s", before, now, buf[:n])
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// assertNothingLeft asks the servers directly for connections and data of
+// this run. Connections get a few seconds to go: a backend whose client
+// just closed (the monitor's last query) takes a moment to exit.
+func assertNothingLeft(t *testing.T, opts Options) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	prefix := "stressql:" + safeID(opts.RunID) + ":"
+	if u := opts.Targets["postgres"]; u != "" && u == os.Getenv("STRESSQL_TEST_POSTGRES_URL") {
+		c, err := pgx.Connect(ctx, u)
+		if err != nil {
+			t.Fatalf("connect to postgres to check for leftovers: %v", err)
+		}
+		defer c.Close(ctx)
+		eventually(t, "postgres connections and schemas of the run", func() (string, bool) {
+			var apps []string
+			var schemas int
+			err := c.QueryRow(ctx, `select
+				(select coalesce(array_agg(application_name), '{}') from pg_stat_activity where application_name like $1 || '%'),
+				(select count(*) from pg_namespace where nspname like $2 || '%')`,
+				prefix, "stressql_"+safeID(opts.RunID)+"_").Scan(&apps, &schemas)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return fmt.Sprintf("connections %q, %d schemas", apps, schemas), len(apps) == 0 && schemas == 0
+		})
+	}
+	if u := opts.Targets["redis"]; u != "" && u == os.Getenv("STRESSQL_TEST_REDIS_URL") {
+		o, err := goredis.ParseURL(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := goredis.NewClient(o)
+		defer c.Close()
+		eventually(t, "redis connections and keys of the run", func() (string, bool) {
+			list, err := c.ClientList(ctx).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			keys, _, err := c.Scan(ctx, 0, prefix+"*", 1000).Result()
+			if err != nil {
+				t.Fatal(err)
+			}
+			n := strings.Count(list, "name="+prefix)
+			return fmt.Sprintf("%d connections, keys %v", n, keys), n == 0 && len(keys) == 0
+		})
+	}
+}
+
+// eventually polls cond for up to 3 seconds.
+func eventually(t *testing.T, what string, cond func() (string, bool)) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		got, ok := cond()
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%s left: %s", what, got)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// closedPort returns a 127.0.0.1 port nothing listens on.
+func closedPort(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+// mustStatus fails the test, showing the scenario's errors and failed
+// checks, unless the scenario ended with status want.
+func mustStatus(t *testing.T, sr *results.ScenarioRun, want string) {
+	t.Helper()
+	if sr.Status == want {
+		return
+	}
+	var b strings.Builder
+	for _, e := range sr.Errors {
+		b.WriteString("\n  error: " + e)
+	}
+	for _, c := range sr.Checks {
+		if !c.Passed {
+			b.WriteString("\n  check " + c.Name + ": " + c.Message)
+			for _, v := range c.Values {
+				b.WriteString("\n    " + v.Path + " = " + v.Value)
+			}
+		}
+	}
+	t.Fatalf("%s: status %s, want %s%s", sr.Name, sr.Status, want, b.String())
+}

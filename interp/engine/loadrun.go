@@ -1,0 +1,151 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/interp/faults"
+	"github.com/stressql/stressql/interp/policy"
+	"github.com/stressql/stressql/metrics"
+)
+
+// loadRun is one load of one phase: its steps prepared on the phase's
+// pool, its policies, and the recorders of its workers.
+type loadRun struct {
+	sc    *scenarioRun
+	load  *interp.Load
+	name  string
+	steps []drivers.Step
+	ops   []drivers.Op // nil entries are sleeps
+	// exec is nil when the load has no policies (timeout, retry,
+	// circuit_breaker, fallback).
+	exec     *policy.Executor
+	counters policy.Counters
+	// timeline is set only when an error fault may hit this load.
+	timeline *faults.Timeline
+	recOpts  metrics.Options
+	seed     uint64
+
+	mu   sync.Mutex
+	recs []*metrics.Recorder // every worker's and the scheduler's
+	// lateness is how late the scheduler dispatched open-model iterations
+	// (µs), for benchmarks.
+	lateness *hdrhistogram.Histogram
+
+	ran            bool
+	started, ended time.Time
+}
+
+// newLoadRun prepares l's steps (and fallback steps) on pool.
+func newLoadRun(s *scenarioRun, phase int, l *interp.Load, pool drivers.Pool) (*loadRun, error) {
+	ops, err := prepare(pool, l.Steps)
+	if err != nil {
+		return nil, fmt.Errorf("load %q: %w", l.Name, err)
+	}
+	lr := &loadRun{
+		sc:       s,
+		load:     l,
+		name:     l.Name,
+		steps:    l.Steps,
+		ops:      ops,
+		lateness: metrics.NewHistogram(),
+		seed:     mix(s.seed, uint64(s.index), uint64(phase), hashString(l.Name)),
+		recOpts: metrics.Options{
+			Live:            s.live,
+			Mark:            s.mark,
+			AcquireReported: s.sc.Driver == "postgres" && hasIO(ops),
+		},
+	}
+	var fallback policy.Fn
+	if len(l.Fallback) > 0 {
+		fbOps, err := prepare(pool, l.Fallback)
+		if err != nil {
+			return nil, fmt.Errorf("load %q fallback: %w", l.Name, err)
+		}
+		fbSteps := l.Fallback
+		fallback = func(ctx context.Context, it *drivers.Iter) error {
+			return runSteps(ctx, it, fbSteps, fbOps, nil)
+		}
+	}
+	lr.exec = policy.New(l, fallback, &lr.counters, int64(lr.seed))
+	return lr, nil
+}
+
+// prepare compiles each step once on pool; sleeps stay nil.
+func prepare(pool drivers.Pool, steps []drivers.Step) ([]drivers.Op, error) {
+	ops := make([]drivers.Op, len(steps))
+	for i, st := range steps {
+		if st.Kind == "sleep" {
+			continue
+		}
+		op, err := pool.Prepare(st)
+		if err != nil {
+			return nil, fmt.Errorf("step %d (%s): %w", i+1, st.Kind, err)
+		}
+		ops[i] = op
+	}
+	return ops, nil
+}
+
+func hasIO(ops []drivers.Op) bool {
+	for _, op := range ops {
+		if op != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// newRecorder returns a recorder that is part of this load's results.
+func (lr *loadRun) newRecorder() *metrics.Recorder {
+	r := metrics.NewRecorder(lr.recOpts)
+	lr.mu.Lock()
+	lr.recs = append(lr.recs, r)
+	lr.mu.Unlock()
+	return r
+}
+
+// newWorker returns worker index of this load.
+func (lr *loadRun) newWorker(index int64) *worker {
+	return newWorker(lr, index, lr.newRecorder(), lr.seed)
+}
+
+// merged returns everything the load recorded; call it once the load is
+// over.
+func (lr *loadRun) merged() *metrics.Recorder {
+	out := metrics.NewRecorder(metrics.Options{})
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	for _, r := range lr.recs {
+		metrics.Merge(out, r)
+	}
+	return out
+}
+
+// hashString is FNV-1a of s, to derive seeds from names.
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// mix combines seed parts (splitmix64 steps), so that every load and
+// worker draws its own reproducible sequence.
+func mix(parts ...uint64) uint64 {
+	var x uint64 = 0x9e3779b97f4a7c15
+	for _, p := range parts {
+		x ^= p
+		x += 0x9e3779b97f4a7c15
+		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+		x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+		x ^= x >> 31
+	}
+	return x
+}

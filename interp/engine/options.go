@@ -1,0 +1,82 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/stressql/stressql/results"
+)
+
+// Defaults for zero Options fields.
+const (
+	DefaultSampleInterval = 100 * time.Millisecond
+	DefaultGrace          = 5 * time.Second
+)
+
+// Options configure a run.
+type Options struct {
+	// Targets maps a driver ("postgres", "redis") to its URL. URLs may
+	// carry a password; the engine never prints one.
+	Targets map[string]string
+	// Seed drives every random choice (fault probabilities, jitter), so a
+	// run can be reproduced.
+	Seed int64
+	// RunID is a short id; namespaces and application names derive from
+	// it. A random one is made when empty.
+	RunID   string
+	Version string
+	// SampleInterval is how often pool, server and process are sampled
+	// (default 100ms).
+	SampleInterval time.Duration
+	// Grace is how long in-flight work may finish after an interrupt,
+	// and bounds closing a pool (default 5s).
+	Grace time.Duration
+	// Observer is told about progress; nil for none.
+	Observer Observer
+}
+
+// Progress is a live view of the running scenario.
+type Progress struct {
+	Scenario          string
+	I, N              int // 1-based index of the scenario, and how many there are
+	Elapsed, Expected time.Duration
+	Ops, Errors       int64   // iterations so far (ok+failed+dropped), failed ones
+	Rate              float64 // iterations per second over the last interval
+	P95               time.Duration
+}
+
+// Observer is told what happens during a run, e.g. to print it. Progress
+// is called from a ticker goroutine, never concurrently with itself or
+// with the other methods of the same scenario.
+type Observer interface {
+	RunStarted(n int, targets map[string]string, seed int64) // targets redacted
+	ScenarioStarted(i, n int, name, driver string, expected time.Duration)
+	Progress(p Progress)
+	ScenarioFinished(s *results.ScenarioRun)
+	RunFinished(r *results.Run)
+}
+
+// nopObserver stands in for a nil Observer.
+type nopObserver struct{}
+
+func (nopObserver) RunStarted(int, map[string]string, int64)                {}
+func (nopObserver) ScenarioStarted(int, int, string, string, time.Duration) {}
+func (nopObserver) Progress(Progress)                                       {}
+func (nopObserver) ScenarioFinished(*results.ScenarioRun)                   {}
+func (nopObserver) RunFinished(*results.Run)                                {}
+
+// withDefaults fills the zero fields of o.
+func (o Options) withDefaults() Options {
+	if o.SampleInterval <= 0 {
+		o.SampleInterval = DefaultSampleInterval
+	}
+	if o.Grace <= 0 {
+		o.Grace = DefaultGrace
+	}
+	if o.Observer == nil {
+		o.Observer = nopObserver{}
+	}
+	if o.RunID == "" {
+		o.RunID = newRunID()
+	}
+	return o
+}

@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/stressql/stressql/interp"
+)
+
+// run waits for the load's start_after, then drives its pattern until it
+// is done or sched is cancelled. Iterations run with work, which outlives
+// sched by the grace period.
+func (lr *loadRun) run(sched, work context.Context) {
+	if d := lr.load.StartAfter; d > 0 {
+		if sleep(sched, d, nil) != nil {
+			return
+		}
+	}
+	if sched.Err() != nil {
+		return
+	}
+	lr.ran = true
+	lr.started = time.Now()
+	defer func() { lr.ended = time.Now() }()
+	l := lr.load
+	switch l.Pattern {
+	case interp.Burst:
+		lr.burst(sched, work)
+	case interp.ConstantWorkers:
+		lr.constantWorkers(sched, work)
+	case interp.ConstantRate:
+		lr.open(sched, work, newConstantPacer(l.Rate, l.Duration))
+	case interp.RampingRate:
+		lr.open(sched, work, newRampingPacer(l.StartRate, l.Stages))
+	default:
+		lr.sc.fail("load %q: unknown pattern %q", l.Name, l.Pattern)
+	}
+}
+
+// burst starts Workers workers together (a start barrier) and lets them
+// share Iterations through an atomic counter.
+func (lr *loadRun) burst(sched, work context.Context) {
+	total := lr.load.Iterations
+	if total <= 0 {
+		total = lr.load.Workers
+	}
+	var next atomic.Int64
+	lr.closed(lr.load.Workers, func(w *worker) {
+		for sched.Err() == nil {
+			seq := next.Add(1) - 1
+			if seq >= total {
+				return
+			}
+			w.iterate(work, seq, time.Now())
+		}
+	})
+}
+
+// constantWorkers loops each worker for Duration, pausing ThinkTime
+// between iterations. An iteration in flight at the end finishes.
+func (lr *loadRun) constantWorkers(sched, work context.Context) {
+	ctx, cancel := context.WithDeadline(sched, lr.started.Add(lr.load.Duration))
+	defer cancel()
+	think := lr.load.ThinkTime
+	var next atomic.Int64
+	lr.closed(lr.load.Workers, func(w *worker) {
+		for ctx.Err() == nil {
+			w.iterate(work, next.Add(1)-1, time.Now())
+			if think > 0 && sleep(ctx, think, w.timer) != nil {
+				return
+			}
+		}
+	})
+}
+
+// closed runs n workers of a closed model: all start at once, when every
+// goroutine is ready, and each runs loop.
+func (lr *loadRun) closed(n int64, loop func(w *worker)) {
+	gate := make(chan struct{})
+	var ready, done sync.WaitGroup
+	for i := range n {
+		w := lr.newWorker(i)
+		ready.Add(1)
+		done.Go(func() {
+			defer lr.sc.recoverGoroutine()
+			ready.Done()
+			<-gate
+			loop(w)
+		})
+	}
+	ready.Wait()
+	close(gate)
+	done.Wait()
+}
+
+// job is one scheduled iteration of an open model.
+type job struct {
+	seq      int64
+	intended time.Time
+}
+
+// open runs an open model: a scheduler dispatches each iteration at its
+// intended time to at most MaxWorkers pre-started workers. The buffered
+// channel never blocks the scheduler because inFlight (dispatched and not
+// finished) never exceeds its capacity: an iteration that finds every
+// worker busy is dropped, not queued. Waking late, the scheduler
+// dispatches every iteration already due (catch-up), so the count is
+// exact; latency counts from the intended time.
+func (lr *loadRun) open(sched, work context.Context, p pacer) {
+	maxWorkers := lr.load.MaxWorkers
+	if maxWorkers <= 0 {
+		maxWorkers = 100
+	}
+	jobs := make(chan job, maxWorkers)
+	var inFlight atomic.Int64
+	var wg sync.WaitGroup
+	for i := range maxWorkers {
+		w := lr.newWorker(i)
+		wg.Go(func() {
+			defer lr.sc.recoverGoroutine()
+			for j := range jobs {
+				w.iterate(work, j.seq, j.intended)
+				inFlight.Add(-1)
+			}
+		})
+	}
+	lr.schedule(sched, p, jobs, &inFlight, maxWorkers)
+	close(jobs)
+	wg.Wait()
+}
+
+// schedule is the scheduler loop of open.
+func (lr *loadRun) schedule(sched context.Context, p pacer, jobs chan<- job, inFlight *atomic.Int64, maxWorkers int64) {
+	drops := lr.newRecorder()
+	timer := stoppedTimer()
+	start := lr.started
+	count := p.count()
+	for n := int64(0); n < count; {
+		if d := time.Until(start.Add(p.offset(n))); d > 0 {
+			if sleep(sched, d, timer) != nil {
+				return
+			}
+		} else if sched.Err() != nil {
+			return
+		}
+		now := time.Now()
+		for ; n < count; n++ {
+			intended := start.Add(p.offset(n))
+			if intended.After(now) {
+				break
+			}
+			if inFlight.Load() >= maxWorkers {
+				drops.Drop()
+				continue
+			}
+			inFlight.Add(1)
+			jobs <- job{seq: n, intended: intended}
+			_ = lr.lateness.RecordValue(int64(now.Sub(intended) / time.Microsecond))
+		}
+	}
+}

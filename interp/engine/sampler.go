@@ -1,0 +1,232 @@
+package engine
+
+import (
+	"context"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/results"
+)
+
+// counters are a scenario's cumulative pool counters: the sum over every
+// pool it opened of what that pool counted, so that a pool swap does not
+// reset them. A part's counters are the difference between two samples.
+type counters struct {
+	newConns, acquires, emptyAcquires, canceledAcquires int64
+	hits, misses, timeouts, stale                       int64
+}
+
+type counterSample struct {
+	at time.Time
+	c  counters
+}
+
+// sampler samples, every interval, the current pool's gauges and every
+// pool's counters, the process, and (in a second goroutine, since it is a
+// query) the connections the server sees. Parts of the run read windows
+// of the series once the scenario is over.
+type sampler struct {
+	interval time.Duration
+
+	mu      sync.Mutex
+	cur     *poolHandle
+	handles []*poolHandle
+	total   metrics.Series
+	idle    metrics.Series
+	inUse   metrics.Series
+	cnt     []counterSample
+	server  metrics.Series
+	proc    metrics.ProcessSeries
+
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func newSampler(interval time.Duration) *sampler {
+	return &sampler{interval: interval, stop: make(chan struct{})}
+}
+
+// setPool makes h the pool traffic goes to; its counters join the sum.
+func (s *sampler) setPool(h *poolHandle) {
+	s.mu.Lock()
+	s.cur = h
+	s.handles = append(s.handles, h)
+	s.mu.Unlock()
+}
+
+// start launches the sampling goroutines; stopAndWait ends them.
+func (s *sampler) start() {
+	s.wg.Go(func() { s.loop(func() { s.samplePool(); s.sampleProcess() }) })
+	s.wg.Go(func() { s.loop(s.sampleServer) })
+}
+
+func (s *sampler) stopAndWait() {
+	close(s.stop)
+	s.wg.Wait()
+}
+
+func (s *sampler) loop(sample func()) {
+	t := time.NewTicker(s.interval)
+	defer t.Stop()
+	sample()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+			sample()
+		}
+	}
+}
+
+// boundary samples the pool now and returns the instant, for a part of
+// the run to start or end exactly there.
+func (s *sampler) boundary() time.Time { return s.samplePool() }
+
+func (s *sampler) samplePool() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := time.Now()
+	if s.cur != nil {
+		st := s.cur.stats()
+		s.total.Add(now, float64(st.TotalConns))
+		s.idle.Add(now, float64(st.IdleConns))
+		s.inUse.Add(now, float64(st.InUseConns))
+	}
+	var c counters
+	for _, h := range s.handles {
+		st := h.stats()
+		c.newConns += st.NewConns
+		c.acquires += st.AcquireCount
+		c.emptyAcquires += st.EmptyAcquireCount
+		c.canceledAcquires += st.CanceledAcquireCount
+		c.hits += st.Hits
+		c.misses += st.Misses
+		c.timeouts += st.Timeouts
+		c.stale += st.StaleConns
+	}
+	s.cnt = append(s.cnt, counterSample{at: now, c: c})
+	return now
+}
+
+func (s *sampler) sampleProcess() {
+	p := metrics.SampleProcess()
+	s.mu.Lock()
+	s.proc.Add(p)
+	s.mu.Unlock()
+}
+
+// serverTimeout bounds one server count: a stalled monitor must not stall
+// sampling for long.
+const serverTimeout = time.Second
+
+func (s *sampler) sampleServer() {
+	s.mu.Lock()
+	h := s.cur
+	s.mu.Unlock()
+	if h == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), serverTimeout)
+	n, err := h.pool.ServerConns(ctx)
+	cancel()
+	if err != nil {
+		return // no sample: a gap, not a zero
+	}
+	s.mu.Lock()
+	s.server.Add(time.Now(), float64(n))
+	s.mu.Unlock()
+}
+
+// window is a part of the run, [from, to] inclusive.
+type window struct{ from, to time.Time }
+
+func (w window) dur() time.Duration {
+	if w.to.Before(w.from) {
+		return 0
+	}
+	return w.to.Sub(w.from)
+}
+
+// end is the exclusive end for metrics.Series.Between.
+func (w window) end() time.Time { return w.to.Add(time.Nanosecond) }
+
+// pool summarizes the pool during w; call it after stopAndWait.
+func (s *sampler) pool(w window) results.Pool {
+	d := s.counterAt(w.to).minus(s.counterAt(w.from))
+	p := results.Pool{
+		TotalConns:           gauge(s.total.Between(w.from, w.end())),
+		IdleConns:            gauge(s.idle.Between(w.from, w.end())),
+		InUseConns:           gauge(s.inUse.Between(w.from, w.end())),
+		NewConns:             d.newConns,
+		AcquireCount:         d.acquires,
+		EmptyAcquireCount:    d.emptyAcquires,
+		CanceledAcquireCount: d.canceledAcquires,
+		Hits:                 d.hits,
+		Misses:               d.misses,
+		Timeouts:             d.timeouts,
+		StaleConns:           d.stale,
+	}
+	if n := d.hits + d.misses; n > 0 {
+		p.ReuseRatio = float64(d.hits) / float64(n)
+	}
+	return p
+}
+
+func (s *sampler) serverConns(w window) results.Gauge {
+	return gauge(s.server.Between(w.from, w.end()))
+}
+
+func (s *sampler) process(w window) results.Process {
+	return s.proc.Between(w.from, w.end()).Process()
+}
+
+// counterAt is the last counter sample at or before t; zero before any.
+func (s *sampler) counterAt(t time.Time) counters {
+	var c counters
+	for _, cs := range s.cnt {
+		if cs.at.After(t) {
+			break
+		}
+		c = cs.c
+	}
+	return c
+}
+
+// minus is c - o. go-redis counts in uint32, so a counter that went down
+// within that range wrapped around and is subtracted modulo 2^32.
+func (c counters) minus(o counters) counters {
+	return counters{
+		newConns:         c.newConns - o.newConns,
+		acquires:         c.acquires - o.acquires,
+		emptyAcquires:    c.emptyAcquires - o.emptyAcquires,
+		canceledAcquires: c.canceledAcquires - o.canceledAcquires,
+		hits:             wrapDelta(c.hits, o.hits),
+		misses:           wrapDelta(c.misses, o.misses),
+		timeouts:         wrapDelta(c.timeouts, o.timeouts),
+		stale:            wrapDelta(c.stale, o.stale),
+	}
+}
+
+func wrapDelta(cur, prev int64) int64 {
+	if cur >= prev {
+		return cur - prev
+	}
+	if prev <= math.MaxUint32 && cur >= 0 {
+		return int64(uint32(cur) - uint32(prev))
+	}
+	return 0
+}
+
+// gauge summarizes a series, with the sample variance filled in when the
+// summary leaves it out.
+func gauge(s metrics.Series) results.Gauge {
+	g := s.Gauge()
+	if g.Variance == 0 && g.Samples > 1 && g.Stddev > 0 {
+		n := float64(g.Samples)
+		g.Variance = g.Stddev * g.Stddev * n / (n - 1)
+	}
+	return g
+}
