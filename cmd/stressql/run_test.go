@@ -110,3 +110,44 @@ func TestRunDeadTarget(t *testing.T) {
 		t.Errorf("report does not name refused errors:\n%s", r.stdout)
 	}
 }
+
+// TestSeedRedisScenariosFailAgainstDeadPort: breaking the system under
+// test turns the seed scenarios red. With --redis pointing at a port where
+// nothing listens, every redis scenario fails (or errors) and the report
+// names refused errors.
+func TestSeedRedisScenariosFailAgainstDeadPort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the 20 redis seed scenarios")
+	}
+	pg, _ := servers(t)
+	jsonPath := filepath.Join(t.TempDir(), "r.json")
+	r := cliEnv(t, nil, "run", "../../scenarios/redis.hcl", "--postgres", pg,
+		"--redis", "redis://127.0.0.1:1/0", "--grace", "1s", "--no-color", "--json", jsonPath)
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var run results.Run
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &run); err != nil {
+		t.Fatal(err)
+	}
+	if len(run.Scenarios) != 20 {
+		t.Fatalf("%d scenarios ran, want the 20 redis ones", len(run.Scenarios))
+	}
+	for _, s := range run.Scenarios {
+		if s.Status == results.StatusPass {
+			t.Errorf("%s passed against a dead server", s.Name)
+		}
+		// A fallback can save every iteration (fallback_to_non_cached_operation);
+		// the refusal then shows in the scenario's errors.
+		if s.Result == nil || s.Result.Errors["refused"] == 0 && !strings.Contains(strings.Join(s.Errors, " "), "connection refused") {
+			t.Errorf("%s: no refused errors recorded (status %s, errors %v)", s.Name, s.Status, s.Errors)
+		}
+	}
+	if !strings.Contains(r.stdout, "refused") {
+		t.Error("the console report does not name refused errors")
+	}
+}
