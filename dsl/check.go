@@ -1,0 +1,174 @@
+package dsl
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// Check is a check block: a condition over the results of the run.
+type Check struct {
+	Name      string
+	NameRange hcl.Range
+	Condition hcl.Expression
+	// ConditionText is the condition's canonical source text.
+	ConditionText string
+	// ErrorMessage is nil when the block has none.
+	ErrorMessage hcl.Expression
+	// Ctx holds var, local, each and the functions; the results variables
+	// go in a child context.
+	Ctx   *hcl.EvalContext
+	Range hcl.Range // the block header
+}
+
+var checkSchema = bodySchema{what: "a check block", attrs: []string{"condition", "error_message"}}
+
+// decodeCheck decodes a check block and validates it statically against
+// the results variables of its scenario (types).
+func decodeCheck(s *scope, blk *hclsyntax.Block, types map[string]cty.Type) (*Check, hcl.Diagnostics) {
+	c := &Check{Name: blk.Labels[0], NameRange: blk.LabelRanges[0], Ctx: s.ctx, Range: header(blk)}
+	b := openBody(s, blk.Body, c.Range, checkSchema)
+	if c.Name == "" {
+		b.diags = append(b.diags, problem(c.NameRange, c.Range, "Empty check name",
+			"Name the check after what it proves, like check \"pool never exceeds max\"."))
+	}
+	ctx := s.ctx.NewChild()
+	ctx.Variables = make(map[string]cty.Value, len(types))
+	for name, t := range types {
+		ctx.Variables[name] = cty.UnknownVal(t)
+	}
+
+	a := b.attrs["condition"]
+	if a == nil {
+		b.diags = append(b.diags, problem(c.Range, c.Range, "Missing required argument",
+			"A check needs a condition over the results, like condition = latency.p95 < 50."))
+	} else {
+		c.Condition = a.Expr
+		c.ConditionText = canonical(s.g.source(a.Expr.Range()))
+		b.validateCondition(a.Expr, ctx, types)
+	}
+	if m := b.attrs["error_message"]; m != nil {
+		c.ErrorMessage = m.Expr
+		b.validateMessage(m.Expr, ctx, types)
+	}
+	return c, b.diags
+}
+
+// validateCondition evaluates a condition with unknown results: names that
+// do not exist are reported by HCL; the result must be a bool.
+func (b *body) validateCondition(expr hcl.Expression, ctx *hcl.EvalContext, types map[string]cty.Type) {
+	if diags := b.s.checkRefs(expr, b.def, refCheck, types); diags.HasErrors() {
+		b.add(diags)
+		return
+	}
+	if diags := resultPaths(expr, types, b.def); diags.HasErrors() {
+		b.add(diags)
+		return
+	}
+	v, diags := expr.Value(ctx)
+	b.add(diags)
+	if diags.HasErrors() {
+		return
+	}
+	if t := v.Type(); !t.Equals(cty.Bool) && !t.Equals(cty.DynamicPseudoType) {
+		b.diags = append(b.diags, problem(expr.Range(), b.def, "Condition is not a bool",
+			"A condition must be true or false, like latency.p95 < 50; this one is %s.", an(t.FriendlyName())))
+		return
+	}
+	if !readsResults(expr, types) {
+		b.diags = append(b.diags, caution(expr.Range(), b.def, "Check reads no results",
+			"This condition reads none of the results (latency, errors, pool, ...), so its outcome does not depend on the run."))
+	}
+}
+
+// validateMessage evaluates an error_message with unknown results: it must
+// become a string.
+func (b *body) validateMessage(expr hcl.Expression, ctx *hcl.EvalContext, types map[string]cty.Type) {
+	if diags := b.s.checkRefs(expr, b.def, refCheck, types); diags.HasErrors() {
+		b.add(diags)
+		return
+	}
+	if diags := resultPaths(expr, types, b.def); diags.HasErrors() {
+		b.add(diags)
+		return
+	}
+	v, diags := expr.Value(ctx)
+	b.add(diags)
+	if diags.HasErrors() {
+		return
+	}
+	if _, err := convert.Convert(v, cty.String); err != nil {
+		b.diags = append(b.diags, problem(expr.Range(), b.def, "Invalid error_message",
+			"error_message must be a string, like \"p95 was ${latency.p95} ms\"; this one is %s.", an(v.Type().FriendlyName())))
+	}
+}
+
+// readsResults reports whether expr reads a results variable.
+func readsResults(expr hcl.Expression, types map[string]cty.Type) bool {
+	for _, tr := range expr.Variables() {
+		if _, ok := types[tr.RootName()]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// resultPaths follows every results name expr reads (latency.p95,
+// load.reads.ops.ok) through the results types, reporting the first
+// attribute on each path that does not exist, with a suggestion.
+func resultPaths(expr hcl.Expression, types map[string]cty.Type, context hcl.Range) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, tr := range expr.Variables() {
+		t, ok := types[tr.RootName()]
+		if !ok {
+			continue
+		}
+		path := tr.RootName()
+		for _, step := range tr[1:] {
+			a, ok := step.(hcl.TraverseAttr)
+			if !ok || !t.IsObjectType() {
+				break
+			}
+			if !t.HasAttribute(a.Name) {
+				diags = append(diags, missingResult(path, a, t, context))
+				break
+			}
+			t = t.AttributeType(a.Name)
+			path += "." + a.Name
+		}
+	}
+	return diags
+}
+
+// missingResult reports a results attribute that does not exist.
+func missingResult(path string, a hcl.TraverseAttr, t cty.Type, context hcl.Range) *hcl.Diagnostic {
+	names := make([]string, 0, len(t.AttributeTypes()))
+	for n := range t.AttributeTypes() {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var detail string
+	switch path {
+	case "load", "phase":
+		detail = fmt.Sprintf("This scenario has no %s named %q; its %ss are %s.%s",
+			path, a.Name, path, allOrNone(names), didYouMean(a.Name, names))
+	default:
+		detail = fmt.Sprintf("%s has no attribute named %q.%s", path, a.Name, didYouMean(a.Name, names))
+		if len(names) <= 12 {
+			detail += fmt.Sprintf(" It has %s.", quoteAll(names))
+		}
+	}
+	return problem(a.SrcRange, context, "Unsupported attribute", "%s", detail)
+}
+
+// allOrNone is quoteAll, or "none" for an empty list.
+func allOrNone(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	return quoteAll(names)
+}

@@ -1,0 +1,50 @@
+package dsl_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/interp"
+)
+
+// FuzzLoad feeds arbitrary bytes through LoadSources and Compile: they may
+// report anything but must never panic, and must always return Files.
+// The seed corpus (testdata/fuzz/FuzzLoad) runs as a normal test; explore
+// with go test ./dsl -run '^$' -fuzz FuzzLoad -fuzztime 1m.
+func FuzzLoad(f *testing.F) {
+	for _, dir := range []string{"testdata/valid", "testdata/invalid"} {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+		for _, file := range files {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(src)
+		}
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, diags := dsl.LoadSources(map[string][]byte{"fuzz.hcl": src}, dsl.LoadOptions{Vars: []string{"n=3"}})
+		if cfg == nil || cfg.Files["fuzz.hcl"] == nil {
+			t.Fatal("LoadSources must return a Config with Files")
+		}
+		plan, moreDiags := interp.Compile(cfg)
+		if plan == nil {
+			t.Fatal("Compile must return a Plan")
+		}
+		diags = append(diags, moreDiags...)
+		if !diags.HasErrors() {
+			for _, sc := range plan.Scenarios {
+				if len(sc.Phases) == 0 || sc.Phases[0].Pool == nil || sc.Timeout <= 0 {
+					t.Fatalf("scenario %s compiled without a pool or timeout", sc.Name)
+				}
+			}
+		}
+		for _, d := range diags {
+			if d.Summary == "" {
+				t.Fatalf("diagnostic without summary: %#v", d)
+			}
+		}
+	})
+}

@@ -1,0 +1,196 @@
+package dsl
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/stressql/stressql/results"
+)
+
+// Scenario is one scenario, a for_each instance expanded.
+type Scenario struct {
+	// Name is the label, or NAME[KEY] for a for_each instance.
+	Name string
+	// EachKey is the for_each key of an instance; HasEach tells whether
+	// the scenario has for_each at all.
+	EachKey string
+	HasEach bool
+
+	Driver         Attr[string]
+	Description    Attr[string]
+	Tags           Attr[[]string]
+	Timeout        Attr[time.Duration]
+	AllowDangerous Attr[bool]
+
+	Pool   *Pool // nil when the scenario has no pool block
+	Loads  []*Workload
+	Phases []*Phase
+	Faults []*Fault
+	Checks []*Check
+
+	// Ctx holds var, local, each and the functions.
+	Ctx   *hcl.EvalContext
+	Range hcl.Range // the block header
+
+	// Errored is set when the scenario has errors (they are among the
+	// diagnostics Load returned) or depends on a value that has; interp
+	// does not compile it.
+	Errored bool
+}
+
+// LoadNames lists the names of the scenario's loads, across phases, each
+// once, in order.
+func (sc *Scenario) LoadNames() []string {
+	var names []string
+	seen := make(map[string]bool)
+	add := func(loads []*Workload) {
+		for _, w := range loads {
+			if !seen[w.Name] {
+				seen[w.Name] = true
+				names = append(names, w.Name)
+			}
+		}
+	}
+	add(sc.Loads)
+	for _, p := range sc.Phases {
+		add(p.Loads)
+	}
+	return names
+}
+
+// PhaseNames lists the names of the scenario's phases, in order.
+func (sc *Scenario) PhaseNames() []string {
+	names := make([]string, len(sc.Phases))
+	for i, p := range sc.Phases {
+		names[i] = p.Name
+	}
+	return names
+}
+
+var scenarioSchema = bodySchema{
+	what:  "a scenario block",
+	attrs: []string{"driver", "description", "tags", "timeout", "allow_dangerous", "for_each"},
+	blocks: []blockSpec{
+		{typ: "pool"},
+		{typ: "load", labels: []string{"name"}},
+		{typ: "phase", labels: []string{"name"}},
+		{typ: "fault", labels: []string{"kind"}},
+		{typ: "check", labels: []string{"name"}},
+	},
+	foreign: map[string]misplaced{
+		"step": {summary: "Step outside a load",
+			detail: "Steps say what each iteration of a load does: put them in a load block."},
+		"stage": {summary: "Stage outside a load",
+			detail: "Stages belong to a load with pattern = \"ramping_rate\"."},
+	},
+}
+
+// decodeScenario decodes one scenario (or for_each instance) in ctx.
+func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.EvalContext, each bool) (*Scenario, hcl.Diagnostics) {
+	sc := &Scenario{Name: name, Ctx: ctx, Range: header(blk), HasEach: each}
+	s := &scope{g: g, ctx: ctx, each: each}
+	b := openBody(s, blk.Body, sc.Range, scenarioSchema)
+
+	driver, ok := b.enum("driver", Drivers, "Unknown driver")
+	sc.Driver = driver
+	if ok {
+		s.driver = driver.Val
+	}
+	if !driver.Set {
+		b.diags = append(b.diags, problem(sc.Range, sc.Range, "Missing required argument",
+			"A scenario needs a driver: add driver = \"postgres\" or driver = \"redis\"."))
+	}
+	sc.Description = b.str("description")
+	sc.Tags = b.strings("tags")
+	sc.Timeout = b.duration("timeout", runDuration)
+	sc.AllowDangerous = b.boolean("allow_dangerous")
+	if sc.AllowDangerous.Set && s.driver == DriverPostgres {
+		b.diags = append(b.diags, problem(sc.AllowDangerous.Range, sc.Range, "Setting for the other driver",
+			"allow_dangerous lets a redis scenario send commands like FLUSHALL; a postgres scenario has none. Remove it."))
+	}
+	s.allowDangerous = sc.AllowDangerous.Val
+
+	if pb := b.single("pool"); pb != nil {
+		p, moreDiags := decodePool(s, pb)
+		b.add(moreDiags)
+		sc.Pool = p
+	}
+	for _, blk := range b.blocks {
+		switch blk.Type {
+		case "load":
+			w, moreDiags := decodeWorkload(s, blk)
+			b.add(moreDiags)
+			sc.Loads = append(sc.Loads, w)
+		case "phase":
+			p, moreDiags := decodePhase(s, blk)
+			b.add(moreDiags)
+			sc.Phases = append(sc.Phases, p)
+		case "fault":
+			f, moreDiags := decodeFault(s, blk)
+			b.add(moreDiags)
+			sc.Faults = append(sc.Faults, f)
+		}
+	}
+	b.add(sc.checkStructure())
+
+	types := results.VariableTypes(sc.LoadNames(), sc.PhaseNames())
+	first := make(map[string]*Check)
+	for _, cb := range b.blocksOf("check") {
+		c, moreDiags := decodeCheck(s, cb, types)
+		b.add(moreDiags)
+		if f := first[c.Name]; f != nil {
+			b.diags = append(b.diags, problem(c.NameRange, c.Range, "Duplicate check",
+				"A check named %q is already defined at %s. Give each check its own name.", c.Name, at(f.Range)))
+		} else {
+			first[c.Name] = c
+		}
+		sc.Checks = append(sc.Checks, c)
+	}
+	sc.Errored = b.diags.HasErrors() || s.tainted
+	return sc, b.diags
+}
+
+// checkStructure reports a scenario without loads, with loads beside
+// phases, with faults outside its phases, and duplicate names.
+func (sc *Scenario) checkStructure() hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	switch {
+	case len(sc.Loads) == 0 && len(sc.Phases) == 0:
+		diags = append(diags, problem(sc.Range, sc.Range, "Scenario without load",
+			"A scenario needs load blocks, or phase blocks that hold them."))
+	case len(sc.Loads) > 0 && len(sc.Phases) > 0:
+		diags = append(diags, problem(sc.Loads[0].Range, sc.Range, "Loads beside phases",
+			"A scenario has either loads or phases, not both: move this load into a phase."))
+	}
+	if len(sc.Phases) > 0 {
+		for _, f := range sc.Faults {
+			diags = append(diags, problem(f.Range, sc.Range, "Fault outside a phase",
+				"This scenario has phases, so its faults are timed per phase: move this fault into the phase it should hit."))
+		}
+	} else {
+		diags = append(diags, faultLoads(sc.Faults, sc.Loads)...)
+	}
+	diags = append(diags, uniqueLoads(sc.Loads)...)
+	first := make(map[string]*Phase)
+	for _, p := range sc.Phases {
+		if f := first[p.Name]; f != nil {
+			diags = append(diags, problem(p.NameRange, p.Range, "Duplicate phase",
+				"A phase named %q is already defined at %s. Give each phase its own name.", p.Name, at(f.Range)))
+			continue
+		}
+		first[p.Name] = p
+	}
+	return diags
+}
+
+// eachValue is the each object of a for_each instance.
+func eachValue(key string, value cty.Value) cty.Value {
+	return cty.ObjectVal(map[string]cty.Value{"key": cty.StringVal(key), "value": value})
+}
+
+// instanceName is NAME[KEY].
+func instanceName(name, key string) string { return fmt.Sprintf("%s[%s]", name, key) }

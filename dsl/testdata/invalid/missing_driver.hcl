@@ -1,0 +1,7 @@
+scenario "no_driver" { # ERROR: Missing required argument
+  load "l" {
+    pattern = "burst"
+    workers = 1
+    step "ping" {}
+  }
+}

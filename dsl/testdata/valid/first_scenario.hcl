@@ -1,0 +1,33 @@
+variable "pg_max_conns" {
+  default = 20
+}
+
+scenario "pool_max_size_enforcement" {
+  driver      = "postgres"
+  description = "The pool never opens more than max_conns; excess callers queue, then time out cleanly."
+  tags        = ["exhaustion"]
+  timeout     = "30s"
+
+  pool {
+    min_conns       = 5
+    max_conns       = var.pg_max_conns
+    acquire_timeout = "500ms"
+  }
+
+  load "holders" {
+    pattern    = "burst"
+    workers    = 40
+    iterations = 40
+    step "hold" {
+      duration = "1s"
+    }
+  }
+
+  check "pool never exceeds max" {
+    condition     = pool.total_conns.max <= var.pg_max_conns
+    error_message = "pool grew to ${pool.total_conns.max} connections"
+  }
+  check "excess callers time out" {
+    condition = errors.acquire_timeout == 20
+  }
+}

@@ -1,0 +1,108 @@
+package interp
+
+import (
+	"slices"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/results"
+)
+
+// DefaultMaxWorkers is max_workers of an open-model load that sets none.
+const DefaultMaxWorkers = 100
+
+// DefaultMaxBackoff caps retry delays when a retry block sets no
+// max_backoff.
+const DefaultMaxBackoff = time.Second
+
+// compileLoad compiles a load running on pool (for the expected duration
+// of holds).
+func compileLoad(w *dsl.Workload, pool *Pool) (*Load, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	l := &Load{
+		Name:       w.Name,
+		Pattern:    w.Pattern.Val,
+		StartAfter: w.StartAfter.Val,
+		Timeout:    w.Timeout.Val,
+		Source:     SourceOf(w.Range),
+	}
+	switch l.Pattern {
+	case Burst:
+		l.Workers = w.Workers.Val
+		l.Iterations = w.Iterations.Or(w.Workers.Val)
+	case ConstantWorkers:
+		l.Workers = w.Workers.Val
+		l.Duration = w.Duration.Val
+		l.ThinkTime = w.ThinkTime.Val
+	case ConstantRate:
+		l.Rate = w.Rate.Val
+		l.Duration = w.Duration.Val
+		l.MaxWorkers = w.MaxWorkers.Or(DefaultMaxWorkers)
+	case RampingRate:
+		l.StartRate = w.StartRate.Val
+		for _, st := range w.Stages {
+			l.Stages = append(l.Stages, Stage{Rate: st.Rate.Val, Duration: st.Duration.Val})
+		}
+		l.MaxWorkers = w.MaxWorkers.Or(DefaultMaxWorkers)
+	}
+
+	steps, moreDiags := compileSteps(w.Steps)
+	diags = append(diags, moreDiags...)
+	l.Steps = steps
+	if w.Retry != nil {
+		r, moreDiags := compileRetry(w.Retry)
+		diags = append(diags, moreDiags...)
+		l.Retry = r
+	}
+	if b := w.Breaker; b != nil {
+		l.Breaker = &CircuitBreaker{
+			FailureThreshold:  int(b.FailureThreshold.Val),
+			OpenFor:           b.OpenFor.Val,
+			HalfOpenSuccesses: int(b.HalfOpenSuccesses.Or(1)),
+		}
+	}
+	if w.Fallback != nil {
+		steps, moreDiags := compileSteps(w.Fallback.Steps)
+		diags = append(diags, moreDiags...)
+		l.Fallback = steps
+	}
+
+	expect(l, pool)
+	switch {
+	case (l.Pattern == ConstantRate || l.Pattern == RampingRate) && l.ExpectedIterations == 0:
+		diags = append(diags, errorAt(w.Range, w.Range, "Load runs no iterations",
+			"The rates of this load are all 0, so its schedule holds no iteration. Give a stage (or start_rate) a rate above 0."))
+	case l.ExpectedDuration > dsl.MaxRunDuration:
+		diags = append(diags, errorAt(w.Range, w.Range, "Load runs too long",
+			"This load is expected to run for %s, more than the %s a load may take. Make it shorter.",
+			l.ExpectedDuration, dsl.MaxRunDuration))
+	}
+	return l, diags
+}
+
+// compileRetry compiles a retry block with its defaults: max_backoff 1s,
+// and every error kind but breaker_open retried.
+func compileRetry(r *dsl.Retry) (*Retry, hcl.Diagnostics) {
+	out := &Retry{
+		Attempts:   int(r.Attempts.Val),
+		Backoff:    r.Backoff.Val,
+		MaxBackoff: r.MaxBackoff.Or(DefaultMaxBackoff),
+		Jitter:     r.Jitter.Val,
+		On:         r.On.Val,
+	}
+	if !r.On.Set {
+		out.On = slices.DeleteFunc(slices.Clone(results.ErrorKinds), func(k string) bool { return k == "breaker_open" })
+	}
+	if out.On == nil {
+		out.On = []string{}
+	}
+	if out.Backoff > out.MaxBackoff {
+		subject := r.Backoff.Range
+		return out, hcl.Diagnostics{errorAt(subject, r.Range, "Backoff above max_backoff",
+			"backoff (%s) is above max_backoff (%s), which caps every delay. Lower backoff or raise max_backoff.",
+			out.Backoff, out.MaxBackoff)}
+	}
+	return out, nil
+}
