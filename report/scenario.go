@@ -87,7 +87,27 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		server = fmt.Sprintf("max %s conns", whole(g.Max))
 	}
 	add("pool", pool+"   server "+server)
+	if f := faultsText(s.Faults); f != "" {
+		add("faults", f)
+	}
 	return lines
+}
+
+// faultsText is the fault timeline in one wrapped line: "+1.00s outage
+// start, +2.00s outage end".
+func faultsText(events []results.FaultEvent) string {
+	parts := make([]string, 0, len(events))
+	for _, ev := range events {
+		p := "+" + dur(ev.AtMs) + " " + ev.Kind
+		if ev.What != "" {
+			p += " " + ev.What
+		}
+		if ev.Error != "" {
+			p += " (failed)"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // checkLines describes each failed check: name and source, condition, the

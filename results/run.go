@@ -50,6 +50,9 @@ type ScenarioRun struct {
 	// Errors are scenario-level problems: the target could not be reached,
 	// connections leaked after close, cleanup failed...
 	Errors []string `json:"errors,omitempty"`
+	// Faults is what the fault timeline did, in order: when each fault
+	// was applied and cleared, relative to the scenario's start.
+	Faults []FaultEvent `json:"faults,omitempty"`
 	// LeakedConns is what the server still saw from this scenario after
 	// its pool was closed; anything above 0 fails the scenario.
 	LeakedConns int `json:"leaked_conns"`
@@ -73,4 +76,13 @@ type CheckResult struct {
 type CheckValue struct {
 	Path  string `json:"path"`
 	Value string `json:"value"` // "no data" when unknown
+}
+
+// FaultEvent is one action of the fault timeline.
+type FaultEvent struct {
+	AtMs  float64 `json:"at_ms"` // from the scenario's start
+	Phase string  `json:"phase,omitempty"`
+	Kind  string  `json:"kind"`
+	What  string  `json:"what"`
+	Error string  `json:"error,omitempty"`
 }

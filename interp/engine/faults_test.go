@@ -75,6 +75,11 @@ func TestOutageFault(t *testing.T) {
 	if steady := l["steady"].RecoveryMs; steady == nil {
 		t.Errorf("load steady has no recovery_ms")
 	}
+	// The report's fault timeline: the outage starts at +1s and ends at +2s.
+	if len(sr.Faults) != 2 || sr.Faults[0].Kind != interp.FaultOutage ||
+		sr.Faults[0].AtMs < 900 || sr.Faults[0].AtMs > 1400 || sr.Faults[1].AtMs < 1900 || sr.Faults[1].AtMs > 2600 {
+		t.Errorf("fault events = %+v, want the outage applied at about +1s and cleared at about +2s", sr.Faults)
+	}
 }
 
 // TestTerminateIdleWithPingOnAcquire: connections the server killed while

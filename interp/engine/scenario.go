@@ -276,6 +276,7 @@ func (s *scenarioRun) report(sr *results.ScenarioRun) {
 	sr.Result = s.result()
 	sr.Checks = evalChecks(s.sc.Checks, results.Variables(sr.Result, loadNames(s.sc), phaseNames(s.sc)))
 	sr.LeakedConns = s.leaked
+	sr.Faults = s.faultEvents(sr.StartedAt)
 	sr.DurationMs = float64(time.Since(sr.StartedAt)) / float64(time.Millisecond)
 	s.mu.Lock()
 	if s.panics > 1 {
@@ -297,6 +298,28 @@ func (s *scenarioRun) report(sr *results.ScenarioRun) {
 	default:
 		sr.Status = results.StatusPass
 	}
+}
+
+// faultEvents lists what every phase's fault timeline did, timed from the
+// scenario's start.
+func (s *scenarioRun) faultEvents(start time.Time) []results.FaultEvent {
+	var out []results.FaultEvent
+	for _, pr := range s.phases {
+		offset := pr.from.Sub(start)
+		for _, ev := range pr.events {
+			fe := results.FaultEvent{
+				AtMs:  float64(offset+ev.At) / float64(time.Millisecond),
+				Phase: pr.ph.Name,
+				Kind:  ev.Kind,
+				What:  ev.What,
+			}
+			if ev.Err != nil {
+				fe.Error = ev.Err.Error()
+			}
+			out = append(out, fe)
+		}
+	}
+	return out
 }
 
 // loadNames lists the scenario's load names once each, in plan order.
