@@ -72,8 +72,10 @@ scenario "pool_behavior_with_slow_queries" {
     }
   }
 
+  # 1998, not 2000: latencies are HDR values at 3 significant digits, so a
+  # 2000 ms sleep can read as 1999.87 ms (docs/dsl.md, Results).
   check "the slow queries were slow and ran meanwhile" {
-    condition     = load.slow.ops.ok == 5 && load.slow.latency.min >= 2000
+    condition     = load.slow.ops.ok == 5 && load.slow.latency.min >= 1998
     error_message = "${load.slow.ops.ok} of 5 slow queries, fastest ${load.slow.latency.min} ms"
   }
   check "at least 7 of 10 fast queries succeed" {
