@@ -10,21 +10,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/results"
 )
 
-// servers returns the test targets, skipping the test when none are set
-// and failing it under CI, where the servers must be there.
+// servers returns the test targets, skipping the test when they are not
+// set and failing it under CI=true, where the servers must be there.
 func servers(t *testing.T) (pg, rd string) {
 	t.Helper()
-	pg, rd = os.Getenv("STRESSQL_TEST_POSTGRES_URL"), os.Getenv("STRESSQL_TEST_REDIS_URL")
-	if pg == "" || rd == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("STRESSQL_TEST_POSTGRES_URL and STRESSQL_TEST_REDIS_URL must be set in CI (scripts/test.sh sets them)")
-		}
-		t.Skip("no test servers: set STRESSQL_TEST_POSTGRES_URL and STRESSQL_TEST_REDIS_URL")
-	}
-	return pg, rd
+	return testenv.URL(t, "postgres"), testenv.URL(t, "redis")
 }
 
 // cliEnv runs the command line with an environment.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"slices"
 	"sync"
@@ -20,6 +19,7 @@ import (
 	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/results"
 )
 
@@ -69,18 +69,6 @@ func TestConstructed(t *testing.T) {
 
 // --- real failures -----------------------------------------------------
 
-func serverURL(t *testing.T, env string) string {
-	t.Helper()
-	u := os.Getenv(env)
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set (CI=true: integration tests must run)", env)
-		}
-		t.Skipf("%s is not set", env)
-	}
-	return u
-}
-
 var seq int
 
 func newEnv(url string) drivers.Env {
@@ -88,47 +76,39 @@ func newEnv(url string) drivers.Env {
 	return drivers.Env{URL: url, AppName: fmt.Sprintf("stressql-errkind-%d-%d", os.Getpid(), seq)}
 }
 
-func deadAddr(t *testing.T) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	_ = ln.Close()
-	return addr
-}
-
-func closeLater(t *testing.T, p drivers.Pool) {
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = p.Close(ctx)
-		_ = p.Cleanup(ctx)
-	})
-}
-
 func run(t *testing.T, p drivers.Pool, s drivers.Step, ctx context.Context) error {
 	t.Helper()
-	op, err := p.Prepare(s)
-	if err != nil {
-		t.Fatalf("Prepare: %v", err)
-	}
-	return op.Do(ctx, &drivers.Iter{})
+	return testenv.Prepare(t, p, s).Do(ctx, &drivers.Iter{})
 }
 
 // waitFor waits until cond holds, for at most 3s.
 func waitFor(t *testing.T, what string, cond func() bool) {
-	deadline := time.Now().Add(3 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
+	t.Helper()
+	testenv.WaitFor(t, what, 3*time.Second, cond)
+}
+
+// failure is a way to make an iteration fail and the kind it must get.
+type failure struct {
+	name string
+	fail func(t *testing.T) error
+	want string
+}
+
+// classifyAll runs each failure in its own subtest and checks its kind.
+func classifyAll(t *testing.T, tests []failure) {
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.fail(t)
+			if got := errkind.Classify(err); got != tt.want {
+				t.Fatalf("Classify(%v) = %q, want %q", err, got, tt.want)
+			}
+			t.Logf("%T: %v", err, err)
+		})
 	}
 }
 
 func TestPostgresFailures(t *testing.T) {
-	url := serverURL(t, "STRESSQL_TEST_POSTGRES_URL")
+	url := testenv.URL(t, "postgres")
 	bg := context.Background()
 	open := func(t *testing.T, mut func(*postgres.Config, *drivers.Env)) drivers.Pool {
 		cfg := postgres.DefaultConfig()
@@ -136,21 +116,12 @@ func TestPostgresFailures(t *testing.T) {
 		if mut != nil {
 			mut(&cfg, &env)
 		}
-		p, err := postgres.Open(bg, cfg, env)
-		if err != nil {
-			t.Fatal(err)
-		}
-		closeLater(t, p)
-		return p
+		return testenv.OpenPool(t, postgres.Open, cfg, env)
 	}
 	query := func(sql string) drivers.Step { return drivers.Step{Kind: postgres.KindQuery, SQL: sql} }
-	tests := []struct {
-		name string
-		fail func(t *testing.T) error
-		want string
-	}{
+	classifyAll(t, []failure{
 		{"closed port", func(t *testing.T) error {
-			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.DialAddr = deadAddr(t) })
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.DialAddr = testenv.DeadAddr(t) })
 			return run(t, p, query("select 1"), bg)
 		}, errkind.Refused},
 		{".invalid host", func(t *testing.T) error {
@@ -214,16 +185,7 @@ func TestPostgresFailures(t *testing.T) {
 			}
 			return run(t, p, query("select 1"), bg)
 		}, errkind.Closed},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := tt.fail(t)
-			if got := errkind.Classify(err); got != tt.want {
-				t.Fatalf("Classify(%v) = %q, want %q", err, got, tt.want)
-			}
-			t.Logf("%T: %v", err, err)
-		})
-	}
+	})
 }
 
 // exhaust keeps the only connection busy with step and returns the error
@@ -245,7 +207,7 @@ func exhaust(t *testing.T, p drivers.Pool, step drivers.Step, ctx context.Contex
 }
 
 func TestRedisFailures(t *testing.T) {
-	url := serverURL(t, "STRESSQL_TEST_REDIS_URL")
+	url := testenv.URL(t, "redis")
 	bg := context.Background()
 	open := func(t *testing.T, mut func(*redis.Config, *drivers.Env)) drivers.Pool {
 		cfg := redis.DefaultConfig()
@@ -253,12 +215,7 @@ func TestRedisFailures(t *testing.T) {
 		if mut != nil {
 			mut(&cfg, &env)
 		}
-		p, err := redis.Open(bg, cfg, env)
-		if err != nil {
-			t.Fatal(err)
-		}
-		closeLater(t, p)
-		return p
+		return testenv.OpenPool(t, redis.Open, cfg, env)
 	}
 	cmd := func(args ...string) drivers.Step {
 		s := drivers.Step{Kind: redis.KindCommand}
@@ -268,13 +225,9 @@ func TestRedisFailures(t *testing.T) {
 		return s
 	}
 	ping := drivers.Step{Kind: redis.KindPing}
-	tests := []struct {
-		name string
-		fail func(t *testing.T) error
-		want string
-	}{
+	classifyAll(t, []failure{
 		{"closed port", func(t *testing.T) error {
-			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.DialAddr = deadAddr(t) }), ping, bg)
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.DialAddr = testenv.DeadAddr(t) }), ping, bg)
 		}, errkind.Refused},
 		{".invalid host", func(t *testing.T) error {
 			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.Host = "stressql-errkind.invalid" }), ping, bg)
@@ -345,14 +298,5 @@ func TestRedisFailures(t *testing.T) {
 			_ = c.Close()
 			return c.Ping(bg).Err()
 		}, errkind.Closed},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			err := tt.fail(t)
-			if got := errkind.Classify(err); got != tt.want {
-				t.Fatalf("Classify(%v) = %q, want %q", err, got, tt.want)
-			}
-			t.Logf("%T: %v", err, err)
-		})
-	}
+	})
 }

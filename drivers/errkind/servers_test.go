@@ -10,22 +10,23 @@ import (
 	"io"
 	"math/big"
 	"net"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 // plainServer listens on 127.0.0.1; for each connection it reads n bytes,
 // writes reply, and keeps the connection open until the test ends.
 func plainServer(t *testing.T, n int, reply []byte) string {
 	t.Helper()
-	return serve(t, func(c net.Conn) {
+	return testenv.Listen(t, func(c net.Conn) {
 		if _, err := io.ReadFull(c, make([]byte, n)); err != nil {
 			return
 		}
 		_, _ = c.Write(reply)
 		_, _ = io.Copy(io.Discard, c)
-	}, nil)
+	})
 }
 
 // selfSignedTLSServer is a TLS server on 127.0.0.1 whose certificate no
@@ -48,42 +49,11 @@ func selfSignedTLSServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	cfg := &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
-	return serve(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) }, cfg)
-}
-
-func serve(t *testing.T, handle func(net.Conn), tlsConfig *tls.Config) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tlsConfig != nil {
-		ln = tls.NewListener(ln, tlsConfig)
-	}
-	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		conns []net.Conn
-	)
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-			wg.Go(func() { handle(c) })
-		}
-	})
-	t.Cleanup(func() {
-		_ = ln.Close()
-		mu.Lock()
-		for _, c := range conns {
-			_ = c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
+	ln = tls.NewListener(ln, cfg)
+	testenv.Serve(t, ln, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
 	return ln.Addr().String()
 }

@@ -5,18 +5,17 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 // echoServer is a real TCP echo server on 127.0.0.1:0: it writes back what
 // it reads and closes its side when the client half-closes.
 type echoServer struct {
 	ln    net.Listener
-	wg    sync.WaitGroup
-	mu    sync.Mutex
-	conns map[net.Conn]struct{}
+	close func() // stops the server and closes its connections
 }
 
 func startEcho(t testing.TB) *echoServer {
@@ -25,44 +24,10 @@ func startEcho(t testing.TB) *echoServer {
 	if err != nil {
 		t.Fatalf("echo listen: %v", err)
 	}
-	e := &echoServer{ln: ln, conns: make(map[net.Conn]struct{})}
-	e.wg.Add(1)
-	go func() {
-		defer e.wg.Done()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			e.mu.Lock()
-			e.conns[c] = struct{}{}
-			e.mu.Unlock()
-			e.wg.Add(1)
-			go func() {
-				defer e.wg.Done()
-				_, _ = io.Copy(c, c)
-				_ = c.Close()
-				e.mu.Lock()
-				delete(e.conns, c)
-				e.mu.Unlock()
-			}()
-		}
-	}()
-	t.Cleanup(e.close)
-	return e
+	return &echoServer{ln: ln, close: testenv.Serve(t, ln, func(c net.Conn) { _, _ = io.Copy(c, c) })}
 }
 
 func (e *echoServer) addr() string { return e.ln.Addr().String() }
-
-func (e *echoServer) close() {
-	_ = e.ln.Close()
-	e.mu.Lock()
-	for c := range e.conns {
-		_ = c.Close()
-	}
-	e.mu.Unlock()
-	e.wg.Wait()
-}
 
 // startProxy starts a proxy to target and closes it at the end of the test.
 func startProxy(t testing.TB, target string, opts ...Option) *Proxy {

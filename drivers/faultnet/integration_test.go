@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net"
-	"os"
 	"strconv"
 	"syscall"
 	"testing"
@@ -13,27 +12,15 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/redis/go-redis/v9"
-)
 
-// serverURL reads a test server URL from env: skip when unset, except in
-// CI where a missing server is a failure.
-func serverURL(t *testing.T, env string) string {
-	t.Helper()
-	u := os.Getenv(env)
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set (required when CI=true)", env)
-		}
-		t.Skipf("%s not set", env)
-	}
-	return u
-}
+	"github.com/stressql/stressql/internal/testenv"
+)
 
 // pgConfig parses the PostgreSQL test URL and returns its target
 // host:port and a config that dials addr instead, once set.
 func pgConfig(t *testing.T) (target string, via func(addr string) *pgx.ConnConfig) {
 	t.Helper()
-	cfg, err := pgx.ParseConfig(serverURL(t, "STRESSQL_TEST_POSTGRES_URL"))
+	cfg, err := pgx.ParseConfig(testenv.URL(t, "postgres"))
 	if err != nil {
 		t.Fatalf("parse postgres URL: %v", err)
 	}
@@ -159,7 +146,7 @@ func TestPostgresThroughProxy(t *testing.T) {
 }
 
 func TestRedisThroughProxy(t *testing.T) {
-	opt, err := redis.ParseURL(serverURL(t, "STRESSQL_TEST_REDIS_URL"))
+	opt, err := redis.ParseURL(testenv.URL(t, "redis"))
 	if err != nil {
 		t.Fatalf("parse redis URL: %v", err)
 	}

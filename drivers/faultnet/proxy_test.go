@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func TestPassthrough(t *testing.T) {
@@ -81,12 +83,7 @@ func TestHalfClose(t *testing.T) {
 
 func TestDialFailureResetsClient(t *testing.T) {
 	// A port that was just free: nothing listens there.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	target := ln.Addr().String()
-	_ = ln.Close()
+	target := testenv.DeadAddr(t)
 
 	p := startProxy(t, target)
 	if err := resetOnConnect(p.Addr()); !errors.Is(err, syscall.ECONNRESET) {

@@ -7,22 +7,14 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func benchOp(b *testing.B, s drivers.Step) {
 	cfg := testConfig()
 	cfg.MinConns = 1
 	p := openPool(b, cfg, testEnv(b))
-	op := prepare(b, p, s)
-	ctx := context.Background()
-	it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
-	b.ReportAllocs()
-	for b.Loop() {
-		it.Seq++
-		if err := op.Do(ctx, it); err != nil {
-			b.Fatal(err)
-		}
-	}
+	testenv.Bench(b, testenv.Prepare(b, p, s))
 }
 
 func BenchmarkQuerySelect1(b *testing.B) {
@@ -67,7 +59,7 @@ func TestHotPathAllocations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op := prepare(t, tt.pool, tt.step)
+			op := testenv.Prepare(t, tt.pool, tt.step)
 			it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
 			ctx := context.Background()
 			if err := op.Do(ctx, it); err != nil { // prepares the statement

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/errkind"
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func TestPoolMaxEnforced(t *testing.T) {
@@ -21,23 +22,9 @@ func TestPoolMaxEnforced(t *testing.T) {
 	if got := p.Stats().TotalConns; got < 20 {
 		t.Fatalf("after Open with min_conns=20: TotalConns = %d", got)
 	}
-	op := prepare(t, p, drivers.Step{Kind: KindHold, Duration: 1500 * time.Millisecond})
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 1500 * time.Millisecond})
 
-	var maxTotal atomic.Int64
-	stop := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Go(func() {
-		for {
-			if n := p.Stats().TotalConns; n > maxTotal.Load() {
-				maxTotal.Store(n)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	})
+	stopSampling := testenv.SampleMax(func() int64 { return p.Stats().TotalConns })
 	var ok, timeouts, other atomic.Int64
 	var minTimeoutWait atomic.Int64
 	minTimeoutWait.Store(int64(time.Hour))
@@ -61,10 +48,9 @@ func TestPoolMaxEnforced(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	close(stop)
-	sampler.Wait()
-	if maxTotal.Load() > 20 {
-		t.Errorf("TotalConns reached %d, max_conns is 20", maxTotal.Load())
+	maxTotal := stopSampling()
+	if maxTotal > 20 {
+		t.Errorf("TotalConns reached %d, max_conns is 20", maxTotal)
 	}
 	if ok.Load() != 20 || timeouts.Load() != 20 {
 		t.Errorf("ok=%d acquire timeouts=%d, want 20 and 20", ok.Load(), timeouts.Load())
@@ -85,7 +71,7 @@ func TestServerConnsAndTerminate(t *testing.T) {
 	waitConns(t, p, 3) // the monitor connection is not counted
 
 	// One connection runs a statement: terminating idle ones spares it.
-	sleep := prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select pg_sleep(1)"})
+	sleep := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select pg_sleep(1)"})
 	done := make(chan error, 1)
 	go func() { done <- sleep.Do(ctx, &drivers.Iter{}) }()
 	c := rawConn(t)
@@ -137,7 +123,7 @@ func TestPingOnAcquire(t *testing.T) {
 				t.Fatalf("Terminate = %d, %v", n, err)
 			}
 			waitConns(t, p, 0)
-			err := prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.Iter{})
+			err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.Iter{})
 			if got := errkind.Classify(err); got != tt.wantKind {
 				t.Fatalf("query after terminate: %v (kind %q), want kind %q", err, got, tt.wantKind)
 			}
@@ -158,7 +144,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 	waitConns(t, p, 4)
 
 	// Close waits for a held connection until its ctx ends...
-	hold := prepare(t, p, drivers.Step{Kind: KindHold, Duration: 400 * time.Millisecond})
+	hold := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 400 * time.Millisecond})
 	held := make(chan error, 1)
 	go func() { held <- hold.Do(context.Background(), &drivers.Iter{}) }()
 	for p.Stats().InUseConns == 0 {
@@ -171,7 +157,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 		t.Fatalf("Close with a connection held past ctx: %v, want DeadlineExceeded", err)
 	}
 	// ...new work is refused at once...
-	err = prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
 	if errkind.Classify(err) != errkind.Closed {
 		t.Fatalf("ping after Close: %v, want kind closed", err)
 	}
@@ -206,7 +192,7 @@ func TestNamespaceCleanup(t *testing.T) {
 	if !schemaExists() {
 		t.Fatal("Open did not create the namespace schema")
 	}
-	if err := prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
 		"create table a (x int)", "create table b (y int)", "insert into a values (1)",
 	}}).Do(ctx, &drivers.Iter{}); err != nil {
 		t.Fatal(err)
@@ -243,7 +229,7 @@ func TestSchemaCreatedByFirstConnection(t *testing.T) {
 	if p.schema.ready.Load() {
 		t.Fatal("Cleanup left the schema marked as created")
 	}
-	if err := prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(context.Background(), &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(context.Background(), &drivers.Iter{}); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -266,7 +252,7 @@ func TestWarmUp(t *testing.T) {
 	}{
 		{"live server", 5, func(testing.TB) string { return "" }, 5, 5 * time.Second},
 		// A dead server ends the wait at once, not after connect_timeout.
-		{"dead server", 5, deadAddr, 0, 2 * time.Second},
+		{"dead server", 5, testenv.DeadAddr, 0, 2 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func TestStepKinds(t *testing.T) {
@@ -18,7 +19,7 @@ func TestStepKinds(t *testing.T) {
 	ctx := context.Background()
 	// The namespace schema is first on search_path: unqualified tables
 	// land there.
-	setup := prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
+	setup := testenv.Prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
 		"create table kv (k int primary key, v text)",
 		"insert into kv values (0, 'zero')",
 	}})
@@ -46,7 +47,7 @@ func TestStepKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op := prepare(t, p, tt.step)
+			op := testenv.Prepare(t, p, tt.step)
 			for i := range 3 {
 				it := &drivers.Iter{Seq: int64(i + 1), Worker: 7, Acquire: -1}
 				start := time.Now()
@@ -74,7 +75,7 @@ func TestStepKinds(t *testing.T) {
 
 func TestHoldKeepsTheConnection(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
-	op := prepare(t, p, drivers.Step{Kind: KindHold, Duration: 300 * time.Millisecond})
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 300 * time.Millisecond})
 	done := make(chan error, 1)
 	start := time.Now()
 	go func() { done <- op.Do(context.Background(), &drivers.Iter{}) }()
@@ -104,10 +105,10 @@ func TestTxRollsBackOnError(t *testing.T) {
 	cfg.MaxConns = 1 // the next step reuses the same connection
 	p := openPool(t, cfg, testEnv(t))
 	ctx := context.Background()
-	if err := prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(ctx, &drivers.Iter{}); err != nil {
 		t.Fatal(err)
 	}
-	bad := prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
+	bad := testenv.Prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
 		"insert into t values (1)", "select * from no_such_table"}})
 	err := bad.Do(ctx, &drivers.Iter{})
 	var pgErr *pgconn.PgError
@@ -124,29 +125,20 @@ func TestTxRollsBackOnError(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("rows after failed tx = %d, want 0 (rolled back)", n)
 	}
-	if err := prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "insert into t values (2)"}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "insert into t values (2)"}).Do(ctx, &drivers.Iter{}); err != nil {
 		t.Fatalf("connection unusable after rollback: %v", err)
 	}
 }
 
 func TestPrepareRejects(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
-	tests := []struct {
-		step drivers.Step
-		want string
-	}{
-		{drivers.Step{Kind: "sleep"}, `unknown step kind "sleep"`},
-		{drivers.Step{Kind: "command"}, `unknown step kind "command"`},
-		{drivers.Step{Kind: KindQuery}, "sql is empty"},
-		{drivers.Step{Kind: KindHold}, "duration"},
-		{drivers.Step{Kind: KindTx}, "no statements"},
-	}
-	for _, tt := range tests {
-		_, err := p.Prepare(tt.step)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("Prepare(%+v) = %v, want error containing %q", tt.step, err, tt.want)
-		}
-	}
+	testenv.PrepareRejects(t, p, []testenv.Rejection{
+		{Step: drivers.Step{Kind: "sleep"}, Want: `unknown step kind "sleep"`},
+		{Step: drivers.Step{Kind: "command"}, Want: `unknown step kind "command"`},
+		{Step: drivers.Step{Kind: KindQuery}, Want: "sql is empty"},
+		{Step: drivers.Step{Kind: KindHold}, Want: "duration"},
+		{Step: drivers.Step{Kind: KindTx}, Want: "no statements"},
+	})
 }
 
 func TestQueryErrorIsServerError(t *testing.T) {
@@ -162,7 +154,7 @@ func TestQueryErrorIsServerError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := prepare(t, p, tt.step).Do(context.Background(), &drivers.Iter{})
+			err := testenv.Prepare(t, p, tt.step).Do(context.Background(), &drivers.Iter{})
 			var pgErr *pgconn.PgError
 			if !errors.As(err, &pgErr) || pgErr.Code != tt.code {
 				t.Fatalf("Do = %v, want SQLSTATE %s", err, tt.code)

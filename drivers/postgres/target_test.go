@@ -8,17 +8,8 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/errkind"
+	"github.com/stressql/stressql/internal/testenv"
 )
-
-// serverHostPort is host:port of the test server.
-func serverHostPort(t testing.TB) string {
-	u, err := url.Parse(serverURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return u.Host
-}
 
 // sslInUse reports, for each of the pool's server connections, whether it
 // uses TLS.
@@ -63,20 +54,20 @@ func TestTLS(t *testing.T) {
 			cfg.MinConns = 1
 			cfg.TLS = tt.mode
 			env := testEnv(t)
-			var fw *forwarder
+			var fw *testenv.Forwarder
 			if tt.viaDial {
-				fw = newForwarder(t, serverHostPort(t))
-				env.DialAddr = fw.addr()
+				fw = testenv.NewForwarder(t, testenv.ServerAddr(t, "postgres"))
+				env.DialAddr = fw.Addr()
 			}
 			p := openPool(t, cfg, env)
-			if err := prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{}); err != nil {
+			if err := testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{}); err != nil {
 				t.Fatal(err)
 			}
 			got := sslInUse(t, p)
 			if len(got) != 1 || got[0] != tt.wantSSL {
 				t.Fatalf("ssl of the pool's connections = %v, want [%v]", got, tt.wantSSL)
 			}
-			if fw != nil && fw.accepted.Load() == 0 {
+			if fw != nil && fw.Accepted() == 0 {
 				t.Fatal("the pool did not dial DialAddr")
 			}
 		})
@@ -88,7 +79,7 @@ func TestDisabledPool(t *testing.T) {
 	cfg.Enabled = false
 	p := openPool(t, cfg, testEnv(t))
 	ctx := context.Background()
-	ping := prepare(t, p, drivers.Step{Kind: KindPing})
+	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
 	for i := range 3 {
 		it := &drivers.Iter{}
 		if err := ping.Do(ctx, it); err != nil {
@@ -103,7 +94,7 @@ func TestDisabledPool(t *testing.T) {
 	}
 	waitConns(t, p, 0) // each iteration closed its connection
 
-	hold := prepare(t, p, drivers.Step{Kind: KindHold, Duration: 500 * time.Millisecond})
+	hold := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 500 * time.Millisecond})
 	done := make(chan error, 1)
 	go func() { done <- hold.Do(ctx, &drivers.Iter{}) }()
 	waitConns(t, p, 1)
@@ -117,39 +108,13 @@ func TestDisabledPool(t *testing.T) {
 }
 
 func TestUnreachable(t *testing.T) {
-	tests := []struct {
-		name string
-		env  func(t testing.TB, env drivers.Env) drivers.Env
-		kind string
-	}{
-		{"host does not resolve", func(_ testing.TB, env drivers.Env) drivers.Env {
-			env.Host = "stressql-test.invalid"
-			return env
-		}, errkind.DNS},
-		{"host does not resolve, with DialAddr", func(t testing.TB, env drivers.Env) drivers.Env {
-			env.Host = "stressql-test.invalid"
-			env.DialAddr = serverHostPort(t)
-			return env
-		}, errkind.DNS},
-		{"nothing listens", func(t testing.TB, env drivers.Env) drivers.Env {
-			env.DialAddr = deadAddr(t)
-			return env
-		}, errkind.Refused},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, enabled := range []bool{true, false} {
-				cfg := testConfig()
-				cfg.Enabled = enabled
-				cfg.MinConns = 2 // Open must still succeed
-				p := openPool(t, cfg, tt.env(t, testEnv(t)))
-				err := prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.Iter{})
-				if got := errkind.Classify(err); got != tt.kind {
-					t.Fatalf("pool enabled=%v: %v (kind %q), want kind %q", enabled, err, got, tt.kind)
-				}
-			}
-		})
-	}
+	testenv.Unreachable(t, "postgres", func(t *testing.T, enabled bool, env drivers.Env) error {
+		cfg := testConfig()
+		cfg.Enabled = enabled
+		cfg.MinConns = 2 // Open must still succeed
+		p := openPool(t, cfg, env)
+		return testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.Iter{})
+	})
 }
 
 func TestOpenRejectsInvalidConfig(t *testing.T) {
@@ -174,23 +139,13 @@ func TestOpenRejectsInvalidConfig(t *testing.T) {
 				cfg = tt.cfg(cfg)
 			}
 			p, err := Open(context.Background(), cfg, drivers.Env{URL: tt.url, AppName: "x"})
-			if err == nil {
-				_ = p.Close(context.Background())
-				t.Fatal("Open accepted an invalid configuration")
-			}
-			t.Log(err)
-			if strings.Contains(err.Error(), secret) {
-				t.Fatalf("error shows the password: %v", err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error %q does not mention %q", err, tt.want)
-			}
+			testenv.RejectedOpen(t, p, err, secret, tt.want)
 		})
 	}
 }
 
 func TestWrongPasswordIsNotShown(t *testing.T) {
-	u, err := url.Parse(serverURL(t))
+	u, err := url.Parse(testenv.URL(t, "postgres"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +155,7 @@ func TestWrongPasswordIsNotShown(t *testing.T) {
 	env.URL = u.String()
 	env.Namespace = "" // nothing to clean up: the server refuses us
 	p := openPool(t, testConfig(), env)
-	err = prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
 	if err == nil {
 		t.Fatal("ping with a wrong password succeeded")
 	}

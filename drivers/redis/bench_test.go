@@ -6,22 +6,14 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func benchOp(b *testing.B, s drivers.Step) {
 	cfg := testConfig()
 	cfg.MinIdleConns = 1
 	p := openPool(b, cfg, testEnv(b))
-	op := prepare(b, p, s)
-	ctx := context.Background()
-	it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
-	b.ReportAllocs()
-	for b.Loop() {
-		it.Seq++
-		if err := op.Do(ctx, it); err != nil {
-			b.Fatal(err)
-		}
-	}
+	testenv.Bench(b, testenv.Prepare(b, p, s))
 }
 
 var benchKey = arg.Template(`"k:${iteration % 1000}"`, arg.Part{Lit: "k:"},
@@ -64,7 +56,7 @@ func TestHotPathAllocations(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op := prepare(t, p, tt.step)
+			op := testenv.Prepare(t, p, tt.step)
 			it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
 			allocs := testing.AllocsPerRun(50, func() {
 				it.Seq++

@@ -13,6 +13,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
 	"github.com/stressql/stressql/drivers/errkind"
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func TestPoolSizeEnforced(t *testing.T) {
@@ -23,23 +24,9 @@ func TestPoolSizeEnforced(t *testing.T) {
 	cfg.ReadTimeout = 5 * time.Second
 	p := openPool(t, cfg, testEnv(t))
 	// Each worker blocks its connection for 1s on a list nobody pushes to.
-	op := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
 
-	var maxTotal atomic.Int64
-	stop := make(chan struct{})
-	var sampler sync.WaitGroup
-	sampler.Go(func() {
-		for {
-			if n := p.Stats().TotalConns; n > maxTotal.Load() {
-				maxTotal.Store(n)
-			}
-			select {
-			case <-stop:
-				return
-			case <-time.After(2 * time.Millisecond):
-			}
-		}
-	})
+	stopSampling := testenv.SampleMax(func() int64 { return p.Stats().TotalConns })
 	var ok, timeouts atomic.Int64
 	var wg sync.WaitGroup
 	for range 10 {
@@ -56,10 +43,9 @@ func TestPoolSizeEnforced(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	close(stop)
-	sampler.Wait()
-	if maxTotal.Load() > 5 {
-		t.Errorf("TotalConns reached %d, pool_size is 5", maxTotal.Load())
+	maxTotal := stopSampling()
+	if maxTotal > 5 {
+		t.Errorf("TotalConns reached %d, pool_size is 5", maxTotal)
 	}
 	if ok.Load() != 5 || timeouts.Load() != 5 {
 		t.Errorf("ok=%d pool timeouts=%d, want 5 and 5", ok.Load(), timeouts.Load())
@@ -82,7 +68,7 @@ func TestServerConnsAndTerminate(t *testing.T) {
 
 	// One connection is blocked in a command: terminating idle ones
 	// spares it.
-	blpop := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "wake", "2")})
+	blpop := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "wake", "2")})
 	done := make(chan error, 1)
 	go func() { done <- blpop.Do(ctx, &drivers.Iter{}) }()
 	deadline := time.Now().Add(3 * time.Second)
@@ -103,12 +89,12 @@ func TestServerConnsAndTerminate(t *testing.T) {
 		t.Fatalf("Terminate(idleOnly) = %d, %v; want %d (all but the blocked one)", killed, err, before-1)
 	}
 	waitConns(t, p, 1)
-	if err := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
 		// the pool hands out a killed connection: a reset, then a fresh one
 		if errkind.Classify(err) != errkind.Reset {
 			t.Fatalf("first command after terminate: %v, want success or reset", err)
 		}
-		if err := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
+		if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -138,7 +124,7 @@ func blocked(t *testing.T, p *pool) bool {
 
 func TestPause(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
-	ping := prepare(t, p, drivers.Step{Kind: KindPing})
+	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
 	ctx := context.Background()
 	if err := ping.Do(ctx, &drivers.Iter{}); err != nil {
 		t.Fatal(err)
@@ -166,7 +152,7 @@ func TestCleanup(t *testing.T) {
 	}
 	t.Cleanup(func() { raw.Del(ctx, outside) })
 	key := arg.Template(`"k${iteration}"`, arg.Part{Lit: "k"}, arg.Part{Num: arg.Iteration()})
-	set := prepare(t, p, drivers.Step{Kind: KindSet, Key: &key, Value: new(arg.Const("v"))})
+	set := testenv.Prepare(t, p, drivers.Step{Kind: KindSet, Key: &key, Value: new(arg.Const("v"))})
 	const n = 1234 // more than one SCAN/UNLINK batch
 	for i := range n {
 		if err := set.Do(ctx, &drivers.Iter{Seq: int64(i)}); err != nil {
@@ -212,7 +198,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 	waitConns(t, p, 4)
 
 	// Close waits for a running command until its ctx ends...
-	op := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
 	running := make(chan error, 1)
 	go func() { running <- op.Do(context.Background(), &drivers.Iter{}) }()
 	for p.inflight.Load() == 0 {
@@ -229,7 +215,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 		t.Fatalf("command cut by Close: %v (kind %q), want kind closed", err, errkind.Classify(err))
 	}
 	// ...and refuses new work.
-	err = prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
 	if !errors.Is(err, drivers.ErrPoolClosed) {
 		t.Fatalf("ping after Close: %v, want ErrPoolClosed", err)
 	}
@@ -249,7 +235,7 @@ func TestDisabledPool(t *testing.T) {
 	cfg.Enabled = false
 	p := openPool(t, cfg, testEnv(t))
 	ctx := context.Background()
-	ping := prepare(t, p, drivers.Step{Kind: KindPing})
+	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
 	for i := range 3 {
 		if err := ping.Do(ctx, &drivers.Iter{}); err != nil {
 			t.Fatalf("ping %d: %v", i, err)
@@ -259,7 +245,7 @@ func TestDisabledPool(t *testing.T) {
 		t.Fatalf("Stats = %+v, want 3 new connections, none open", s)
 	}
 	waitConns(t, p, 0)
-	op := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
 	done := make(chan error, 1)
 	go func() { done <- op.Do(ctx, &drivers.Iter{}) }()
 	waitConns(t, p, 1)
@@ -272,60 +258,34 @@ func TestDisabledPool(t *testing.T) {
 func TestDialAddr(t *testing.T) {
 	for _, enabled := range []bool{true, false} {
 		t.Run(fmt.Sprintf("pool enabled=%v", enabled), func(t *testing.T) {
-			fw := newForwarder(t, serverAddr(t))
+			fw := testenv.NewForwarder(t, testenv.ServerAddr(t, "redis"))
 			cfg := testConfig()
 			cfg.Enabled = enabled
 			env := testEnv(t)
-			env.DialAddr = fw.addr()
+			env.DialAddr = fw.Addr()
 			p := openPool(t, cfg, env)
-			if err := prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{}); err != nil {
+			if err := testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{}); err != nil {
 				t.Fatal(err)
 			}
-			if fw.accepted.Load() != 1 {
-				t.Fatalf("connections through DialAddr = %d, want 1", fw.accepted.Load())
+			if fw.Accepted() != 1 {
+				t.Fatalf("connections through DialAddr = %d, want 1", fw.Accepted())
 			}
 		})
 	}
 }
 
 func TestUnreachable(t *testing.T) {
-	tests := []struct {
-		name string
-		env  func(t testing.TB, env drivers.Env) drivers.Env
-		kind string
-	}{
-		{"host does not resolve", func(_ testing.TB, env drivers.Env) drivers.Env {
-			env.Host = "stressql-test.invalid"
-			return env
-		}, errkind.DNS},
-		{"host does not resolve, with DialAddr", func(t testing.TB, env drivers.Env) drivers.Env {
-			env.Host = "stressql-test.invalid"
-			env.DialAddr = serverAddr(t)
-			return env
-		}, errkind.DNS},
-		{"nothing listens", func(t testing.TB, env drivers.Env) drivers.Env {
-			env.DialAddr = deadAddr(t)
-			return env
-		}, errkind.Refused},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			for _, enabled := range []bool{true, false} {
-				cfg := testConfig()
-				cfg.Enabled = enabled
-				cfg.MinIdleConns = 2 // Open must still succeed, quickly
-				start := time.Now()
-				p := openPool(t, cfg, tt.env(t, testEnv(t)))
-				if d := time.Since(start); d > 2*time.Second {
-					t.Errorf("Open against an unreachable server took %s", d)
-				}
-				err := prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
-				if got := errkind.Classify(err); got != tt.kind {
-					t.Fatalf("pool enabled=%v: %v (kind %q), want kind %q", enabled, err, got, tt.kind)
-				}
-			}
-		})
-	}
+	testenv.Unreachable(t, "redis", func(t *testing.T, enabled bool, env drivers.Env) error {
+		cfg := testConfig()
+		cfg.Enabled = enabled
+		cfg.MinIdleConns = 2 // Open must still succeed, quickly
+		start := time.Now()
+		p := openPool(t, cfg, env)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("Open against an unreachable server took %s", d)
+		}
+		return testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	})
 }
 
 func TestOpenRejectsInvalidConfig(t *testing.T) {
@@ -349,17 +309,7 @@ func TestOpenRejectsInvalidConfig(t *testing.T) {
 				cfg = tt.cfg(cfg)
 			}
 			p, err := Open(context.Background(), cfg, drivers.Env{URL: tt.url, AppName: "x"})
-			if err == nil {
-				_ = p.Close(context.Background())
-				t.Fatal("Open accepted an invalid configuration")
-			}
-			t.Log(err)
-			if strings.Contains(err.Error(), secret) {
-				t.Fatalf("error shows the password: %v", err)
-			}
-			if !strings.Contains(err.Error(), tt.want) {
-				t.Fatalf("error %q does not mention %q", err, tt.want)
-			}
+			testenv.RejectedOpen(t, p, err, secret, tt.want)
 		})
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/testenv"
 )
 
 func consts(ss ...string) []arg.Expr {
@@ -71,7 +72,7 @@ func TestStepKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			op := prepare(t, p, tt.step)
+			op := testenv.Prepare(t, p, tt.step)
 			it := &drivers.Iter{Seq: 2, Worker: 5, Acquire: time.Hour}
 			if err := op.Do(ctx, it); err != nil {
 				t.Fatalf("Do: %v", err)
@@ -135,11 +136,11 @@ func TestCommandResolvedLazily(t *testing.T) {
 	p := openPool(t, testConfig(), env)
 	up := p.mon.opt
 	dead := *up
-	dead.Addr = deadAddr(t)
+	dead.Addr = testenv.DeadAddr(t)
 	dead.Dialer = nil
 	p.mon.close()
 	p.mon.opt = &dead
-	op := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("SET", "lazy", "1")})
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("SET", "lazy", "1")})
 	if op.(*commandOp).plan.Load() != nil {
 		t.Fatal("Prepare resolved keys with the server unreachable")
 	}
@@ -156,10 +157,10 @@ func TestCommandResolvedLazily(t *testing.T) {
 func TestQueryErrorReply(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
 	ctx := context.Background()
-	if err := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("SET", "s", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("SET", "s", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
 		t.Fatal(err)
 	}
-	err := prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("LPUSH", "s", "y")}).Do(ctx, &drivers.Iter{})
+	err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("LPUSH", "s", "y")}).Do(ctx, &drivers.Iter{})
 	if err == nil || !strings.HasPrefix(err.Error(), "WRONGTYPE") {
 		t.Fatalf("LPUSH on a string: %v, want WRONGTYPE", err)
 	}
@@ -167,20 +168,11 @@ func TestQueryErrorReply(t *testing.T) {
 
 func TestPrepareRejects(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
-	tests := []struct {
-		step drivers.Step
-		want string
-	}{
-		{drivers.Step{Kind: "query"}, `unknown step kind "query"`},
-		{drivers.Step{Kind: "sleep"}, `unknown step kind "sleep"`},
-		{drivers.Step{Kind: KindGet}, "key is missing"},
-		{drivers.Step{Kind: KindSet}, "key is missing"},
-		{drivers.Step{Kind: KindCommand}, "args is empty"},
-	}
-	for _, tt := range tests {
-		_, err := p.Prepare(tt.step)
-		if err == nil || !strings.Contains(err.Error(), tt.want) {
-			t.Errorf("Prepare(%+v) = %v, want error containing %q", tt.step, err, tt.want)
-		}
-	}
+	testenv.PrepareRejects(t, p, []testenv.Rejection{
+		{Step: drivers.Step{Kind: "query"}, Want: `unknown step kind "query"`},
+		{Step: drivers.Step{Kind: "sleep"}, Want: `unknown step kind "sleep"`},
+		{Step: drivers.Step{Kind: KindGet}, Want: "key is missing"},
+		{Step: drivers.Step{Kind: KindSet}, Want: "key is missing"},
+		{Step: drivers.Step{Kind: KindCommand}, Want: "args is empty"},
+	})
 }

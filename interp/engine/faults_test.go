@@ -8,6 +8,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
 )
@@ -17,7 +18,7 @@ import (
 
 func runOne(t *testing.T, sc *interp.Scenario, drivers ...string) *results.ScenarioRun {
 	t.Helper()
-	r := run(t, context.Background(), &interp.Plan{Scenarios: []*interp.Scenario{sc}}, Options{Targets: testTargets(t, drivers...)})
+	r := run(t, context.Background(), &interp.Plan{Scenarios: []*interp.Scenario{sc}}, Options{Targets: testenv.Targets(t, drivers...)})
 	return r.Scenarios[0]
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
 )
@@ -93,7 +94,7 @@ scenario "flaky" {
 `
 
 func TestHCLPipeline(t *testing.T) {
-	targets := testTargets(t, "postgres", "redis")
+	targets := testenv.Targets(t, "postgres", "redis")
 	cfg, diags := dsl.LoadSources(map[string][]byte{"suite.hcl": []byte(hclSuite)}, dsl.LoadOptions{})
 	if diags.HasErrors() {
 		t.Fatalf("load: %s", diags.Error())

@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"runtime"
 	"strings"
@@ -19,34 +18,10 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
 )
-
-// serverURL returns the test server of a driver from the environment. It
-// skips the test when unset, except on CI, where a missing server fails it.
-func serverURL(t *testing.T, driver string) string {
-	t.Helper()
-	env := "STRESSQL_TEST_" + strings.ToUpper(driver) + "_URL"
-	u := os.Getenv(env)
-	if u == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set: on CI the integration tests need the servers (scripts/ensure-servers.sh)", env)
-		}
-		t.Skipf("%s not set: integration test skipped", env)
-	}
-	return u
-}
-
-// testTargets returns the targets of the drivers a test uses.
-func testTargets(t *testing.T, drivers ...string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	for _, d := range drivers {
-		out[d] = serverURL(t, d)
-	}
-	return out
-}
 
 func pgPool(set func(*postgres.Config)) *interp.Pool {
 	c := postgres.DefaultConfig()
@@ -120,30 +95,9 @@ func run(t *testing.T, ctx context.Context, plan *interp.Plan, opts Options) *re
 			t.Errorf("%s: no results", sr.Name)
 		}
 	}
-	waitGoroutines(t, before)
+	testenv.WaitGoroutines(t, before, 5*time.Second)
 	assertNothingLeft(t, opts)
 	return r
-}
-
-// waitGoroutines fails when the goroutine count does not come back to
-// before within a few seconds (pgx and go-redis end theirs shortly after
-// Close returns).
-func waitGoroutines(t *testing.T, before int) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		now := runtime.NumGoroutine()
-		if now <= before {
-			return
-		}
-		if time.Now().After(deadline) {
-			buf := make([]byte, 1<<20)
-			n := runtime.Stack(buf, true)
-			t.Errorf("goroutines: %d before Run, %d after\n%s", before, now, buf[:n])
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // assertNothingLeft asks the servers directly for connections and data of
@@ -154,7 +108,7 @@ func assertNothingLeft(t *testing.T, opts Options) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	prefix := "stressql:" + safeID(opts.RunID) + ":"
-	if u := opts.Targets["postgres"]; u != "" && u == os.Getenv("STRESSQL_TEST_POSTGRES_URL") {
+	if u := opts.Targets["postgres"]; u != "" && u == os.Getenv(testenv.EnvVar("postgres")) {
 		c, err := pgx.Connect(ctx, u)
 		if err != nil {
 			t.Fatalf("connect to postgres to check for leftovers: %v", err)
@@ -173,7 +127,7 @@ func assertNothingLeft(t *testing.T, opts Options) {
 			return fmt.Sprintf("connections %q, %d schemas", apps, schemas), len(apps) == 0 && schemas == 0
 		})
 	}
-	if u := opts.Targets["redis"]; u != "" && u == os.Getenv("STRESSQL_TEST_REDIS_URL") {
+	if u := opts.Targets["redis"]; u != "" && u == os.Getenv(testenv.EnvVar("redis")) {
 		o, err := goredis.ParseURL(u)
 		if err != nil {
 			t.Fatal(err)
@@ -210,18 +164,6 @@ func eventually(t *testing.T, what string, cond func() (string, bool)) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-}
-
-// closedPort returns a 127.0.0.1 port nothing listens on.
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }
 
 // mustStatus fails the test, showing the scenario's errors and failed

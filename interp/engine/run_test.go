@@ -11,6 +11,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
 	"github.com/stressql/stressql/drivers/postgres"
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
 )
@@ -21,7 +22,7 @@ import (
 // TestPoolMaxSizeEnforcement is the scenario of docs/dsl.md: 40 holders
 // on a pool of 20 with a 500ms acquire timeout.
 func TestPoolMaxSizeEnforcement(t *testing.T) {
-	targets := testTargets(t, "postgres")
+	targets := testenv.Targets(t, "postgres")
 	vars := map[string]cty.Value{"pg_max_conns": cty.NumberIntVal(20)}
 	sc := scenario("pool_max_size_enforcement", "postgres", pgPool(func(c *postgres.Config) {
 		c.MinConns, c.MaxConns, c.AcquireTimeout = 5, 20, 500*time.Millisecond
@@ -63,7 +64,7 @@ func TestPoolMaxSizeEnforcement(t *testing.T) {
 
 // TestOpenModelCounts: the open models run exactly their schedule.
 func TestOpenModelCountsAgainstServers(t *testing.T) {
-	targets := testTargets(t, "postgres", "redis")
+	targets := testenv.Targets(t, "postgres", "redis")
 	rate := scenario("constant_rate", "postgres", pgPool(func(c *postgres.Config) { c.MinConns = 2 }), &interp.Load{
 		Name: "select", Pattern: interp.ConstantRate, Rate: 500, Duration: 2 * time.Second, MaxWorkers: 100,
 		Steps: []drivers.Step{query("SELECT 1")},
@@ -92,7 +93,7 @@ func TestOpenModelCountsAgainstServers(t *testing.T) {
 }
 
 func TestConstantWorkersAgainstServer(t *testing.T) {
-	targets := testTargets(t, "redis")
+	targets := testenv.Targets(t, "redis")
 	key := arg.Template(`"k:${worker}"`, arg.Part{Lit: "k:"}, arg.Part{Num: arg.Worker()})
 	sc := scenario("constant_workers", "redis", redisPool(nil), &interp.Load{
 		Name: "set", Pattern: interp.ConstantWorkers, Workers: 3, Duration: time.Second, ThinkTime: 100 * time.Millisecond,
@@ -112,7 +113,7 @@ func ptr[T any](v T) *T { return &v }
 // TestChecksReportValues: a failing check shows what it read, and a check
 // on a metric without data fails with "no data".
 func TestChecksReportValues(t *testing.T) {
-	targets := testTargets(t, "redis")
+	targets := testenv.Targets(t, "redis")
 	sc := scenario("checks", "redis", redisPool(nil), &interp.Load{
 		Name: "ping", Pattern: interp.Burst, Workers: 2, Iterations: 50, Steps: []drivers.Step{step("ping")},
 	})
@@ -143,8 +144,8 @@ func TestChecksReportValues(t *testing.T) {
 // TestServerDown: a target nobody listens on makes every iteration fail
 // as refused; the run goes on with the next scenario.
 func TestServerDown(t *testing.T) {
-	targets := testTargets(t, "redis")
-	targets["postgres"] = "postgres://stressql:secretpw@" + closedPort(t) + "/stressql"
+	targets := testenv.Targets(t, "redis")
+	targets["postgres"] = "postgres://stressql:secretpw@" + testenv.DeadAddr(t) + "/stressql"
 	down := scenario("down", "postgres", pgPool(func(c *postgres.Config) { c.ConnectTimeout = time.Second }), &interp.Load{
 		Name: "select", Pattern: interp.Burst, Workers: 2, Iterations: 10, Steps: []drivers.Step{query("SELECT 1")},
 	})
@@ -174,7 +175,7 @@ func TestServerDown(t *testing.T) {
 // TestInterrupt: cancelling the context stops scheduling, lets in-flight
 // iterations finish, marks the scenario interrupted and skips the rest.
 func TestInterrupt(t *testing.T) {
-	targets := testTargets(t, "postgres")
+	targets := testenv.Targets(t, "postgres")
 	long := scenario("long", "postgres", pgPool(nil), &interp.Load{
 		Name: "hold", Pattern: interp.ConstantWorkers, Workers: 4, Duration: time.Minute,
 		Steps: []drivers.Step{hold(300 * time.Millisecond)},
@@ -208,7 +209,7 @@ func TestInterrupt(t *testing.T) {
 // TestInterruptGraceExpires: iterations still running when the grace
 // period ends are cancelled and not counted.
 func TestInterruptGraceExpires(t *testing.T) {
-	targets := testTargets(t, "postgres")
+	targets := testenv.Targets(t, "postgres")
 	sc := scenario("stuck", "postgres", pgPool(nil), &interp.Load{
 		Name: "hold", Pattern: interp.Burst, Workers: 3, Steps: []drivers.Step{hold(time.Minute)},
 	})
@@ -229,7 +230,7 @@ func TestInterruptGraceExpires(t *testing.T) {
 // TestPoolSwap: a phase with its own pool moves traffic to it and closes
 // the previous pool; loads of the same name are summed across phases.
 func TestPoolSwap(t *testing.T) {
-	targets := testTargets(t, "postgres")
+	targets := testenv.Targets(t, "postgres")
 	load := func() *interp.Load {
 		return &interp.Load{Name: "work", Pattern: interp.ConstantWorkers, Workers: 6, Duration: 600 * time.Millisecond,
 			Steps: []drivers.Step{hold(20 * time.Millisecond)}}
@@ -264,7 +265,7 @@ func TestPoolSwap(t *testing.T) {
 // TestScenarioTimeout: the scenario's timeout is a hard stop; the partial
 // results and the checks are still reported.
 func TestScenarioTimeout(t *testing.T) {
-	targets := testTargets(t, "redis")
+	targets := testenv.Targets(t, "redis")
 	sc := scenario("too_long", "redis", redisPool(nil), &interp.Load{
 		Name: "ping", Pattern: interp.ConstantWorkers, Workers: 2, Duration: 30 * time.Second, ThinkTime: 10 * time.Millisecond,
 		Steps: []drivers.Step{step("ping")},
@@ -289,7 +290,7 @@ func TestScenarioTimeout(t *testing.T) {
 // TestProgress: the observer hears of the run, each scenario and live
 // progress.
 func TestProgress(t *testing.T) {
-	targets := testTargets(t, "redis")
+	targets := testenv.Targets(t, "redis")
 	sc := scenario("progress", "redis", redisPool(nil), &interp.Load{
 		Name: "ping", Pattern: interp.ConstantRate, Rate: 200, Duration: 800 * time.Millisecond, MaxWorkers: 10,
 		Steps: []drivers.Step{step("ping")},

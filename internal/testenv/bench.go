@@ -1,0 +1,22 @@
+package testenv
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stressql/stressql/drivers"
+)
+
+// Bench runs op as the benchmark's loop, one iteration per Do, the way a
+// worker of the engine does (reusing its Iter), and reports allocations.
+func Bench(b *testing.B, op drivers.Op) {
+	ctx := context.Background()
+	it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+	b.ReportAllocs()
+	for b.Loop() {
+		it.Seq++
+		if err := op.Do(ctx, it); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
