@@ -25,11 +25,11 @@ func num(v float64) string {
 		}
 		return "-Inf"
 	}
-	a := math.Abs(v)
-	switch {
-	case a < 10:
+	// Decide on the rounded value, so 999.96 prints as 1,000, not 1000.0.
+	switch a := math.Abs(v); {
+	case math.Abs(math.Round(v*100)/100) < 10:
 		return strconv.FormatFloat(v, 'f', 2, 64)
-	case a < 1000:
+	case math.Abs(math.Round(v*10)/10) < 1000 && a < 1000:
 		return strconv.FormatFloat(v, 'f', 1, 64)
 	}
 	return count(int64(math.Round(v)))
