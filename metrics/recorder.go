@@ -38,7 +38,10 @@ type Recorder struct {
 	// the instant of that first success (both relative to epoch; 0 = none).
 	markSeen, firstOK int64
 
-	live liveCounters
+	// live is allocated on its own: the Live view keeps a pointer to it
+	// for the whole scenario, and an interior pointer would keep the
+	// recorder and both its histograms alive with it.
+	live *liveCounters
 }
 
 // NewRecorder returns an empty recorder, registered with o.Live if set.
@@ -51,9 +54,10 @@ func NewRecorder(o Options) *Recorder {
 		errors:        make([]int64, len(results.ErrorKinds)),
 		acquireAlways: o.AcquireReported,
 		mark:          o.Mark,
+		live:          new(liveCounters),
 	}
 	if o.Live != nil {
-		o.Live.register(&r.live)
+		o.Live.register(r.live)
 	}
 	return r
 }

@@ -78,6 +78,7 @@ func (s *scenarioRun) runPhase(index int, ph *interp.Phase) bool {
 		wg.Go(func() {
 			defer s.recoverGoroutine()
 			lr.run(s.sched, s.work)
+			lr.compact()
 		})
 	}
 	wg.Wait()
