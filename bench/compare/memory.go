@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Memory targets.
+const (
+	memoryRate       = 5000.0
+	memoryShort      = 10 * time.Second
+	memoryMiddle     = 30 * time.Second
+	memoryLong       = 60 * time.Second
+	memoryGrowthMax  = 1.10 // the long run's peak RSS ÷ the short run's
+	suiteRSSMaxMB    = 150.0
+	suiteRunTimeout  = 20 * time.Minute
+	seedScenariosDir = "scenarios"
+)
+
+// measureMemory compares the peak RSS (wait4 ru_maxrss of the child) of
+// 10 s, 30 s and 60 s constant_rate runs at 5000/s: a recorder or sampler
+// that grows with time shows up as a ratio above 1. The target compares
+// 60 s with 10 s; 60 s with 30 s is reported beside it because a short
+// run may end before the garbage collector's first cycle, while both
+// longer ones are past it. With full, it also runs the whole seed suite.
+func (b *bench) measureMemory(ctx context.Context) []Row {
+	const group = "memory (peak RSS)"
+	name := func(d time.Duration) string { return fmt.Sprintf("constant_rate %s/s, %s", human(memoryRate), d) }
+	peaks := map[time.Duration]*float64{}
+	notes := map[time.Duration][]string{}
+	errs := map[time.Duration]error{}
+	for _, d := range []time.Duration{memoryShort, memoryMiddle, memoryLong} {
+		if ctx.Err() != nil {
+			errs[d] = ctx.Err()
+			continue
+		}
+		rr, err := b.runRate(ctx, memoryRate, d)
+		if err != nil {
+			b.logf("%s: %v", name(d), err)
+			errs[d] = err
+			continue
+		}
+		mb := kbToMB(rr.maxRSSKB)
+		b.logf("%s: peak RSS %.1f MB", name(d), mb)
+		peaks[d] = ptr(mb)
+		notes[d] = append(notes[d], fmt.Sprintf("%s: %d ok, %d dropped of %d scheduled", d, rr.ops.OK, rr.ops.Dropped, rr.expected))
+	}
+	row := func(d, base time.Duration, target *Target, notes []string) Row {
+		r := Row{Group: group, Name: name(d), Unit: "MB", Stressql: peaks[d], Target: target, Notes: notes}
+		if base > 0 {
+			r.Name += " vs " + base.String()
+			r.Baseline, r.BaselineName = peaks[base], base.String()+" run"
+		}
+		if err := errs[d]; err != nil {
+			r.fail(err)
+		}
+		return finished(r)
+	}
+	rows := []Row{
+		row(memoryShort, 0, nil, notes[memoryShort]),
+		row(memoryLong, memoryShort, &Target{Of: OfBaseline, Op: "<=", Bound: memoryGrowthMax},
+			append(notes[memoryMiddle], notes[memoryLong]...)),
+		row(memoryLong, memoryMiddle, nil,
+			[]string{"both runs are past the garbage collector's first cycle: a leak would show here too, GC pacing does not"}),
+	}
+
+	suite := Row{Group: group, Name: "full seed suite: stressql run scenarios/", Unit: "MB",
+		Target: &Target{Of: OfValue, Op: "<", Bound: suiteRSSMaxMB}}
+	if !b.full {
+		suite.Status = StatusInfo
+		suite.note("not run: pass -full (about 2 minutes)")
+		return append(rows, suite)
+	}
+	b.logf("%s: running (about 2 minutes)", suite.Name)
+	run, res, err := b.sq.runPaths(ctx, []string{seedScenariosDir}, suiteRunTimeout, nil, false)
+	if err != nil {
+		b.logf("%s: %v", suite.Name, err)
+		suite.fail(err)
+		return append(rows, finished(suite))
+	}
+	suite.Stressql = ptr(kbToMB(res.MaxRSSKB))
+	c := run.Summary
+	suite.note("%d scenarios in %.0f s: %d passed, %d failed, %d errored (exit %d); outcomes do not matter here, only memory",
+		c.Total, res.Elapsed.Seconds(), c.Passed, c.Failed, c.Errored, res.ExitCode)
+	b.logf("%s: peak RSS %.1f MB", suite.Name, *suite.Stressql)
+	return append(rows, finished(suite))
+}
+
+func kbToMB(kb int64) float64 { return float64(kb) / 1024 }
