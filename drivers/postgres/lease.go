@@ -31,24 +31,14 @@ func (l lease) conn() *pgx.Conn {
 // waiting. The pool's acquire_timeout applies to the wait only; a
 // deadline reached while waiting (ours or the iteration's) is reported as
 // drivers.ErrAcquireTimeout.
-//
-// The acquire_timeout deadline costs a timer and a context per acquire,
-// which on a pool of idle connections is most of the cost of the acquire
-// itself (docs/performance.md, finding 1). It is only needed when the call
-// can wait for another holder: when this pool's Ops already hold or wait
-// for max_conns connections. Below that, pgxpool hands out an idle
-// connection or dials one, bounded by connect_timeout. With
-// ping_on_acquire the validation ping could stall on a broken network, so
-// that case always keeps the deadline.
 func (p *pool) acquire(ctx context.Context, it *drivers.Iter) (lease, error) {
 	if p.pg == nil {
 		return p.connect(ctx, it)
 	}
 	start := time.Now()
-	mayWait := p.leased.Add(1) > int64(p.cfg.MaxConns) || p.cfg.PingOnAcquire
 	actx := ctx
 	var cancel context.CancelFunc
-	if t := p.cfg.AcquireTimeout; t > 0 && mayWait {
+	if t := p.cfg.AcquireTimeout; t > 0 {
 		// Only pay for a timer when ours is the earlier deadline.
 		if dl, ok := ctx.Deadline(); !ok || dl.Sub(start) > t {
 			actx, cancel = context.WithTimeout(ctx, t)
@@ -61,7 +51,6 @@ func (p *pool) acquire(ctx context.Context, it *drivers.Iter) (lease, error) {
 	}
 	it.Acquire = time.Since(start)
 	if err != nil {
-		p.leased.Add(-1)
 		return lease{}, acquireError(err, expired, it.Acquire)
 	}
 	return lease{pooled: c}, nil
@@ -100,7 +89,6 @@ func (p *pool) connect(ctx context.Context, it *drivers.Iter) (lease, error) {
 func (p *pool) release(l lease) {
 	if l.pooled != nil {
 		l.pooled.Release()
-		p.leased.Add(-1)
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)

@@ -28,10 +28,6 @@ type pool struct {
 	closeOnce sync.Once
 	closeDone chan struct{}
 
-	// leased counts the pool connections this pool's Ops hold or are
-	// acquiring; see acquire for why.
-	leased atomic.Int64
-
 	// Disabled pool only: connections being made or in use, and totals.
 	inflight    atomic.Int64
 	open        atomic.Int64
