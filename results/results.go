@@ -32,8 +32,11 @@ type Result struct {
 	Loads  map[string]*Result `json:"load,omitempty"`
 	Phases map[string]*Result `json:"phase,omitempty"`
 	// Histograms holds HDR histograms in their compressed base64 encoding
-	// (hdrhistogram-go Encode), values in microseconds: "latency",
-	// "acquire". They can be decoded and merged across runs.
+	// (hdrhistogram-go Encode), values in microseconds: "latency" and
+	// "acquire" on a scenario; "lateness" (how late the open-model
+	// scheduler handed iterations to workers: the generator's own error) on
+	// a scenario and on each open-model load. They can be decoded and
+	// merged across runs.
 	Histograms map[string]string `json:"histograms,omitempty"`
 }
 

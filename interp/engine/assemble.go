@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"github.com/HdrHistogram/hdrhistogram-go"
 	"time"
 
 	"github.com/stressql/stressql/interp/policy"
@@ -34,6 +35,20 @@ type part struct {
 	dur    time.Duration
 	policy policyCounts
 	mark   *metrics.Mark
+	// lateness is how late the open-model scheduler dispatched (µs); nil
+	// when no open-model load ran in this part.
+	lateness *hdrhistogram.Histogram
+}
+
+// addLateness merges a load's dispatch lateness into p.
+func (p *part) addLateness(lr *loadRun) {
+	if lr.lateness == nil || lr.lateness.TotalCount() == 0 {
+		return
+	}
+	if p.lateness == nil {
+		p.lateness = metrics.NewHistogram()
+	}
+	p.lateness.Merge(lr.lateness)
 }
 
 func newPart() *part { return &part{rec: metrics.NewRecorder(metrics.Options{})} }
@@ -69,6 +84,8 @@ func (s *scenarioRun) result() *results.Result {
 				loads[lr.name] = lp
 			}
 			metrics.Merge(lp.rec, rec)
+			lp.addLateness(lr)
+			scen.addLateness(lr)
 			lp.policy.add(&lr.counters)
 			lp.dur += lr.ended.Sub(lr.started)
 			lp.win.to = lr.ended
@@ -88,6 +105,9 @@ func (s *scenarioRun) result() *results.Result {
 	top.Loads = make(map[string]*results.Result, len(loads))
 	for name, lp := range loads {
 		top.Loads[name] = s.partResult(lp)
+		if lp.lateness != nil {
+			top.Loads[name].Histograms = s.latenessHistogram(lp)
+		}
 	}
 	top.Phases = phases
 	if len(s.pools) > 0 {
@@ -101,10 +121,28 @@ func (s *scenarioRun) result() *results.Result {
 	}
 	if h, err := scen.rec.Histograms(); err == nil {
 		top.Histograms = h
+		if l := s.latenessHistogram(scen); l != nil {
+			top.Histograms["lateness"] = l["lateness"]
+		}
 	} else {
 		s.fail("encode histograms: %v", err)
 	}
 	return top
+}
+
+// latenessHistogram encodes p's dispatch lateness as Histograms["lateness"]:
+// how late each open-model iteration was handed to a worker, in µs. It is
+// the load generator's own error, reported so it can be checked.
+func (s *scenarioRun) latenessHistogram(p *part) map[string]string {
+	if p.lateness == nil {
+		return nil
+	}
+	b, err := p.lateness.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+	if err != nil {
+		s.fail("encode lateness histogram: %v", err)
+		return nil
+	}
+	return map[string]string{"lateness": string(b)}
 }
 
 // addPolicy lets a phase's counts roll up into the scenario's.

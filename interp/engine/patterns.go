@@ -126,10 +126,22 @@ func (lr *loadRun) open(sched, work context.Context, p pacer) {
 			}
 		})
 	}
-	lr.schedule(sched, p, jobs, &inFlight, maxWorkers)
+	// The scheduler runs on a thread of its own (see preciseSleep); the
+	// goroutine exits locked, which ends that thread.
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		lockForPreciseSleep()
+		lr.schedule(sched, p, jobs, &inFlight, maxWorkers)
+	}()
+	<-scheduled
 	close(jobs)
 	wg.Wait()
 }
+
+// preciseWindow is how far ahead of an iteration's intended start the
+// scheduler switches from a Go timer to preciseSleep.
+const preciseWindow = 2 * time.Millisecond
 
 // schedule is the scheduler loop of open.
 func (lr *loadRun) schedule(sched context.Context, p pacer, jobs chan<- job, inFlight *atomic.Int64, maxWorkers int64) {
@@ -138,11 +150,17 @@ func (lr *loadRun) schedule(sched context.Context, p pacer, jobs chan<- job, inF
 	start := lr.started
 	count := p.count()
 	for n := int64(0); n < count; {
-		if d := time.Until(start.Add(p.offset(n))); d > 0 {
-			if sleep(sched, d, timer) != nil {
+		if d := time.Until(start.Add(p.offset(n))); d > preciseWindow {
+			// Far ahead: a timer (cancellable) gets close, then the loop
+			// comes back here for the last stretch.
+			if sleep(sched, d-preciseWindow/2, timer) != nil {
 				return
 			}
-		} else if sched.Err() != nil {
+			continue
+		} else if d > 0 {
+			preciseSleep(d)
+		}
+		if sched.Err() != nil {
 			return
 		}
 		now := time.Now()
