@@ -39,6 +39,9 @@ func (p *pool) Terminate(ctx context.Context, idleOnly bool) (int, error) {
 	if p.app == "" {
 		return 0, errNoAppName
 	}
+	if idleOnly && p.pg != nil {
+		return p.terminateIdle(ctx)
+	}
 	var n int
 	err := p.mon.do(ctx, !p.closed.Load(), func(c *pgx.Conn) error {
 		return c.QueryRow(ctx, `select count(*) from (
@@ -49,6 +52,56 @@ func (p *pool) Terminate(ctx context.Context, idleOnly bool) (int, error) {
 	})
 	if err != nil {
 		return 0, fmt.Errorf("postgres terminate: %w", err)
+	}
+	return n, nil
+}
+
+// terminateIdle kills the backends of the connections idle in the pool.
+// The server's own idea of idle (state = 'idle') also covers a connection
+// an iteration has just acquired and is about to use, so killing by state
+// races with the load: an iteration could be handed a connection that is
+// being killed, and fail even with ping_on_acquire. Instead the pool's idle
+// connections are taken client-side (nobody else can get them meanwhile),
+// their backends killed, and, once the server has let them go, handed back:
+// the pool then finds them dead (ping_on_acquire), or the next query on one
+// fails, as after a real server-side kill.
+func (p *pool) terminateIdle(ctx context.Context) (int, error) {
+	conns := p.pg.AcquireAllIdle(ctx)
+	defer func() {
+		for _, c := range conns {
+			c.Release()
+		}
+	}()
+	if len(conns) == 0 {
+		return 0, nil
+	}
+	pids := make([]int32, len(conns))
+	for i, c := range conns {
+		pids[i] = int32(c.Conn().PgConn().PID())
+	}
+	var n int
+	err := p.mon.do(ctx, !p.closed.Load(), func(c *pgx.Conn) error {
+		if err := c.QueryRow(ctx, `select count(*) from (
+			select pg_terminate_backend(pid) as ok from pg_stat_activity
+			where pid = any($1)) t where ok`, pids).Scan(&n); err != nil {
+			return err
+		}
+		// pg_terminate_backend only signals; wait (bounded) until the
+		// backends are gone, so none answers a validation ping first.
+		for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); {
+			var left int
+			if err := c.QueryRow(ctx, `select count(*) from pg_stat_activity where pid = any($1)`, pids).Scan(&left); err != nil {
+				return err
+			}
+			if left == 0 {
+				break
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres terminate idle connections: %w", err)
 	}
 	return n, nil
 }
