@@ -74,8 +74,11 @@ func an(word string) string {
 	return "a " + word
 }
 
-// fmtDuration renders a duration without zero units: 24h, 1m30s, 250ms.
-func fmtDuration(d time.Duration) string {
+// FormatDuration writes d the way scenarios write durations: like
+// time.Duration.String without the zero units it adds after hours and
+// minutes ("1h", "1h30m", "2m", "1m0.5s", "250ms"). The result parses back
+// with time.ParseDuration.
+func FormatDuration(d time.Duration) string {
 	s := d.String()
 	if strings.HasSuffix(s, "m0s") {
 		s = strings.TrimSuffix(s, "0s")

@@ -181,7 +181,7 @@ func (b *body) duration(name string, lim durLimit) Attr[time.Duration] {
 			"%s must be longer than 0s.", name))
 	case lim.max > 0 && d > lim.max:
 		b.diags = append(b.diags, problem(s.Range, b.def, "Duration too long",
-			"%s must be at most %s; got %q.", name, fmtDuration(lim.max), s.Val))
+			"%s must be at most %s; got %q.", name, FormatDuration(lim.max), s.Val))
 	default:
 		out.Val = d
 	}
