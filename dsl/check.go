@@ -58,20 +58,28 @@ func decodeCheck(s *scope, blk *hclsyntax.Block, types map[string]cty.Type) (*Ch
 	return c, b.diags
 }
 
-// validateCondition evaluates a condition with unknown results: names that
-// do not exist are reported by HCL; the result must be a bool.
-func (b *body) validateCondition(expr hcl.Expression, ctx *hcl.EvalContext, types map[string]cty.Type) {
+// evalWithUnknownResults checks the names expr reads (variables, results,
+// the scenario's loads and phases), then evaluates it with every result
+// unknown. ok is false when it reported a problem.
+func (b *body) evalWithUnknownResults(expr hcl.Expression, ctx *hcl.EvalContext, types map[string]cty.Type) (cty.Value, bool) {
 	if diags := b.s.checkRefs(expr, b.def, refCheck, types); diags.HasErrors() {
 		b.add(diags)
-		return
+		return cty.NilVal, false
 	}
 	if diags := resultPaths(expr, types, b.def); diags.HasErrors() {
 		b.add(diags)
-		return
+		return cty.NilVal, false
 	}
 	v, diags := expr.Value(ctx)
 	b.add(diags)
-	if diags.HasErrors() {
+	return v, !diags.HasErrors()
+}
+
+// validateCondition evaluates a condition with unknown results: names that
+// do not exist are reported by HCL; the result must be a bool.
+func (b *body) validateCondition(expr hcl.Expression, ctx *hcl.EvalContext, types map[string]cty.Type) {
+	v, ok := b.evalWithUnknownResults(expr, ctx, types)
+	if !ok {
 		return
 	}
 	if t := v.Type(); !t.Equals(cty.Bool) && !t.Equals(cty.DynamicPseudoType) {
@@ -88,17 +96,8 @@ func (b *body) validateCondition(expr hcl.Expression, ctx *hcl.EvalContext, type
 // validateMessage evaluates an error_message with unknown results: it must
 // become a string.
 func (b *body) validateMessage(expr hcl.Expression, ctx *hcl.EvalContext, types map[string]cty.Type) {
-	if diags := b.s.checkRefs(expr, b.def, refCheck, types); diags.HasErrors() {
-		b.add(diags)
-		return
-	}
-	if diags := resultPaths(expr, types, b.def); diags.HasErrors() {
-		b.add(diags)
-		return
-	}
-	v, diags := expr.Value(ctx)
-	b.add(diags)
-	if diags.HasErrors() {
+	v, ok := b.evalWithUnknownResults(expr, ctx, types)
+	if !ok {
 		return
 	}
 	if _, err := convert.Convert(v, cty.String); err != nil {
