@@ -3,6 +3,7 @@ package faults
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/stressql/stressql/interp"
 )
@@ -67,5 +68,7 @@ func (t *Timeline) closePool(f *interp.Fault) {
 	if err != nil {
 		err = fmt.Errorf("close the pool: %w", err)
 	}
-	t.event(f.Kind, fmt.Sprintf("pool closed in %s", d), err)
+	// Three significant digits are plenty for a report line ("813.87ms",
+	// not "813.873082ms"); pool.close_ms keeps the exact value.
+	t.event(f.Kind, fmt.Sprintf("pool closed in %s", d.Round(max(d/1000, time.Nanosecond))), err)
 }
