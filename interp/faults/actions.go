@@ -70,5 +70,14 @@ func (t *Timeline) closePool(f *interp.Fault) {
 	}
 	// Three significant digits are plenty for a report line ("813.87ms",
 	// not "813.873082ms"); pool.close_ms keeps the exact value.
-	t.event(f.Kind, fmt.Sprintf("pool closed in %s", d.Round(max(d/1000, time.Nanosecond))), err)
+	t.event(f.Kind, fmt.Sprintf("pool closed in %s", d.Round(roundingUnit(d))), err)
+}
+
+// roundingUnit is the power of ten that leaves d three significant digits.
+func roundingUnit(d time.Duration) time.Duration {
+	unit := time.Nanosecond
+	for unit*1000 <= d {
+		unit *= 10
+	}
+	return unit
 }
