@@ -59,6 +59,10 @@ type Iter struct {
 	Acquire time.Duration
 	// Scratch is a reusable buffer for building keys and arguments.
 	Scratch []byte
+	// Local is the driver's own per-worker state, kept between
+	// iterations (the postgres driver keeps its acquire deadline here).
+	// The engine starts it nil and never reads it.
+	Local any
 }
 
 // Op is a compiled step. Do must be safe for concurrent use by many

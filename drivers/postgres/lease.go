@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/puddle/v2"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/internal/monotime"
 )
 
 // lease is a connection an Op holds for one step: from the pool, or a
@@ -35,21 +36,22 @@ func (p *pool) acquire(ctx context.Context, it *drivers.Iter) (lease, error) {
 	if p.pg == nil {
 		return p.connect(ctx, it)
 	}
-	start := time.Now()
+	start := monotime.Now()
 	actx := ctx
-	var cancel context.CancelFunc
+	var d *acquireDeadline
 	if t := p.cfg.AcquireTimeout; t > 0 {
-		// Only pay for a timer when ours is the earlier deadline.
-		if dl, ok := ctx.Deadline(); !ok || dl.Sub(start) > t {
-			actx, cancel = context.WithTimeout(ctx, t)
+		if d = workerDeadline(&it.Local, ctx, start, t); d != nil {
+			actx = d
 		}
 	}
 	c, err := p.pg.Acquire(actx)
 	expired := err != nil && errors.Is(actx.Err(), context.DeadlineExceeded)
-	if cancel != nil {
-		cancel()
+	if d != nil && !d.disarm() {
+		// It ended during this acquire; puddle may still hold it.
+		d.release()
+		it.Local = nil
 	}
-	it.Acquire = time.Since(start)
+	it.Acquire = time.Duration(monotime.Now() - start)
 	if err != nil {
 		return lease{}, acquireError(err, expired, it.Acquire)
 	}

@@ -273,3 +273,96 @@ func TestWarmUp(t *testing.T) {
 		})
 	}
 }
+
+// TestAcquireTimeoutAcrossIterations: workers that reuse their Iter (and
+// so their acquire deadline) over many acquires, on a pool too small for
+// them, with connections expiring and redialled mid-run, never wait much
+// past acquire_timeout, time out no earlier than it, and leave no
+// connection checked out. A cancelled run ends a long wait at once.
+func TestAcquireTimeoutAcrossIterations(t *testing.T) {
+	const timeout = 40 * time.Millisecond
+	cfg := testConfig()
+	cfg.MinConns = 0
+	cfg.MaxConns = 2
+	cfg.AcquireTimeout = timeout
+	cfg.MaxConnLifetime = 150 * time.Millisecond // redials while waiters time out
+	p := openPool(t, cfg, testEnv(t))
+	hold := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 25 * time.Millisecond})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var ok, timeouts atomic.Int64
+	var maxWait, minTimeout atomic.Int64
+	minTimeout.Store(-int64(time.Hour)) // holds -min
+	end := time.Now().Add(1500 * time.Millisecond)
+	var wg sync.WaitGroup
+	for w := range 8 {
+		wg.Go(func() {
+			it := &drivers.Iter{Worker: int64(w)}
+			for time.Now().Before(end) {
+				err := hold.Do(ctx, it)
+				wait := int64(it.Acquire)
+				storeMax(&maxWait, wait)
+				switch {
+				case err == nil:
+					ok.Add(1)
+				case errkind.Classify(err) == errkind.AcquireTimeout:
+					timeouts.Add(1)
+					storeMax(&minTimeout, -wait)
+				default:
+					t.Errorf("unexpected error: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if ok.Load() == 0 || timeouts.Load() == 0 {
+		t.Fatalf("ok=%d timeouts=%d: the pool was not contended", ok.Load(), timeouts.Load())
+	}
+	if w := time.Duration(-minTimeout.Load()); w < timeout-5*time.Millisecond {
+		t.Errorf("an acquire timed out after %s, acquire_timeout is %s", w, timeout)
+	}
+	// Generous for -race on two shared cores; the bug this guards against
+	// (a deadline armed late or not at all) waits for a holder: ≥ 25ms more
+	// per queued holder, seconds in all.
+	if w := time.Duration(maxWait.Load()); w > timeout+300*time.Millisecond {
+		t.Errorf("an acquire waited %s, acquire_timeout is %s", w, timeout)
+	}
+	t.Logf("ok=%d timeouts=%d longest wait %s", ok.Load(), timeouts.Load(), time.Duration(maxWait.Load()))
+
+	deadline := time.Now().Add(2 * time.Second)
+	for p.Stats().InUseConns != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d connections still checked out after every worker returned", p.Stats().InUseConns)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	// A run stopped while a worker waits under a long acquire_timeout.
+	cfg.AcquireTimeout = time.Minute
+	cfg.MaxConns = 1
+	cfg.MaxConnLifetime = time.Hour
+	q := openPool(t, cfg, testEnv(t))
+	long := testenv.Prepare(t, q, drivers.Step{Kind: KindHold, Duration: 1500 * time.Millisecond})
+	go func() { _ = long.Do(context.Background(), &drivers.Iter{}) }()
+	for q.Stats().InUseConns != 1 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	it := &drivers.Iter{}
+	waiter, stop := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, stop)
+	err := long.Do(waiter, it)
+	if !errors.Is(err, context.Canceled) || it.Acquire > 2*time.Second {
+		t.Errorf("cancelled wait: err = %v after %s, want context canceled promptly", err, it.Acquire)
+	}
+}
+
+func storeMax(m *atomic.Int64, v int64) {
+	for {
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
+		}
+	}
+}
