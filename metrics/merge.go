@@ -7,7 +7,12 @@ package metrics
 func Merge(dst, src *Recorder) {
 	// Same range and precision on both sides: nothing is dropped.
 	dst.latency.Merge(src.latency)
-	dst.acquire.Merge(src.acquire)
+	if src.acquire != nil {
+		if dst.acquire == nil {
+			dst.acquire = NewHistogram()
+		}
+		dst.acquire.Merge(src.acquire)
+	}
 	for i, n := range src.errors {
 		dst.errors[i] += n
 	}

@@ -27,8 +27,11 @@ type Options struct {
 // nothing. Merge combines recorders once they are done.
 type Recorder struct {
 	latency *hdrhistogram.Histogram // µs, ok and failed iterations
-	acquire *hdrhistogram.Histogram // µs
-	errors  []int64                 // by index into results.ErrorKinds
+	// acquire is µs; nil until the first wait to record, so that workers
+	// of a driver that never reports one (Redis) do not carry 170 KB of
+	// zeroes that count toward the GC's goal.
+	acquire *hdrhistogram.Histogram
+	errors  []int64 // by index into results.ErrorKinds
 
 	retries, fallbacks, clamped int64
 
@@ -45,16 +48,20 @@ type Recorder struct {
 }
 
 // NewRecorder returns an empty recorder, registered with o.Live if set.
-// Each recorder holds two dense HDR histograms (about 170 KB each, mostly
-// untouched pages), so keep one per worker, not one per iteration.
+// Each recorder holds one or two dense HDR histograms (about 170 KB each,
+// mostly untouched pages), so keep one per worker, not one per iteration.
+// The acquire histogram is allocated here only with o.AcquireReported;
+// otherwise at the first acquire wait, if one ever comes.
 func NewRecorder(o Options) *Recorder {
 	r := &Recorder{
 		latency:       NewHistogram(),
-		acquire:       NewHistogram(),
 		errors:        make([]int64, len(results.ErrorKinds)),
 		acquireAlways: o.AcquireReported,
 		mark:          o.Mark,
 		live:          new(liveCounters),
+	}
+	if o.AcquireReported {
+		r.acquire = NewHistogram()
 	}
 	if o.Live != nil {
 		o.Live.register(r.live)
@@ -105,6 +112,9 @@ func (r *Recorder) record(latency, acquire time.Duration) {
 		if clamped {
 			r.clamped++
 		}
+		if r.acquire == nil {
+			r.acquire = NewHistogram() // once per recorder
+		}
 		_ = r.acquire.RecordValue(us)
 	}
 }
@@ -151,9 +161,14 @@ func (r *Recorder) Clamped() int64 { return r.clamped }
 // Read it only once recording is over.
 func (r *Recorder) Latency() *hdrhistogram.Histogram { return r.latency }
 
-// Acquire is the histogram of acquire waits in µs. Read it only once
-// recording is over.
-func (r *Recorder) Acquire() *hdrhistogram.Histogram { return r.acquire }
+// Acquire is the histogram of acquire waits in µs (empty when none was
+// recorded). Read it only once recording is over.
+func (r *Recorder) Acquire() *hdrhistogram.Histogram {
+	if r.acquire == nil {
+		return NewHistogram()
+	}
+	return r.acquire
+}
 
 // Recovery returns the time from m's latest fault end to this recorder's
 // first success after it. ok is false when m was never set or no success

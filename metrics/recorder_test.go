@@ -62,14 +62,15 @@ func TestRecorderCounts(t *testing.T) {
 func TestRecorderAcquire(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name     string
-		reported bool
-		waits    []time.Duration
-		want     int64
+		name      string
+		reported  bool
+		waits     []time.Duration
+		want      int64
+		allocated bool // the acquire histogram exists
 	}{
-		{"only waits above zero", false, []time.Duration{0, time.Millisecond, 0, 2 * time.Millisecond}, 2},
-		{"reported: zeros count", true, []time.Duration{0, time.Millisecond, 0}, 3},
-		{"driver cannot tell: no data", false, []time.Duration{0, 0}, 0},
+		{"only waits above zero", false, []time.Duration{0, time.Millisecond, 0, 2 * time.Millisecond}, 2, true},
+		{"reported: zeros count", true, []time.Duration{0, time.Millisecond, 0}, 3, true},
+		{"driver cannot tell: no data, no histogram", false, []time.Duration{0, 0}, 0, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -79,6 +80,19 @@ func TestRecorderAcquire(t *testing.T) {
 			}
 			if got := Summary(r.Acquire()).Count; got != tc.want {
 				t.Errorf("acquire count = %d, want %d", got, tc.want)
+			}
+			if got := r.acquire != nil; got != tc.allocated {
+				t.Errorf("acquire histogram allocated = %v, want %v", got, tc.allocated)
+			}
+			// Merged both ways with a recorder that has none.
+			into := NewRecorder(Options{})
+			Merge(into, r)
+			Merge(into, NewRecorder(Options{}))
+			if got := Summary(into.Acquire()).Count; got != tc.want {
+				t.Errorf("merged acquire count = %d, want %d", got, tc.want)
+			}
+			if h, err := into.Histograms(); err != nil || h["acquire"] == "" {
+				t.Errorf("Histograms() = %v, %v; want an acquire histogram, empty or not", h, err)
 			}
 		})
 	}

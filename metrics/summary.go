@@ -71,7 +71,7 @@ func (r *Recorder) RecoveryMs(m *Mark) *float64 {
 // them back).
 func (r *Recorder) Histograms() (map[string]string, error) {
 	out := make(map[string]string, 2)
-	for name, h := range map[string]*hdrhistogram.Histogram{"latency": r.latency, "acquire": r.acquire} {
+	for name, h := range map[string]*hdrhistogram.Histogram{"latency": r.latency, "acquire": r.Acquire()} {
 		b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
 		if err != nil {
 			return nil, fmt.Errorf("encode %s histogram: %w", name, err)
