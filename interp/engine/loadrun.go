@@ -34,7 +34,10 @@ type loadRun struct {
 	seed     uint64
 
 	mu   sync.Mutex
-	recs []*metrics.Recorder // every worker's and the scheduler's
+	recs []*metrics.Recorder // the shards' and the scheduler's
+	// shards are the workers' recorders (see recShard), at most maxShards.
+	shards    []*recShard
+	maxShards int
 	// lateness is how late the scheduler dispatched open-model iterations
 	// (µs), for benchmarks.
 	lateness *hdrhistogram.Histogram
@@ -114,7 +117,7 @@ func (lr *loadRun) newRecorder() *metrics.Recorder {
 
 // newWorker returns worker index of this load.
 func (lr *loadRun) newWorker(index int64) *worker {
-	return newWorker(lr, index, lr.newRecorder(), lr.seed)
+	return newWorker(lr, index, lr.shard(index), lr.seed)
 }
 
 // merged returns everything the load recorded; call it once the load is
@@ -129,10 +132,10 @@ func (lr *loadRun) merged() *metrics.Recorder {
 	return out
 }
 
-// compact folds the workers' recorders into one once the load is over.
-// Each recorder holds two HDR histograms (about 330 KB); a scenario with
-// several phases of many workers would otherwise keep them all until its
-// results are assembled. The live view keeps its own small counters, so
+// compact folds the load's recorders into one once the load is over.
+// Each recorder holds one or two HDR histograms (about 170 KB each); a
+// scenario with several phases of many loads would otherwise keep them
+// all until its results are assembled. The live view keeps its own small counters, so
 // the progress line is unaffected.
 func (lr *loadRun) compact() {
 	lr.mu.Lock()
@@ -144,6 +147,7 @@ func (lr *loadRun) compact() {
 	m := lr.merged()
 	lr.mu.Lock()
 	lr.recs = []*metrics.Recorder{m}
+	lr.shards = nil
 	lr.mu.Unlock()
 }
 

@@ -102,41 +102,74 @@ type job struct {
 }
 
 // open runs an open model: a scheduler dispatches each iteration at its
-// intended time to at most MaxWorkers pre-started workers. The buffered
-// channel never blocks the scheduler because inFlight (dispatched and not
-// finished) never exceeds its capacity: an iteration that finds every
-// worker busy is dropped, not queued. Waking late, the scheduler
-// dispatches every iteration already due (catch-up), so the count is
-// exact; latency counts from the intended time.
+// intended time to at most MaxWorkers workers. The buffered channel never
+// blocks the scheduler because inFlight (dispatched and not finished)
+// never exceeds its capacity: an iteration that finds every worker busy
+// is dropped, not queued. Waking late, the scheduler dispatches every
+// iteration already due (catch-up), so the count is exact; latency counts
+// from the intended start.
+//
+// Workers start on demand, when an iteration is due and every started
+// worker is busy: max_workers is a ceiling, not an allocation (each worker
+// owns a ~170 KB histogram; 1000/s of 1 ms queries needs a handful, not
+// the default 100).
 func (lr *loadRun) open(sched, work context.Context, p pacer) {
 	maxWorkers := lr.load.MaxWorkers
 	if maxWorkers <= 0 {
 		maxWorkers = 100
 	}
-	jobs := make(chan job, maxWorkers)
-	var inFlight atomic.Int64
-	var wg sync.WaitGroup
-	for i := range maxWorkers {
-		w := lr.newWorker(i)
-		wg.Go(func() {
-			defer lr.sc.recoverGoroutine()
-			for j := range jobs {
-				w.iterate(work, j.seq, j.intended)
-				inFlight.Add(-1)
-			}
-		})
-	}
+	ws := &openWorkers{lr: lr, work: work, max: maxWorkers, jobs: make(chan job, maxWorkers)}
 	// The scheduler runs on a thread of its own (see preciseSleep); the
 	// goroutine exits locked, which ends that thread.
 	scheduled := make(chan struct{})
 	go func() {
 		defer close(scheduled)
 		lockForPreciseSleep()
-		lr.schedule(sched, p, jobs, &inFlight, maxWorkers)
+		lr.schedule(sched, p, ws)
 	}()
 	<-scheduled
-	close(jobs)
-	wg.Wait()
+	close(ws.jobs)
+	ws.wg.Wait()
+}
+
+// openWorkers are the workers of an open model. Only the scheduler
+// starts them (started is its own); inFlight is shared with the workers.
+type openWorkers struct {
+	lr       *loadRun
+	work     context.Context
+	max      int64
+	jobs     chan job
+	inFlight atomic.Int64
+	started  int64
+	wg       sync.WaitGroup
+}
+
+// dispatch hands iteration seq to a worker, starting one when all are
+// busy. It reports false, dispatching nothing, when max workers are busy.
+func (ws *openWorkers) dispatch(j job) bool {
+	busy := ws.inFlight.Load()
+	if busy >= ws.max {
+		return false
+	}
+	if busy >= ws.started {
+		ws.start()
+	}
+	ws.inFlight.Add(1)
+	ws.jobs <- j
+	return true
+}
+
+func (ws *openWorkers) start() {
+	i := ws.started
+	ws.started++
+	ws.wg.Go(func() {
+		defer ws.lr.sc.recoverGoroutine()
+		w := ws.lr.newWorker(i)
+		for j := range ws.jobs {
+			w.iterate(ws.work, j.seq, j.intended)
+			ws.inFlight.Add(-1)
+		}
+	})
 }
 
 // preciseWindow is how far ahead of an iteration's intended start the
@@ -144,7 +177,7 @@ func (lr *loadRun) open(sched, work context.Context, p pacer) {
 const preciseWindow = 2 * time.Millisecond
 
 // schedule is the scheduler loop of open.
-func (lr *loadRun) schedule(sched context.Context, p pacer, jobs chan<- job, inFlight *atomic.Int64, maxWorkers int64) {
+func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
 	drops := lr.newRecorder()
 	timer := stoppedTimer()
 	start := lr.started
@@ -169,12 +202,10 @@ func (lr *loadRun) schedule(sched context.Context, p pacer, jobs chan<- job, inF
 			if intended.After(now) {
 				break
 			}
-			if inFlight.Load() >= maxWorkers {
+			if !ws.dispatch(job{seq: n, intended: intended}) {
 				drops.Drop()
 				continue
 			}
-			inFlight.Add(1)
-			jobs <- job{seq: n, intended: intended}
 			_ = lr.lateness.RecordValue(int64(now.Sub(intended) / time.Microsecond))
 		}
 	}

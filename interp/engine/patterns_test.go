@@ -203,6 +203,62 @@ func TestOpenModelDrops(t *testing.T) {
 	}
 }
 
+// TestOpenModelStartsWorkersOnDemand: max_workers is a ceiling. Quick
+// iterations at a modest rate need a few workers, not 10 000 — while slow
+// ones get as many as they need; recorders stay within the shard bound.
+func TestOpenModelStartsWorkersOnDemand(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name          string
+		step          time.Duration
+		least, atMost int64
+	}{
+		// 200/s of 1ms iterations: rarely more than one in flight.
+		{"quick iterations", time.Millisecond, 1, 20},
+		// 200/s of 100ms iterations: about 20 in flight.
+		{"slow iterations", 100 * time.Millisecond, 15, 40},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			var workers atomic.Int64 // highest worker index + 1
+			op := funcOp(func(ctx context.Context, it *drivers.Iter) error {
+				for n := workers.Load(); it.Worker+1 > n && !workers.CompareAndSwap(n, it.Worker+1); n = workers.Load() {
+				}
+				return sleep(ctx, tc.step, nil)
+			})
+			lr := testLoad(&interp.Load{Pattern: interp.ConstantRate, Rate: 200, Duration: time.Second, MaxWorkers: 10000}, op)
+			lr.run(context.Background(), context.Background())
+			if ops := lr.merged().Ops(); ops.OK != 200 {
+				t.Fatalf("ops = %+v, want 200 ok", ops)
+			}
+			if n := workers.Load(); n < tc.least || n > tc.atMost {
+				t.Errorf("%d workers started, want %d..%d", n, tc.least, tc.atMost)
+			}
+			want := min(workers.Load(), int64(lr.maxShards)) + 1 // + the scheduler's drops
+			if n := int64(len(lr.recs)); n != want {
+				t.Errorf("%d recorders for %d workers, want %d", n, workers.Load(), want)
+			}
+		})
+	}
+}
+
+// TestRecorderShards: many workers share a bounded set of recorders and
+// every iteration is counted once.
+func TestRecorderShards(t *testing.T) {
+	t.Parallel()
+	lr := testLoad(&interp.Load{Pattern: interp.Burst, Workers: 500, Iterations: 20000}, noopOp{})
+	lr.run(context.Background(), context.Background())
+	if ops := lr.merged().Ops(); ops.OK != 20000 {
+		t.Fatalf("ops = %+v, want 20000 ok", ops)
+	}
+	if n := len(lr.recs); n != lr.maxShards || n >= 500 {
+		t.Errorf("%d recorders for 500 workers, want %d", n, lr.maxShards)
+	}
+	if lat := metrics.Summary(lr.merged().Latency()); lat.Count != 20000 {
+		t.Errorf("latency count = %d, want 20000", lat.Count)
+	}
+}
+
 // TestStopScheduling: cancelling sched stops new iterations at once, and
 // iterations in flight finish with work.
 func TestStopScheduling(t *testing.T) {

@@ -11,12 +11,13 @@ import (
 	"github.com/stressql/stressql/metrics"
 )
 
-// worker runs iterations of one load. It owns its Recorder, Iter, random
-// generator and timer, so an iteration touches nothing shared on the path
-// without policies or faults, and allocates nothing.
+// worker runs iterations of one load. It owns its Iter, random generator
+// and timer, and shares a recorder shard with few others, so an iteration
+// touches little that is shared on the path without policies or faults,
+// and allocates nothing.
 type worker struct {
 	lr  *loadRun
-	rec *metrics.Recorder
+	rec *recShard
 	it  drivers.Iter
 	// rng draws the error fault's decisions. It is reseeded from the run's
 	// seed and the iteration number before each iteration that can be hit,
@@ -28,7 +29,7 @@ type worker struct {
 	attempt policy.Fn
 }
 
-func newWorker(lr *loadRun, index int64, rec *metrics.Recorder, seed uint64) *worker {
+func newWorker(lr *loadRun, index int64, rec *recShard, seed uint64) *worker {
 	w := &worker{
 		lr:    lr,
 		rec:   rec,
@@ -56,13 +57,13 @@ func (w *worker) iterate(ctx context.Context, seq int64, start time.Time) {
 	err := w.run(ctx)
 	lat := time.Since(start)
 	if err == nil {
-		w.rec.OK(lat, w.it.Acquire)
+		w.rec.ok(lat, w.it.Acquire)
 		return
 	}
 	if stopping(ctx) {
 		return
 	}
-	w.rec.Fail(kindIndex(errkind.Classify(err)), lat, w.it.Acquire)
+	w.rec.fail(kindIndex(errkind.Classify(err)), lat, w.it.Acquire)
 }
 
 // run is one iteration: under the load's policies when it has any (the
@@ -101,7 +102,7 @@ func stopping(ctx context.Context) bool {
 func (w *worker) recoverPanic(start time.Time) {
 	if r := recover(); r != nil {
 		w.lr.sc.panicked(r)
-		w.rec.Fail(metrics.KindOther, time.Since(start), 0)
+		w.rec.fail(metrics.KindOther, time.Since(start), 0)
 	}
 }
 
