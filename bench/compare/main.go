@@ -45,7 +45,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	duration := fs.Duration("duration", 10*time.Second, "length of each throughput run")
 	rateDuration := fs.Duration("rate-duration", 5*time.Second, "length of each open-model accuracy run")
-	runs := fs.Int("runs", 1, "runs per throughput contender (interleaved; the median is reported)")
+	runs := fs.Int("runs", 1, "runs per throughput contender and per memory run (interleaved; the median is reported)")
 	full := fs.Bool("full", false, "also measure the peak RSS of `stressql run scenarios/` (about 2 minutes)")
 	out := fs.String("out", "bench/results.json", "where to write the JSON results (\"\" for none)")
 	bin := fs.String("stressql", "", "a stressql binary to use instead of building ./cmd/stressql")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -23,28 +24,42 @@ const (
 // that grows with time shows up as a ratio above 1. The target compares
 // 60 s with 10 s; 60 s with 30 s is reported beside it because a short
 // run may end before the garbage collector's first cycle, while both
-// longer ones are past it. With full, it also runs the whole seed suite.
+// longer ones are past it. With -runs N each duration runs N times,
+// interleaved, and the median peak is reported: a run's peak depends on
+// its busiest moment (how many connections and workers a stall made the
+// pool and the open model open), which varies from run to run. With full,
+// it also runs the whole seed suite.
 func (b *bench) measureMemory(ctx context.Context) []Row {
 	const group = "memory (peak RSS)"
 	name := func(d time.Duration) string { return fmt.Sprintf("constant_rate %s/s, %s", human(memoryRate), d) }
-	peaks := map[time.Duration]*float64{}
+	durations := []time.Duration{memoryShort, memoryMiddle, memoryLong}
+	all := map[time.Duration][]float64{}
 	notes := map[time.Duration][]string{}
 	errs := map[time.Duration]error{}
-	for _, d := range []time.Duration{memoryShort, memoryMiddle, memoryLong} {
-		if ctx.Err() != nil {
-			errs[d] = ctx.Err()
-			continue
+	for run := range b.runs {
+		for _, d := range durations {
+			if ctx.Err() != nil {
+				errs[d] = ctx.Err()
+				continue
+			}
+			rr, err := b.runRate(ctx, memoryRate, d)
+			if err != nil {
+				b.logf("%s: %v", name(d), err)
+				errs[d] = err
+				continue
+			}
+			mb := kbToMB(rr.maxRSSKB)
+			b.logf("%s: peak RSS %.1f MB (run %d)", name(d), mb, run+1)
+			all[d] = append(all[d], mb)
+			notes[d] = append(notes[d], fmt.Sprintf("%s run %d: peak RSS %.1f MB, Go heap up to %.1f MB, %.0f pool connections, %.0f goroutines; %d ok, %d dropped of %d scheduled",
+				d, run+1, mb, rr.heapMaxMB, rr.connsMax, rr.goroutinesMax, rr.ops.OK, rr.ops.Dropped, rr.expected))
 		}
-		rr, err := b.runRate(ctx, memoryRate, d)
-		if err != nil {
-			b.logf("%s: %v", name(d), err)
-			errs[d] = err
-			continue
+	}
+	peaks := map[time.Duration]*float64{}
+	for d, mbs := range all {
+		if errs[d] == nil {
+			peaks[d] = ptr(medianOf(mbs))
 		}
-		mb := kbToMB(rr.maxRSSKB)
-		b.logf("%s: peak RSS %.1f MB", name(d), mb)
-		peaks[d] = ptr(mb)
-		notes[d] = append(notes[d], fmt.Sprintf("%s: %d ok, %d dropped of %d scheduled", d, rr.ops.OK, rr.ops.Dropped, rr.expected))
 	}
 	row := func(d, base time.Duration, target *Target, notes []string) Row {
 		r := Row{Group: group, Name: name(d), Unit: "MB", Stressql: peaks[d], Target: target, Notes: notes}
@@ -88,3 +103,11 @@ func (b *bench) measureMemory(ctx context.Context) []Row {
 }
 
 func kbToMB(kb int64) float64 { return float64(kb) / 1024 }
+
+// medianOf returns the median of xs (the lower middle one for an even
+// count, as median does for samples); xs is not empty.
+func medianOf(xs []float64) float64 {
+	sorted := append([]float64(nil), xs...)
+	sort.Float64s(sorted)
+	return sorted[(len(sorted)-1)/2]
+}

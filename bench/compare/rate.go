@@ -35,6 +35,9 @@ type rateRun struct {
 	lateness      float64
 	latenessBound bool
 	maxRSSKB      int64
+	// What the peak RSS held: the sampled Go heap, the pool's connections
+	// and the goroutines, at their highest.
+	heapMaxMB, connsMax, goroutinesMax float64
 }
 
 // runRate runs bench_redis_rate at rate for d.
@@ -51,6 +54,8 @@ func (b *bench) runRate(ctx context.Context, rate float64, d time.Duration) (rat
 	rr := rateRun{
 		target: rate, achieved: r.Throughput, ops: r.Ops, maxRSSKB: res.MaxRSSKB,
 		expected: int64(rate * d.Seconds()), p99: r.Latency.P99,
+		heapMaxMB: sc.Result.Process.HeapMB.Max, connsMax: sc.Result.Pool.TotalConns.Max,
+		goroutinesMax: sc.Result.Process.Goroutines.Max,
 	}
 	if l, ok, err := latenessP99(sc.Result, r); err != nil {
 		return rr, err
