@@ -19,8 +19,9 @@ type childResult struct {
 	Elapsed        time.Duration
 	// CPU is user + system time of the child.
 	CPU time.Duration
-	// MaxRSSKB is the child's peak resident set size (rusage ru_maxrss,
-	// KiB on Linux).
+	// MaxRSSKB is the child's peak resident set size in KiB: its VmHWM,
+	// polled while it runs (see peakrss.go), or ru_maxrss where /proc has
+	// none.
 	MaxRSSKB int64
 }
 
@@ -54,13 +55,23 @@ func (c command) run(ctx context.Context) (childResult, error) {
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = killGrace
 	start := time.Now()
-	err := cmd.Run()
+	err := cmd.Start()
+	var hwm *hwmWatch
+	if err == nil {
+		hwm = watchHWM(cmd.Process.Pid)
+		err = cmd.Wait()
+	}
 	res := childResult{Stdout: stdout.Bytes(), Stderr: stderr.Bytes(), Elapsed: time.Since(start), ExitCode: -1}
 	if st := cmd.ProcessState; st != nil {
 		res.ExitCode = st.ExitCode()
 		res.CPU = st.UserTime() + st.SystemTime()
 		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
 			res.MaxRSSKB = ru.Maxrss
+		}
+	}
+	if hwm != nil {
+		if kb := hwm.finish(); kb > 0 {
+			res.MaxRSSKB = kb
 		}
 	}
 	var exitErr *exec.ExitError

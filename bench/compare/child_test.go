@@ -60,3 +60,42 @@ func TestTail(t *testing.T) {
 		}
 	}
 }
+
+// TestChildPeakRSSIsTheChilds: a small child of a process that has touched
+// a lot of memory reports its own peak, not the parent's (ru_maxrss would:
+// see peakrss.go).
+func TestChildPeakRSSIsTheChilds(t *testing.T) {
+	if _, err := readHWM("/proc/self/status"); err != nil {
+		t.Skip("no VmHWM in /proc here: ru_maxrss is all there is")
+	}
+	big := make([]byte, 100<<20)
+	for i := range big {
+		big[i] = 1
+	}
+	res, err := command{name: "sh", args: []string{"-c", "sleep 0.1"}, timeout: 10 * time.Second}.run(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.MaxRSSKB <= 0 || res.MaxRSSKB > 50<<10 {
+		t.Errorf("sh's peak RSS = %d KiB; the parent holds 100 MiB", res.MaxRSSKB)
+	}
+	big[len(big)-1] = 2 // keep it alive until the child has run
+}
+
+func TestParseHWM(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"Name:\tsh\nVmPeak:\t  2480 kB\nVmHWM:\t    1024 kB\nVmRSS:\t 900 kB\n", 1024, true},
+		{"Name:\tsh\n", 0, false},
+		{"VmHWM:\t 12 MB\n", 0, false},
+	} {
+		got, err := parseHWM([]byte(tc.in))
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("parseHWM(%q) = %d, %v; want %d, ok=%v", tc.in, got, err, tc.want, tc.ok)
+		}
+	}
+}
