@@ -142,10 +142,16 @@ func workerDeadline(slot *any, parent context.Context, now int64, timeout time.D
 		return nil
 	}
 	d, _ := (*slot).(*acquireDeadline)
-	if d == nil || d.parent != parent {
+	switch {
+	case d == nil || d.parent != parent:
+		// A parent the worker has not seen (its first acquire, or a
+		// per-attempt context of the timeout policy): no deadline of ours
+		// is needed when the parent's comes first.
+		if dl, ok := parent.Deadline(); ok && time.Until(dl) <= timeout {
+			return nil
+		}
 		d = replaceDeadline(slot, d, parent)
-	}
-	if d.parentEnd-now <= int64(timeout) {
+	case d.parentEnd-now <= int64(timeout):
 		return nil
 	}
 	if d.arm(now, timeout) {

@@ -167,8 +167,12 @@ func TestWorkerDeadline(t *testing.T) {
 
 	soon, cancel3 := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel3()
+	before := slot
 	if got := workerDeadline(&slot, soon, monotime.Now(), time.Second); got != nil {
 		t.Fatal("the parent's deadline comes first, yet the acquire got its own")
+	}
+	if slot != before {
+		t.Fatal("a parent whose deadline comes first replaced the worker's deadline")
 	}
 	if got := workerDeadline(&slot, soon, monotime.Now(), 100*time.Millisecond); got == nil {
 		t.Fatal("acquire_timeout comes first, yet the acquire got no deadline")
