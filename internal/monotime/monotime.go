@@ -15,3 +15,9 @@ func Now() int64 {
 func ToTime(mono int64) time.Time {
 	return base.Add(time.Duration(mono))
 }
+
+// Of converts t (which should carry a monotonic reading, as time.Now's
+// do) to a reading of this clock.
+func Of(t time.Time) int64 {
+	return int64(t.Sub(base))
+}

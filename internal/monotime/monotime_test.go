@@ -16,6 +16,9 @@ func TestNowAdvancesWithTime(t *testing.T) {
 	if d := ToTime(b).Sub(wallB); d < -time.Millisecond || d > time.Millisecond {
 		t.Fatalf("ToTime(Now()) is %v off time.Now()", d)
 	}
+	if d := time.Duration(Of(wallB) - b); d < -time.Millisecond || d > time.Millisecond {
+		t.Fatalf("Of(time.Now()) is %v off Now()", d)
+	}
 }
 
 func BenchmarkNow(b *testing.B) {

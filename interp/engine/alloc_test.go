@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stressql/stressql/internal/monotime"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -16,7 +17,7 @@ func TestIterationDoesNotAllocate(t *testing.T) {
 	ctx := context.Background()
 	var seq int64
 	allocs := testing.AllocsPerRun(1000, func() {
-		w.iterate(ctx, seq, time.Now())
+		w.iterate(ctx, seq, monotime.Now())
 		seq++
 	})
 	if allocs != 0 {
@@ -58,7 +59,7 @@ func BenchmarkIteration(b *testing.B) {
 	b.ReportAllocs()
 	var seq int64
 	for b.Loop() {
-		w.iterate(ctx, seq, time.Now())
+		w.iterate(ctx, seq, monotime.Now())
 		seq++
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/stressql/stressql/internal/monotime"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -53,7 +54,7 @@ func (lr *loadRun) burst(sched, work context.Context) {
 			if seq >= total {
 				return
 			}
-			w.iterate(work, seq, time.Now())
+			w.iterate(work, seq, monotime.Now())
 		}
 	})
 }
@@ -67,7 +68,7 @@ func (lr *loadRun) constantWorkers(sched, work context.Context) {
 	var next atomic.Int64
 	lr.closed(lr.load.Workers, func(w *worker) {
 		for ctx.Err() == nil {
-			w.iterate(work, next.Add(1)-1, time.Now())
+			w.iterate(work, next.Add(1)-1, monotime.Now())
 			if think > 0 && sleep(ctx, think, w.timer) != nil {
 				return
 			}
@@ -98,7 +99,7 @@ func (lr *loadRun) closed(n int64, loop func(w *worker)) {
 // job is one scheduled iteration of an open model.
 type job struct {
 	seq      int64
-	intended time.Time
+	intended int64 // monotime
 }
 
 // open runs an open model: a scheduler dispatches each iteration at its
@@ -189,6 +190,7 @@ func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
 	drops := lr.newRecorder()
 	timer := stoppedTimer()
 	start := lr.started
+	startMono := monotime.Of(start)
 	count := p.count()
 	for n := int64(0); n < count; {
 		if d := time.Until(start.Add(p.offset(n))); d > preciseWindow {
@@ -204,17 +206,17 @@ func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
 		if sched.Err() != nil {
 			return
 		}
-		now := time.Now()
+		now := monotime.Now()
 		for ; n < count; n++ {
-			intended := start.Add(p.offset(n))
-			if intended.After(now) {
+			intended := startMono + int64(p.offset(n))
+			if intended > now {
 				break
 			}
 			if !ws.dispatch(job{seq: n, intended: intended}) {
 				drops.Drop()
 				continue
 			}
-			_ = lr.lateness.RecordValue(int64(now.Sub(intended) / time.Microsecond))
+			_ = lr.lateness.RecordValue((now - intended) / int64(time.Microsecond))
 		}
 	}
 }

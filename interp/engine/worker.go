@@ -7,6 +7,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/errkind"
+	"github.com/stressql/stressql/internal/monotime"
 	"github.com/stressql/stressql/interp/policy"
 	"github.com/stressql/stressql/metrics"
 )
@@ -43,11 +44,12 @@ func newWorker(lr *loadRun, index int64, rec *recShard, seed uint64) *worker {
 }
 
 // iterate runs iteration seq and records it, with latency measured from
-// start (the intended start for open models). An iteration cut short
-// because the run is stopping (interrupt, scenario timeout) is not
-// recorded: it says nothing about the system under test, and the scenario
-// reports the stop itself.
-func (w *worker) iterate(ctx context.Context, seq int64, start time.Time) {
+// start, a monotime reading (the intended start for open models; one
+// clock read fewer than time.Now). An iteration cut short because the run
+// is stopping (interrupt, scenario timeout) is not recorded: it says
+// nothing about the system under test, and the scenario reports the stop
+// itself.
+func (w *worker) iterate(ctx context.Context, seq int64, start int64) {
 	defer w.recoverPanic(start)
 	w.it.Seq = seq
 	w.it.Acquire = 0
@@ -55,7 +57,7 @@ func (w *worker) iterate(ctx context.Context, seq int64, start time.Time) {
 		w.pcg.Seed(w.lr.seed, uint64(seq))
 	}
 	err := w.run(ctx)
-	lat := time.Since(start)
+	lat := time.Duration(monotime.Now() - start)
 	if err == nil {
 		w.rec.ok(lat, w.it.Acquire)
 		return
@@ -99,10 +101,10 @@ func stopping(ctx context.Context) bool {
 
 // recoverPanic turns a panic in an iteration into a failed iteration and a
 // scenario error carrying the stack; the worker goes on.
-func (w *worker) recoverPanic(start time.Time) {
+func (w *worker) recoverPanic(start int64) {
 	if r := recover(); r != nil {
 		w.lr.sc.panicked(r)
-		w.rec.fail(metrics.KindOther, time.Since(start), 0)
+		w.rec.fail(metrics.KindOther, time.Duration(monotime.Now()-start), 0)
 	}
 }
 
