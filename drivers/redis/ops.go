@@ -70,6 +70,9 @@ type setOp struct {
 	p     *pool
 	key   key
 	value arg.Expr
+	// konst is the value as an interface when it is constant: converting
+	// a string to one allocates, and go-redis takes the value as any.
+	konst any
 	ttl   time.Duration
 }
 
@@ -79,7 +82,10 @@ func (o *setOp) Do(ctx context.Context, it *drivers.Iter) error {
 		return err
 	}
 	k := o.key.eval(it)
-	v := o.value.String(it.Seq, it.Worker)
+	v := o.konst
+	if v == nil {
+		v = o.value.String(it.Seq, it.Worker)
+	}
 	err = result(c.Set(ctx, k, v, o.ttl).Err())
 	o.p.put(c)
 	return err

@@ -42,6 +42,9 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		if s.Value != nil {
 			o.value = *s.Value
 		}
+		if o.value.IsConst() {
+			o.konst = o.value.ConstString() // boxed once, not per SET
+		}
 		return o, nil
 	case KindCommand:
 		if len(s.Args) == 0 {
