@@ -138,3 +138,29 @@ func near(a, b time.Duration) bool {
 	d := a - b
 	return d >= -2 && d <= 2
 }
+
+// BenchmarkPacer is the schedule's cost per iteration: the scheduler asks
+// for one offset per dispatch.
+func BenchmarkPacer(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		p    pacer
+	}{
+		{"constant", newConstantPacer(10000, time.Minute)},
+		{"ramping", newRampingPacer(0, []interp.Stage{
+			{Rate: 1000, Duration: 20 * time.Second}, {Rate: 1000, Duration: 20 * time.Second}, {Rate: 10000, Duration: 20 * time.Second}})},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			n, count := int64(0), tc.p.count()
+			var sink time.Duration
+			for b.Loop() {
+				sink += tc.p.offset(n)
+				if n++; n == count {
+					n = 0
+				}
+			}
+			_ = sink
+		})
+	}
+}

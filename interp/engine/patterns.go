@@ -111,9 +111,10 @@ type job struct {
 // from the intended start.
 //
 // Workers start on demand, when an iteration is due and every started
-// worker is busy: max_workers is a ceiling, not an allocation (each worker
-// owns a ~170 KB histogram; 1000/s of 1 ms queries needs a handful, not
-// the default 100).
+// worker is busy: max_workers is a ceiling, not an allocation (a worker is
+// a goroutine with its own Iter, timer and driver state, and drivers may
+// hold a connection per busy worker; 1000/s of 1 ms queries needs a
+// handful, not the default 100).
 func (lr *loadRun) open(sched, work context.Context, p pacer) {
 	maxWorkers := lr.load.MaxWorkers
 	if maxWorkers <= 0 {
@@ -145,8 +146,7 @@ type openWorkers struct {
 	wg       sync.WaitGroup
 }
 
-// dispatch hands iteration seq to a worker, starting one when all are
-// busy. It reports false, dispatching nothing, when max workers are busy.
+// dispatch hands j to a worker, starting one when all are busy. It reports false, dispatching nothing, when max workers are busy.
 func (ws *openWorkers) dispatch(j job) bool {
 	busy := ws.inFlight.Load()
 	if busy >= ws.max {
