@@ -7,6 +7,11 @@ import (
 	"time"
 )
 
+// memoryVars open the whole pool before the load starts: connections the
+// pool opens later, on a stall, are the pool under test growing, and would
+// make a run's peak depend on its worst moment rather than on stressql.
+var memoryVars = map[string]string{"min_idle_conns": "100"} // = max_workers, pool_size
+
 // Memory targets.
 const (
 	memoryRate       = 5000.0
@@ -42,7 +47,7 @@ func (b *bench) measureMemory(ctx context.Context) []Row {
 				errs[d] = ctx.Err()
 				continue
 			}
-			rr, err := b.runRate(ctx, memoryRate, d)
+			rr, err := b.runRate(ctx, memoryRate, d, memoryVars)
 			if err != nil {
 				b.logf("%s: %v", name(d), err)
 				errs[d] = err

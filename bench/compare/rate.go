@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -40,9 +41,10 @@ type rateRun struct {
 	heapMaxMB, connsMax, goroutinesMax float64
 }
 
-// runRate runs bench_redis_rate at rate for d.
-func (b *bench) runRate(ctx context.Context, rate float64, d time.Duration) (rateRun, error) {
+// runRate runs bench_redis_rate at rate for d, with extra variables.
+func (b *bench) runRate(ctx context.Context, rate float64, d time.Duration, extra map[string]string) (rateRun, error) {
 	vars := map[string]string{"rate": fmt.Sprint(rate), "rate_duration": hclString(d.String())}
+	maps.Copy(vars, extra)
 	run, res, err := b.sq.run(ctx, "bench_redis_rate", 2*d+2*time.Minute, vars)
 	if err != nil {
 		return rateRun{}, err
@@ -106,7 +108,7 @@ func (b *bench) measureRates(ctx context.Context) []Row {
 		if rate == latenessTargetRate {
 			late.Target = &Target{Of: OfValue, Op: "<", Bound: latenessTargetMs}
 		}
-		rr, err := b.runRate(ctx, rate, b.rateDuration)
+		rr, err := b.runRate(ctx, rate, b.rateDuration, nil)
 		if err != nil {
 			b.logf("%s: %v", name, err)
 			acc.fail(err)

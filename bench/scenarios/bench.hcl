@@ -28,6 +28,11 @@ variable "rate_duration" {
   default     = "5s"
 }
 
+variable "min_idle_conns" {
+  description = "Connections the open-model run's pool opens before it starts (the memory runs open all of them)."
+  default     = 20
+}
+
 variable "max_workers" {
   description = "Workers (and Redis connections) of the open-model run."
   default     = 100
@@ -117,7 +122,7 @@ scenario "bench_redis_rate" {
 
   pool {
     pool_size      = var.max_workers
-    min_idle_conns = 20
+    min_idle_conns = var.min_idle_conns
   }
 
   load "ping" {
