@@ -49,7 +49,8 @@ type Recorder struct {
 
 // NewRecorder returns an empty recorder, registered with o.Live if set.
 // Each recorder holds one or two dense HDR histograms (about 170 KB each,
-// mostly untouched pages), so keep one per worker, not one per iteration.
+// mostly untouched pages), so keep few (the engine shares one among a few
+// workers), never one per iteration.
 // The acquire histogram is allocated here only with o.AcquireReported;
 // otherwise at the first acquire wait, if one ever comes.
 func NewRecorder(o Options) *Recorder {

@@ -135,8 +135,8 @@ func (lr *loadRun) merged() *metrics.Recorder {
 // compact folds the load's recorders into one once the load is over.
 // Each recorder holds one or two HDR histograms (about 170 KB each); a
 // scenario with several phases of many loads would otherwise keep them
-// all until its results are assembled. The live view keeps its own small counters, so
-// the progress line is unaffected.
+// all until its results are assembled. The live view keeps its own small
+// counters, so the progress line is unaffected.
 func (lr *loadRun) compact() {
 	lr.mu.Lock()
 	n := len(lr.recs)
