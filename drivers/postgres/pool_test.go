@@ -302,13 +302,13 @@ func TestAcquireTimeoutAcrossIterations(t *testing.T) {
 			for time.Now().Before(end) {
 				err := hold.Do(ctx, it)
 				wait := int64(it.Acquire)
-				storeMax(&maxWait, wait)
+				testenv.StoreMax(&maxWait, wait)
 				switch {
 				case err == nil:
 					ok.Add(1)
 				case errkind.Classify(err) == errkind.AcquireTimeout:
 					timeouts.Add(1)
-					storeMax(&minTimeout, -wait)
+					testenv.StoreMax(&minTimeout, -wait)
 				default:
 					t.Errorf("unexpected error: %v", err)
 					return
@@ -331,13 +331,8 @@ func TestAcquireTimeoutAcrossIterations(t *testing.T) {
 	}
 	t.Logf("ok=%d timeouts=%d longest wait %s", ok.Load(), timeouts.Load(), time.Duration(maxWait.Load()))
 
-	deadline := time.Now().Add(2 * time.Second)
-	for p.Stats().InUseConns != 0 {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d connections still checked out after every worker returned", p.Stats().InUseConns)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
+	testenv.WaitFor(t, "no connection checked out after every worker returned", 2*time.Second,
+		func() bool { return p.Stats().InUseConns == 0 })
 
 	// A run stopped while a worker waits under a long acquire_timeout.
 	cfg.AcquireTimeout = time.Minute
@@ -346,23 +341,12 @@ func TestAcquireTimeoutAcrossIterations(t *testing.T) {
 	q := openPool(t, cfg, testEnv(t))
 	long := testenv.Prepare(t, q, drivers.Step{Kind: KindHold, Duration: 1500 * time.Millisecond})
 	go func() { _ = long.Do(context.Background(), &drivers.Iter{}) }()
-	for q.Stats().InUseConns != 1 {
-		time.Sleep(5 * time.Millisecond)
-	}
+	testenv.WaitFor(t, "the holder's connection", 5*time.Second, func() bool { return q.Stats().InUseConns == 1 })
 	it := &drivers.Iter{}
 	waiter, stop := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, stop)
 	err := long.Do(waiter, it)
 	if !errors.Is(err, context.Canceled) || it.Acquire > 2*time.Second {
 		t.Errorf("cancelled wait: err = %v after %s, want context canceled promptly", err, it.Acquire)
-	}
-}
-
-func storeMax(m *atomic.Int64, v int64) {
-	for {
-		old := m.Load()
-		if v <= old || m.CompareAndSwap(old, v) {
-			return
-		}
 	}
 }

@@ -2,6 +2,7 @@ package testenv
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -69,6 +70,16 @@ func WaitFor(t testing.TB, what string, within time.Duration, cond func() bool) 
 			t.Fatalf("timed out after %s waiting for %s", within, what)
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// StoreMax raises m to v if v is larger, safely against other callers.
+func StoreMax(m *atomic.Int64, v int64) {
+	for {
+		old := m.Load()
+		if v <= old || m.CompareAndSwap(old, v) {
+			return
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/metrics"
 )
@@ -222,8 +223,7 @@ func TestOpenModelStartsWorkersOnDemand(t *testing.T) {
 			t.Parallel()
 			var workers atomic.Int64 // highest worker index + 1
 			op := funcOp(func(ctx context.Context, it *drivers.Iter) error {
-				for n := workers.Load(); it.Worker+1 > n && !workers.CompareAndSwap(n, it.Worker+1); n = workers.Load() {
-				}
+				testenv.StoreMax(&workers, it.Worker+1)
 				return sleep(ctx, tc.step, nil)
 			})
 			lr := testLoad(&interp.Load{Pattern: interp.ConstantRate, Rate: 200, Duration: time.Second, MaxWorkers: 10000}, op)
