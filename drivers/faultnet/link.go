@@ -3,6 +3,7 @@ package faultnet
 import (
 	"context"
 	"net"
+	"sync/atomic"
 )
 
 // link is one proxied connection: the accepted client, the dialed server
@@ -33,9 +34,7 @@ func (l *link) run() {
 	d := net.Dialer{Timeout: p.opts.dialTimeout}
 	c, err := d.DialContext(l.ctx, "tcp", p.target)
 	if err != nil {
-		if l.shut(true) {
-			p.counters.dialFailed.Add(1)
-		}
+		l.shutCounted(true, &p.counters.dialFailed)
 		return
 	}
 	server := c.(*net.TCPConn)
@@ -66,7 +65,12 @@ func (l *link) run() {
 // shut closes both connections, with an RST when reset is set (or a normal
 // close otherwise), and wakes every goroutine waiting on the link. It
 // reports whether this call shut the link (false if it already was).
-func (l *link) shut(reset bool) bool {
+func (l *link) shut(reset bool) bool { return l.shutCounted(reset, nil) }
+
+// shutCounted is shut that also adds one to tally when this call shuts the
+// link. The count is made before either connection closes, so a client that
+// has seen its RST also sees the counter that explains it in Stats.
+func (l *link) shutCounted(reset bool, tally *atomic.Int64) bool {
 	p := l.p
 	p.mu.Lock()
 	if l.isShut {
@@ -76,6 +80,9 @@ func (l *link) shut(reset bool) bool {
 	l.isShut = true
 	server := l.server
 	p.mu.Unlock()
+	if tally != nil {
+		tally.Add(1)
+	}
 
 	l.cancel()
 	close(l.done)

@@ -32,9 +32,7 @@ func (p *Proxy) StartOutage() {
 	// loop ends on net.ErrClosed.
 	_ = ln.Close()
 	for _, l := range links {
-		if l.shut(true) {
-			p.counters.cut.Add(1)
-		}
+		l.shutCounted(true, &p.counters.cut)
 	}
 }
 
