@@ -64,7 +64,8 @@ func (l *link) run() {
 
 // shut closes both connections, with an RST when reset is set (or a normal
 // close otherwise), and wakes every goroutine waiting on the link. It
-// reports whether this call shut the link (false if it already was).
+// reports whether this call shut the link (false if it already was). The
+// link stops counting as Active here, not when its goroutine ends.
 func (l *link) shut(reset bool) bool { return l.shutCounted(reset, nil) }
 
 // shutCounted is shut that also adds one to tally when this call shuts the
@@ -83,6 +84,7 @@ func (l *link) shutCounted(reset bool, tally *atomic.Int64) bool {
 	if tally != nil {
 		tally.Add(1)
 	}
+	p.counters.active.Add(-1) // before the close, like tally
 
 	l.cancel()
 	close(l.done)

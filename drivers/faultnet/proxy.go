@@ -166,7 +166,6 @@ func (p *Proxy) unregister(l *link) {
 	p.mu.Lock()
 	delete(p.links, l)
 	p.mu.Unlock()
-	p.counters.active.Add(-1)
 }
 
 // linksLocked copies the open links; p.mu must be held.
