@@ -75,7 +75,8 @@ func (p *Proxy) current() *faults {
 }
 
 // update publishes a modified copy of the current snapshot and moves every
-// open connection whose path (fast or slow) changes.
+// open connection whose path (fast or slow) changes. It returns once the
+// connections that need the slow path have taken it (see awaitSwitches).
 func (p *Proxy) update(change func(*faults)) {
 	p.setMu.Lock()
 	defer p.setMu.Unlock()
@@ -94,8 +95,40 @@ func (p *Proxy) update(change func(*faults)) {
 		}
 	}
 	p.mu.Unlock()
+	var moving []<-chan struct{}
 	for _, pp := range pipes {
-		pp.kick(&next)
+		if ack := pp.kick(&next); ack != nil && next.slow(pp.w) {
+			moving = append(moving, ack)
+		}
+	}
+	p.awaitSwitches(moving)
+}
+
+// switchWait bounds how long a fault change waits for open connections to
+// take the slow path. A pipe leaves the fast path within microseconds unless
+// it is blocked writing to a peer that does not read.
+const switchWait = time.Second
+
+// awaitSwitches waits until every pipe in acks has taken the slow path, so
+// that bytes sent after SetLatency (or any fault that needs the slow path)
+// returns go through the new faults: a fast path woken by its deadline just
+// as data arrives would otherwise forward that data undelayed. Moving back
+// to the fast path is not waited for: bytes already on the slow path are in
+// flight, as on a real network.
+func (p *Proxy) awaitSwitches(acks []<-chan struct{}) {
+	if len(acks) == 0 {
+		return
+	}
+	bound := time.NewTimer(switchWait)
+	defer bound.Stop()
+	for _, ack := range acks {
+		select {
+		case <-ack:
+		case <-bound.C:
+			return
+		case <-p.ctx.Done():
+			return
+		}
 	}
 }
 

@@ -109,6 +109,25 @@ func TestLatencyClearedReturnsToFastPath(t *testing.T) {
 	}
 }
 
+// TestLatencyAppliesFromTheNextByte sets latency on a connection whose pipes
+// run the fast path and sends at once: the very next bytes must be delayed
+// both ways. A fast path woken by its deadline just as the bytes arrive used
+// to forward them undelayed (about 1 in 70 tries, seen in CI).
+func TestLatencyAppliesFromTheNextByte(t *testing.T) {
+	const delay = 2 * time.Millisecond
+	e := startEcho(t)
+	p := startProxy(t, e.addr())
+	c := dial(t, p.Addr())
+	for i := range 300 {
+		p.Clear()
+		roundTrip(t, c, []byte("fast"))
+		p.SetLatency(delay, 0, Both)
+		if rtt := roundTrip(t, c, []byte("slow")); rtt < 2*delay {
+			t.Fatalf("try %d: round trip right after SetLatency took %v, want >= %v", i, rtt, 2*delay)
+		}
+	}
+}
+
 // allPipes reports whether every running pipe is on the slow (or fast) path.
 func allPipes(p *Proxy, slow bool) bool {
 	p.mu.Lock()

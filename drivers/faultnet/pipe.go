@@ -30,7 +30,9 @@ type pipe struct {
 	mu      sync.Mutex
 	running bool // a path is running; slow says which
 	slow    bool
-	kicked  bool // a past read deadline is set on src
+	// kicked is non-nil while a past read deadline is set on src; it is
+	// closed once run has taken the next path (or ended).
+	kicked chan struct{}
 
 	next time.Time // bandwidth pacing: earliest start of the next write (writer only)
 }
@@ -40,25 +42,45 @@ func newPipe(l *link, w way, src, dst *net.TCPConn) *pipe {
 }
 
 // kick interrupts the running path if f moves this direction to the other
-// one.
-func (pp *pipe) kick(f *faults) {
+// one. It returns a channel closed once the pipe has taken its next path,
+// or nil when there is nothing to wait for.
+func (pp *pipe) kick(f *faults) <-chan struct{} {
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
-	if pp.running && !pp.kicked && f.slow(pp.w) != pp.slow {
-		pp.kicked = true
-		// An error means src is closed; run is ending anyway.
-		_ = pp.src.SetReadDeadline(longAgo)
+	if pp.kicked != nil {
+		return pp.kicked // the next path reads the newest faults anyway
+	}
+	if !pp.running || f.slow(pp.w) == pp.slow {
+		return nil
+	}
+	pp.kicked = make(chan struct{})
+	// An error means src is closed; run is ending anyway.
+	_ = pp.src.SetReadDeadline(longAgo)
+	return pp.kicked
+}
+
+// settle marks the pipe between paths and releases a waiting kick; it is
+// called whenever run stops for good.
+func (pp *pipe) settle() {
+	pp.mu.Lock()
+	defer pp.mu.Unlock()
+	pp.running = false
+	if pp.kicked != nil {
+		close(pp.kicked)
+		pp.kicked = nil
 	}
 }
 
 // run forwards until src ends (then it half-closes dst) or the link breaks
 // (then it shuts the link with an RST so the other side sees the failure).
 func (pp *pipe) run() {
+	defer pp.settle()
 	for {
 		pp.mu.Lock()
-		if pp.kicked {
-			pp.kicked = false
+		if pp.kicked != nil {
 			_ = pp.src.SetReadDeadline(time.Time{}) // fails only if src is closed: the read below reports it
+			close(pp.kicked)
+			pp.kicked = nil
 		}
 		pp.slow = pp.l.p.current().slow(pp.w)
 		pp.running = true
