@@ -25,7 +25,9 @@
 //     get ECONNREFUSED, and every open connection is cut with an RST. The
 //     proxy listens again on the same address when the outage ends.
 //
-// New settings apply to bytes read after the change. With no fault set, a
+// New settings apply to bytes read after the change; a setter that moves
+// connections to the slow path returns once they are on it, so bytes sent
+// after it returns are delayed, capped or held. With no fault set, a
 // connection is forwarded with plain io.Copy between the two TCP sockets
 // (splice(2) on Linux) and costs next to nothing; it moves to the buffered
 // slow path only while a latency, bandwidth or stall fault concerns it, and
