@@ -65,6 +65,11 @@ func (pp *pipe) settle() {
 	pp.mu.Lock()
 	defer pp.mu.Unlock()
 	pp.running = false
+	pp.releaseKick()
+}
+
+// releaseKick wakes whoever waits on a pending kick; pp.mu must be held.
+func (pp *pipe) releaseKick() {
 	if pp.kicked != nil {
 		close(pp.kicked)
 		pp.kicked = nil
@@ -79,8 +84,7 @@ func (pp *pipe) run() {
 		pp.mu.Lock()
 		if pp.kicked != nil {
 			_ = pp.src.SetReadDeadline(time.Time{}) // fails only if src is closed: the read below reports it
-			close(pp.kicked)
-			pp.kicked = nil
+			pp.releaseKick()
 		}
 		pp.slow = pp.l.p.current().slow(pp.w)
 		pp.running = true
