@@ -121,10 +121,10 @@ pg_ensure_role_and_db() {
 	local has_role has_db
 	has_role=$("${psql_pg[@]}" -c "select 1 from pg_roles where rolname = 'stressql'") || return 1
 	if [[ $has_role != 1 ]]; then
-		"${psql_pg[@]}" -c "create role stressql login createdb password 'stressql'" || return 1
+		"${psql_pg[@]}" -c "create role stressql login createdb createrole password 'stressql'" || return 1
 		log "postgres: created role stressql"
 	else
-		"${psql_pg[@]}" -c "alter role stressql login createdb password 'stressql'" || return 1
+		"${psql_pg[@]}" -c "alter role stressql login createdb createrole password 'stressql'" || return 1
 	fi
 	has_db=$("${psql_pg[@]}" -c "select 1 from pg_database where datname = 'stressql'") || return 1
 	if [[ $has_db != 1 ]]; then
@@ -164,7 +164,7 @@ ensure_postgres() {
 		if [[ $(id -u) == 0 ]] && id postgres >/dev/null 2>&1; then
 			if ! pg_ensure_role_and_db; then
 				fail "postgres: could not create role/database stressql; as the postgres user run:"
-				fail "          psql -c \"create role stressql login createdb password 'stressql'\" -c 'create database stressql owner stressql'"
+				fail "          psql -c \"create role stressql login createdb createrole password 'stressql'\" -c 'create database stressql owner stressql'"
 				return 1
 			fi
 		fi
