@@ -116,3 +116,51 @@ type Pool interface {
 	// own connection and works after Close.
 	Cleanup(ctx context.Context) error
 }
+
+// PreflightRequest is what a driver's Preflight probes before a run.
+type PreflightRequest struct {
+	// Env is the target; Namespace is a throwaway name in the run's
+	// namespace style that the probe may create and must remove, AppName
+	// tags the probe's connection.
+	Env Env
+	// Commands are the Redis command steps of the run, as sample
+	// arguments (name first): their keys are found with COMMAND INFO /
+	// COMMAND GETKEYS.
+	Commands [][]string
+}
+
+// PreflightResult is what a driver found about a target before a run:
+// plain data, printed by the caller. Problems are fatal (the run cannot
+// work against this target); Warnings are not. Limits are the server's
+// connection limits the probe could read, for the caller to compare with
+// what the run will open.
+type PreflightResult struct {
+	Problems []Finding
+	Warnings []Finding
+	Limits   []ConnLimit
+}
+
+// Finding is one thing a preflight found, with what to do about it.
+type Finding struct {
+	// Kind is a short class: "unreachable", "auth", "permission",
+	// "limit" or "other".
+	Kind string
+	// Message says what is wrong, naming the target (never its password).
+	Message string
+	// Hint says how to fix it; "" when there is nothing to add.
+	Hint string
+}
+
+// ConnLimit is one limit on the connections a server accepts from the
+// run: at most Max, of which InUse are already open by others (the
+// preflight's own connection not counted).
+type ConnLimit struct {
+	// What names the limit, e.g. "max_connections 100 minus 3
+	// superuser_reserved_connections" or `role "x" CONNECTION LIMIT 2`.
+	What  string
+	Max   int
+	InUse int
+}
+
+// Free is how many more connections the limit allows.
+func (l ConnLimit) Free() int { return max(l.Max-l.InUse, 0) }

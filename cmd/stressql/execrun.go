@@ -6,8 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
 	"os"
 	"time"
 
@@ -21,7 +19,6 @@ import (
 // the JSON and JUnit files, and returns the exit status.
 func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *interp.Plan) error {
 	targets := o.targets(g)
-	preflight(g, o, plan, targets)
 
 	seed := o.seed
 	if seed == 0 {
@@ -32,14 +29,18 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		Terminal: g.stdoutTTY,
 		Width:    g.width,
 	})
-	run := engine.Run(ctx, plan, engine.Options{
+	opts := engine.Options{
 		Targets:        targets,
 		Seed:           seed,
 		Version:        version,
 		SampleInterval: o.sampleInterval,
 		Grace:          o.grace,
 		Observer:       observer{console},
-	})
+	}
+	if stop, err := preflight(ctx, g, o, plan, &opts); stop {
+		return err
+	}
+	run := engine.Run(ctx, plan, opts)
 
 	var writeErr error
 	if o.jsonPath != "" {
@@ -82,58 +83,6 @@ func writeReport(path string, run *results.Run, write func(w io.Writer, r *resul
 		return fmt.Errorf("writing report %s: %w", path, err)
 	}
 	return nil
-}
-
-// preflight tells the user, before anything runs, when a target the plan
-// needs does not answer, and exactly what to do about it. The run still
-// goes on: every scenario of that driver then records the failures.
-func preflight(g *globalOptions, o *runOptions, plan *interp.Plan, targets map[string]string) {
-	needed := map[string]bool{}
-	for _, sc := range plan.Scenarios {
-		needed[sc.Driver] = true
-	}
-	for _, driver := range []string{"postgres", "redis"} {
-		if !needed[driver] {
-			continue
-		}
-		addr, err := hostPort(targets[driver], driver)
-		if err != nil {
-			fmt.Fprintf(g.stderr, "Warning: %s target %s: %v\n", driver, report.RedactURL(targets[driver]), err)
-			continue
-		}
-		c, err := net.DialTimeout("tcp", addr, 2*time.Second)
-		if err == nil {
-			c.Close()
-			continue
-		}
-		flag, env := "--"+driver, "STRESSQL_"+map[string]string{"postgres": "POSTGRES", "redis": "REDIS"}[driver]+"_URL"
-		fmt.Fprintf(g.stderr, "Warning: nothing answers at %s (%s: %v).\n", addr, driver, err)
-		if (driver == "postgres" && o.postgres == "" || driver == "redis" && o.redis == "") && g.env(env) == "" {
-			fmt.Fprintf(g.stderr, "  Start the local servers with `bash scripts/ensure-servers.sh` (it starts PostgreSQL 15\n"+
-				"  and installs/starts Redis on 127.0.0.1), or point %s / %s at a running server.\n", flag, env)
-		} else {
-			fmt.Fprintf(g.stderr, "  Check that the server named by %s / %s is running and reachable.\n", flag, env)
-		}
-		fmt.Fprintf(g.stderr, "  The %s scenarios will run and record the connection errors.\n", driver)
-	}
-}
-
-// hostPort extracts host:port from a target URL, with the driver's
-// default port.
-func hostPort(raw, driver string) (string, error) {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "", fmt.Errorf("not a URL")
-	}
-	port := u.Port()
-	if port == "" {
-		port = map[string]string{"postgres": "5432", "redis": "6379"}[driver]
-	}
-	host := u.Hostname()
-	if host == "" {
-		host = "127.0.0.1"
-	}
-	return net.JoinHostPort(host, port), nil
 }
 
 // randomSeed picks a seed when --seed is not given; it is printed in the
