@@ -6,16 +6,35 @@
 # Debian 12 machine (the project's dev/CI machine): PostgreSQL 15 installed
 # (cluster 15/main), Redis installed on demand from Debian's packages.
 #
-# When STRESSQL_POSTGRES_URL / STRESSQL_REDIS_URL are set, the script only
-# checks that those targets answer and starts nothing.
+# On the local cluster it manages (as the postgres OS user, over the
+# socket) it also makes an existing role and database usable, whoever
+# created them: role stressql gets LOGIN, CREATEDB and CREATEROLE (the test
+# helpers create temporary roles), database stressql exists, and the role
+# has CREATE and CONNECT on it (stressql creates one schema per scenario;
+# PostgreSQL 15 grants no CREATE on a database to non-owners). It never
+# resets a password the user changed, unless logging in with the
+# documented one (stressql) fails: then that is what the default target
+# needs, and the script says it reset it.
 #
-# Exit status: 0 when both servers answer, 1 otherwise.
+# When STRESSQL_POSTGRES_URL / STRESSQL_REDIS_URL are set, the script
+# changes and starts nothing: it checks that those targets answer and that
+# the PostgreSQL role may create schemas, and prints the GRANT to run when
+# it may not.
+#
+# Exit status: 0 when both servers answer and the role may create its
+# schemas, 1 otherwise.
 set -u
 
 PG_VERSION=15
 PG_CLUSTER=main
 PG_PORT=5432
-PG_URL_LOCAL="postgres://stressql:stressql@127.0.0.1:${PG_PORT}/stressql"
+# The role, database and password of the default target. Overridable only
+# to try this script on a shared server without touching the real ones
+# (names: lower-case letters, digits and _; no quote in the password).
+PG_ROLE=${STRESSQL_ENSURE_PG_ROLE:-stressql}
+PG_DB=${STRESSQL_ENSURE_PG_DB:-stressql}
+PG_PASSWORD=${STRESSQL_ENSURE_PG_PASSWORD:-stressql}
+PG_URL_LOCAL="postgres://${PG_ROLE}:${PG_PASSWORD}@127.0.0.1:${PG_PORT}/${PG_DB}"
 PG_MAX_CONNECTIONS=300
 REDIS_PORT=6379
 REDIS_PIDFILE=/tmp/stressql-redis.pid
@@ -56,7 +75,27 @@ wait_for() {
 # ---------------------------------------------------------------- postgres
 
 pg_url_ok() {
-	PGCONNECT_TIMEOUT=5 psql "$1" -X -q -t -A -c 'select 1' >/dev/null 2>&1
+	PGCONNECT_TIMEOUT=5 psql "$1" -X -w -q -t -A -c 'select 1' </dev/null >/dev/null 2>&1
+}
+
+# pg_check_create URL: the role of URL may create schemas in its database
+# (CREATE on the database). Changes nothing; when the privilege is missing
+# it prints the GRANT to run and fails.
+pg_check_create() {
+	local out can role db
+	out=$(PGCONNECT_TIMEOUT=5 psql "$1" -X -w -q -t -A -F ' ' </dev/null 2>/dev/null -c \
+		"select has_database_privilege(current_user, current_database(), 'CREATE')::int, quote_ident(current_user), quote_ident(current_database())") || {
+		fail "postgres: $(redact "$1"): could not read the role's privileges."
+		return 1
+	}
+	read -r can role db <<<"$out"
+	if [[ $can == 1 ]]; then
+		return 0
+	fi
+	fail "postgres: role ${role} may not create schemas in database ${db} (CREATE privilege missing);"
+	fail "          stressql creates one schema per scenario. As a superuser or the owner of ${db} run:"
+	fail "          GRANT CREATE ON DATABASE ${db} TO ${role};"
+	return 1
 }
 
 pg_local_answers() {
@@ -114,36 +153,67 @@ pg_configure_and_start() {
 	fi
 }
 
-# pg_ensure_role_and_db creates role stressql and database stressql over
-# the local socket as the postgres OS user.
+# pg_ensure_role_and_db makes role PG_ROLE and database PG_DB usable, over
+# the local socket as the postgres OS user, and says what it changed: the
+# role exists with LOGIN, CREATEDB and CREATEROLE; the database exists; the
+# role has CREATE and CONNECT on it, whoever owns it. The password is set
+# when the role is created; an existing role keeps its password as long as
+# logging in with the documented one works. Only when that login fails
+# (the default target, the tests and scripts/run.sh use it) is the password
+# reset to the documented one, and the script says so.
 pg_ensure_role_and_db() {
 	local psql_pg=(as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres -t -A)
-	local has_role has_db
-	has_role=$("${psql_pg[@]}" -c "select 1 from pg_roles where rolname = 'stressql'") || return 1
-	if [[ $has_role != 1 ]]; then
-		"${psql_pg[@]}" -c "create role stressql login createdb createrole password 'stressql'" || return 1
-		log "postgres: created role stressql"
-	else
-		"${psql_pg[@]}" -c "alter role stressql login createdb createrole password 'stressql'" || return 1
+	local attrs missing=() privs owner
+	if [[ ! $PG_ROLE =~ ^[a-z_][a-z0-9_]*$ || ! $PG_DB =~ ^[a-z_][a-z0-9_]*$ || $PG_PASSWORD == *"'"* ]]; then
+		fail "postgres: role/database names must be lower-case letters, digits and _ (got ${PG_ROLE}/${PG_DB}), the password without a quote"
+		return 1
 	fi
-	has_db=$("${psql_pg[@]}" -c "select 1 from pg_database where datname = 'stressql'") || return 1
-	if [[ $has_db != 1 ]]; then
-		"${psql_pg[@]}" -c "create database stressql owner stressql" || return 1
-		log "postgres: created database stressql"
+	attrs=$("${psql_pg[@]}" -c "select rolcanlogin::int::text || rolcreatedb::int::text || rolcreaterole::int::text from pg_roles where rolname = '${PG_ROLE}'" </dev/null) || return 1
+	if [[ -z $attrs ]]; then
+		"${psql_pg[@]}" -c "create role ${PG_ROLE} login createdb createrole password '${PG_PASSWORD}'" </dev/null || return 1
+		log "postgres: created role ${PG_ROLE} (LOGIN CREATEDB CREATEROLE, the documented password)"
+	else
+		[[ ${attrs:0:1} == 1 ]] || missing+=(login)
+		[[ ${attrs:1:1} == 1 ]] || missing+=(createdb)
+		[[ ${attrs:2:1} == 1 ]] || missing+=(createrole)
+		if ((${#missing[@]})); then
+			"${psql_pg[@]}" -c "alter role ${PG_ROLE} ${missing[*]}" </dev/null || return 1
+			log "postgres: gave the existing role ${PG_ROLE} what it lacked: ${missing[*]^^} (its password is unchanged)"
+		fi
+	fi
+	owner=$("${psql_pg[@]}" -c "select pg_get_userbyid(datdba) from pg_database where datname = '${PG_DB}'" </dev/null) || return 1
+	if [[ -z $owner ]]; then
+		"${psql_pg[@]}" -c "create database ${PG_DB} owner ${PG_ROLE}" </dev/null || return 1
+		log "postgres: created database ${PG_DB} owned by ${PG_ROLE}"
+	else
+		privs=$("${psql_pg[@]}" -c "select has_database_privilege('${PG_ROLE}', '${PG_DB}', 'CREATE')::int::text || has_database_privilege('${PG_ROLE}', '${PG_DB}', 'CONNECT')::int::text" </dev/null) || return 1
+		if [[ $privs != 11 ]]; then
+			"${psql_pg[@]}" -c "grant create, connect on database ${PG_DB} to ${PG_ROLE}" </dev/null || return 1
+			log "postgres: granted CREATE and CONNECT on database ${PG_DB} (owned by ${owner}) to role ${PG_ROLE}"
+		fi
+	fi
+	if ! pg_url_ok "$PG_URL_LOCAL"; then
+		"${psql_pg[@]}" -c "alter role ${PG_ROLE} password '${PG_PASSWORD}'" </dev/null || return 1
+		log "postgres: logging in as ${PG_ROLE} with the documented password failed; reset the password of ${PG_ROLE} to the documented one"
 	fi
 }
 
 ensure_postgres() {
 	if [[ -n ${STRESSQL_POSTGRES_URL:-} ]]; then
+		# Someone else's server: check, change nothing.
 		local shown
 		shown=$(redact "$STRESSQL_POSTGRES_URL")
-		if pg_url_ok "$STRESSQL_POSTGRES_URL"; then
-			log "postgres: answering at ${shown} (STRESSQL_POSTGRES_URL)"
-			return 0
+		if ! pg_url_ok "$STRESSQL_POSTGRES_URL"; then
+			fail "postgres: ${shown} (STRESSQL_POSTGRES_URL) does not answer 'select 1'."
+			fail "          Start that server or fix the URL, or unset STRESSQL_POSTGRES_URL to use a local server."
+			return 1
 		fi
-		fail "postgres: ${shown} (STRESSQL_POSTGRES_URL) does not answer 'select 1'."
-		fail "          Start that server or fix the URL, or unset STRESSQL_POSTGRES_URL to use a local server."
-		return 1
+		pg_check_create "$STRESSQL_POSTGRES_URL" || {
+			fail "          (STRESSQL_POSTGRES_URL names a server this script does not manage: it changes nothing there.)"
+			return 1
+		}
+		log "postgres: answering at ${shown} (STRESSQL_POSTGRES_URL), and the role may create schemas"
+		return 0
 	fi
 	if ! command -v psql >/dev/null 2>&1 || ! command -v pg_isready >/dev/null 2>&1; then
 		fail "postgres: psql/pg_isready not found; install PostgreSQL ${PG_VERSION}: apt-get install -y postgresql-${PG_VERSION}"
@@ -160,20 +230,24 @@ ensure_postgres() {
 		pg_configure_and_start || return 1
 		started=1
 	fi
-	if ! pg_url_ok "$PG_URL_LOCAL"; then
-		if [[ $(id -u) == 0 ]] && id postgres >/dev/null 2>&1; then
-			if ! pg_ensure_role_and_db; then
-				fail "postgres: could not create role/database stressql; as the postgres user run:"
-				fail "          psql -c \"create role stressql login createdb createrole password 'stressql'\" -c 'create database stressql owner stressql'"
-				return 1
-			fi
-		fi
-		if ! wait_for pg_url_ok "$PG_URL_LOCAL"; then
-			fail "postgres: $(redact "$PG_URL_LOCAL") does not accept 'select 1'."
-			fail "          Check pg_hba.conf allows scram-sha-256 on 127.0.0.1 and that role/database stressql exist."
+	if [[ $(id -u) == 0 ]] && id postgres >/dev/null 2>&1; then
+		# Always, not only when logging in fails: an existing role may log in
+		# and still lack an attribute or the CREATE privilege.
+		if ! pg_ensure_role_and_db; then
+			fail "postgres: could not set up role/database ${PG_ROLE}; as the postgres user run:"
+			fail "          psql -c \"create role ${PG_ROLE} login createdb createrole password '${PG_PASSWORD}'\" -c 'create database ${PG_DB} owner ${PG_ROLE}'"
+			fail "          (or, for existing ones: alter role ${PG_ROLE} login createdb createrole; grant create, connect on database ${PG_DB} to ${PG_ROLE})"
 			return 1
 		fi
+	else
+		log "postgres: not root: role and database ${PG_ROLE} are checked, not changed"
 	fi
+	if ! wait_for pg_url_ok "$PG_URL_LOCAL"; then
+		fail "postgres: $(redact "$PG_URL_LOCAL") does not accept 'select 1'."
+		fail "          Check pg_hba.conf allows scram-sha-256 on 127.0.0.1 and that role/database ${PG_ROLE} exist."
+		return 1
+	fi
+	pg_check_create "$PG_URL_LOCAL" || return 1
 	if ((started)); then
 		log "postgres: started cluster ${PG_VERSION}/${PG_CLUSTER} on 127.0.0.1:${PG_PORT} ($(redact "$PG_URL_LOCAL"))"
 	else
