@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"io"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +22,8 @@ func TestPreflight(t *testing.T) {
 	noCreate := testenv.TempRole(t, testenv.RoleOptions{Password: pw, CanCreate: false})
 	limited := testenv.TempRole(t, testenv.RoleOptions{Password: pw, ConnLimit: 2, CanCreate: true})
 	dead := "postgres://stressql:" + "secretpw" + "@" + testenv.DeadAddr(t) + "/stressql"
+	// A server that accepts TCP and never speaks (not PostgreSQL).
+	silent := testenv.Listen(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
 
 	tests := []struct {
 		name     string
@@ -35,6 +39,8 @@ func TestPreflight(t *testing.T) {
 		{name: "wrong password", url: testenv.RoleURL(t, noCreate, "wrong"), kind: "auth",
 			contains: []string{"rejected the login", "password authentication failed", "28P01"}},
 		{name: "dead address", url: dead, kind: "unreachable", contains: []string{"nothing answers at 127.0.0.1:", "connection refused"}},
+		{name: "silent server", url: "postgres://u:secretpw@" + silent + "/db", kind: "unreachable",
+			contains: []string{silent + " accepts TCP connections but did not complete the PostgreSQL handshake"}},
 		{name: "missing database", url: otherDB(base.URL, "stressql_no_such_db"), kind: "other",
 			contains: []string{`database "stressql_no_such_db" does not exist`}},
 		{name: "role CONNECTION LIMIT", url: testenv.RoleURL(t, limited, pw), limit: `CONNECTION LIMIT 2`},

@@ -177,6 +177,11 @@ func connectProblem(err error, where, user, url string) drivers.Finding {
 	case errkind.Refused:
 		return drivers.Finding{Kind: "unreachable", Message: fmt.Sprintf("redis: nothing answers at %s (connection refused).", where)}
 	case errkind.Timeout:
+		if tcpAnswers(where) {
+			return drivers.Finding{Kind: "unreachable",
+				Message: fmt.Sprintf("redis: %s accepts TCP connections but did not answer PING within %s: is it a Redis server (or does it need TLS: rediss://)?",
+					where, PreflightTimeout)}
+		}
 		return drivers.Finding{Kind: "unreachable",
 			Message: fmt.Sprintf("redis: nothing answers at %s (no answer within %s).", where, PreflightTimeout)}
 	case errkind.DNS:
@@ -217,4 +222,16 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
+}
+
+// tcpAnswers reports whether something accepts a TCP connection at addr
+// (within a second), to tell a dead address from a server that does not
+// speak the protocol.
+func tcpAnswers(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err != nil {
+		return false
+	}
+	_ = c.Close()
+	return true
 }
