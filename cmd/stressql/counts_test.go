@@ -185,3 +185,41 @@ func equalCounts(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// TestNonFiniteCheckFailsEverywhere: a check that divides by zero (which
+// HCL lets pass: +Inf > 1) fails, and console, JSON and JUnit say why.
+func TestNonFiniteCheckFailsEverywhere(t *testing.T) {
+	pg, rd := servers(t)
+	dir := t.TempDir()
+	jsonPath, junitPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.xml")
+	if r := cliEnv(t, nil, "validate", "testdata/nonfinite"); r.code != 0 {
+		t.Fatalf("validate: exit %d, want 0 (a division by zero is a run-time finding)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r := cliEnv(t, nil, "run", "testdata/nonfinite", "--postgres", pg, "--redis", rd,
+		"--json", jsonPath, "--junit", junitPath, "--no-color")
+	if r.code != exitFailed {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, exitFailed, r.stdout, r.stderr)
+	}
+	const want = "the condition computed a non-finite number (ops.ok / ops.dropped = 3 / 0 = +Inf): a division by zero"
+	if !strings.Contains(strings.Join(strings.Fields(r.stdout), " "), want) {
+		t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+	}
+	var run results.Run
+	data, err := os.ReadFile(jsonPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &run); err != nil {
+		t.Fatal(err)
+	}
+	if c := run.Scenarios[0].Checks[0]; c.Passed || c.Message != want || run.Scenarios[0].Status != results.StatusFail {
+		t.Errorf("JSON check = %+v, status %s; want failed with %q", c, run.Scenarios[0].Status, want)
+	}
+	x, err := os.ReadFile(junitPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(x), "ops.ok / ops.dropped = 3 / 0 = +Inf") {
+		t.Errorf("JUnit lacks the message:\n%s", x)
+	}
+}
