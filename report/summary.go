@@ -45,8 +45,29 @@ func summaryText(r *results.Run, st styles, width int) string {
 		b.WriteString("not passed:\n")
 		writeNotPassed(&b, bad, st, width)
 	}
-	// A plain closing line that CI systems read as a test count.
-	fmt.Fprintf(&b, "scenarios: %d passed, %d failed", n.Passed, n.Total-n.Passed-n.Skipped)
+	b.WriteString(closingLines(n))
+	return b.String()
+}
+
+// closingLines are the plain last lines of a run, with the counts of
+// r.Summary as they are: CI systems read the last as a test count, in the
+// form "scenarios: N passed, N failed" with ", N skipped" after it when
+// some were. Errored and interrupted scenarios are neither passed nor
+// failed (as in the JSON summary and JUnit's errors): when there are
+// some, the line before counts them, so the total always adds up.
+func closingLines(n results.Counts) string {
+	var b strings.Builder
+	var other []string
+	if n.Errored > 0 {
+		other = append(other, fmt.Sprintf("%d errored", n.Errored))
+	}
+	if n.Interrupted > 0 {
+		other = append(other, fmt.Sprintf("%d interrupted", n.Interrupted))
+	}
+	if len(other) > 0 {
+		b.WriteString("not counted as passed or failed: " + strings.Join(other, ", ") + "\n")
+	}
+	fmt.Fprintf(&b, "scenarios: %d passed, %d failed", n.Passed, n.Failed)
 	if n.Skipped > 0 {
 		fmt.Fprintf(&b, ", %d skipped", n.Skipped)
 	}

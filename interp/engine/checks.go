@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"sort"
 	"strconv"
 	"strings"
@@ -47,6 +48,12 @@ func evalCheck(c *interp.Check, vars map[string]cty.Value) results.CheckResult {
 	}
 	ctx := childContext(c.Ctx, vars)
 	cr.Values = readValues(c.Expr, ctx)
+	// A non-finite number anywhere the result depends on fails the check
+	// whatever the comparison made of it (ops.ok / 0 > 1 is true in HCL).
+	if f := nonFinite(c.Expr, ctx); f != nil {
+		cr.Message = f.message("the condition")
+		return cr
+	}
 	v, diags := c.Expr.Value(ctx)
 	switch {
 	case diags.HasErrors():
@@ -80,20 +87,24 @@ func childContext(parent *hcl.EvalContext, vars map[string]cty.Value) *hcl.EvalC
 }
 
 // message evaluates error_message, falling back to the default when it is
-// unset or cannot be rendered.
+// unset or cannot be rendered. A message that computes a non-finite
+// number (which HCL renders as "+Inf", or fails on for 0 / 0) says so
+// after what it rendered: it never shows "+Inf" as if it were a value.
 func message(expr hcl.Expression, ctx *hcl.EvalContext) string {
 	if expr == nil {
 		return msgFalse
 	}
+	msg := msgFalse
 	v, diags := expr.Value(ctx)
-	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
-		return msgFalse
+	if !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull() {
+		if s, err := convert.Convert(v, cty.String); err == nil {
+			msg = s.AsString()
+		}
 	}
-	s, err := convert.Convert(v, cty.String)
-	if err != nil {
-		return msgFalse
+	if f := nonFinite(expr, ctx); f != nil {
+		msg += "; " + f.message("the error_message")
 	}
-	return s.AsString()
+	return msg
 }
 
 // noDataMessage names the values that had no data.
@@ -162,8 +173,7 @@ func formatValue(v cty.Value) string {
 	t := v.Type()
 	switch {
 	case t == cty.Number:
-		f, _ := v.AsBigFloat().Float64()
-		return formatNumber(f)
+		return formatBig(v.AsBigFloat())
 	case t == cty.Bool:
 		return strconv.FormatBool(v.True())
 	case t == cty.String:
@@ -191,12 +201,27 @@ func formatValue(v cty.Value) string {
 	return v.GoString()
 }
 
+// formatBig is formatNumber for a cty number, which may be beyond the
+// range of a float64 (1e400) without being infinite.
+func formatBig(b *big.Float) string {
+	f, _ := b.Float64()
+	if math.IsInf(f, 0) && !b.IsInf() {
+		return b.Text('g', 6)
+	}
+	return formatNumber(f)
+}
+
 // formatNumber prints integers as such and other numbers with at most 6
-// significant digits, without trailing zeros or exponent.
+// significant digits, without trailing zeros or exponent; +Inf, -Inf and
+// NaN as such (never as data that looks fine).
 func formatNumber(f float64) string {
 	switch {
-	case math.IsNaN(f) || math.IsInf(f, 0):
-		return msgNoData
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "+Inf"
+	case math.IsInf(f, -1):
+		return "-Inf"
 	case f == math.Trunc(f) && math.Abs(f) < 1e15:
 		return strconv.FormatInt(int64(f), 10)
 	}
@@ -215,7 +240,10 @@ func diagText(diags hcl.Diagnostics) string {
 		}
 		msg := d.Summary
 		if d.Detail != "" {
-			msg += ": " + d.Detail
+			// A function that panicked carries its stack: the first line
+			// says what happened.
+			detail, _, _ := strings.Cut(d.Detail, "\n")
+			msg += ": " + detail
 		}
 		parts = append(parts, msg)
 	}

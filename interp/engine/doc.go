@@ -9,5 +9,7 @@
 //
 // Scenarios run one after another. Cancelling the context given to Run
 // stops scheduling at once, lets in-flight iterations finish within
-// Options.Grace, then cancels them; the report is always complete.
+// Options.Grace, then cancels them; the report is always complete, and
+// an iteration cut short (there, or by the scenario's timeout) counts as
+// failed, kind timeout, with the latency it had.
 package engine

@@ -207,7 +207,7 @@ func TestInterrupt(t *testing.T) {
 }
 
 // TestInterruptGraceExpires: iterations still running when the grace
-// period ends are cancelled and not counted.
+// period ends are cancelled and counted as failed (timeout).
 func TestInterruptGraceExpires(t *testing.T) {
 	targets := testenv.Targets(t, "postgres")
 	sc := scenario("stuck", "postgres", pgPool(nil), &interp.Load{
@@ -222,8 +222,9 @@ func TestInterruptGraceExpires(t *testing.T) {
 	}
 	sr := r.Scenarios[0]
 	mustStatus(t, sr, results.StatusInterrupted)
-	if sr.Result.Ops.Total != 0 || sr.LeakedConns != 0 {
-		t.Errorf("ops = %+v, leaked = %d; want nothing counted, nothing leaked", sr.Result.Ops, sr.LeakedConns)
+	if sr.Result.Ops != (results.Ops{Total: 3, Failed: 3}) || sr.Result.Errors["timeout"] != 3 || sr.LeakedConns != 0 {
+		t.Errorf("ops = %+v, errors = %v, leaked = %d; want 3 failed as timeout, nothing leaked",
+			sr.Result.Ops, sr.Result.Errors, sr.LeakedConns)
 	}
 }
 
@@ -279,11 +280,15 @@ func TestScenarioTimeout(t *testing.T) {
 	}
 	sr := r.Scenarios[0]
 	mustStatus(t, sr, results.StatusError)
-	if len(sr.Errors) != 1 || sr.Errors[0] != "timed out after 1s" {
+	// A ping in flight at the timeout (at most one per worker) is failed,
+	// kind timeout, and said so.
+	ops, cut := sr.Result.Ops, sr.Result.Errors["timeout"]
+	if len(sr.Errors) != 1 || !strings.HasPrefix(sr.Errors[0], "timed out after 1s") ||
+		(cut > 0) != strings.Contains(sr.Errors[0], "cut short") {
 		t.Errorf("errors = %q", sr.Errors)
 	}
-	if !sr.Checks[0].Passed || sr.Result.Ops.Failed != 0 {
-		t.Errorf("checks = %+v, ops = %+v", sr.Checks, sr.Result.Ops)
+	if !sr.Checks[0].Passed || ops.Failed != cut || cut > 2 || ops.Total != ops.OK+ops.Failed {
+		t.Errorf("checks = %+v, ops = %+v, timeout = %d", sr.Checks, ops, cut)
 	}
 }
 

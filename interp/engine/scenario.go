@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stressql/stressql/drivers"
@@ -52,6 +53,9 @@ type scenarioRun struct {
 	closeMs     *float64
 	leaked      int
 	interrupted bool
+	// cut counts the iterations in flight when work ended (timeout, grace
+	// expired), which the workers counted as failed (timeout).
+	cut atomic.Int64
 
 	mu     sync.Mutex
 	errs   []string
@@ -133,8 +137,19 @@ func (s *scenarioRun) execute(ctx context.Context) {
 		}
 	}
 	s.interrupted = ctx.Err() != nil
-	if !s.interrupted && errors.Is(context.Cause(work), errTimedOut) {
-		s.fail("timed out after %s", s.sc.Timeout)
+	cut := ""
+	if n := s.cut.Load(); n > 0 {
+		cut = fmt.Sprintf("; %d %s in flight %s cut short and counted as failed (timeout)",
+			n, plural(n, "iteration"), plural(n, "was"))
+	}
+	// Without an interrupt, work ends only at the timeout; a driver that
+	// set its socket deadline from work can fail, and the phases end, a
+	// hair before work reports it.
+	switch {
+	case !s.interrupted && (errors.Is(context.Cause(work), errTimedOut) || stopping(work)):
+		s.fail("timed out after %s%s", s.sc.Timeout, cut)
+	case s.interrupted && cut != "":
+		s.fail("interrupted: the grace period (%s) ended%s", s.e.opts.Grace, cut)
 	}
 	release()
 	stopProgress()
@@ -170,6 +185,17 @@ func (s *scenarioRun) onInterrupt(ctx context.Context, cancelSched, cancelWork c
 			wg.Wait()
 		})
 	}
+}
+
+// plural is word for n, or its plural ("was" → "were").
+func plural(n int64, word string) string {
+	switch {
+	case n == 1:
+		return word
+	case word == "was":
+		return "were"
+	}
+	return word + "s"
 }
 
 func needsProxy(sc *interp.Scenario) bool {

@@ -43,12 +43,18 @@ func newWorker(lr *loadRun, index int64, rec *recShard, seed uint64) *worker {
 	return w
 }
 
+// kindTimeout is the kind of an iteration cut short by the stop.
+var kindTimeout = kindIndex(errkind.Timeout)
+
 // iterate runs iteration seq and records it, with latency measured from
 // start, a monotime reading (the intended start for open models; one
-// clock read fewer than time.Now). An iteration cut short because the run
-// is stopping (interrupt, scenario timeout) is not recorded: it says
-// nothing about the system under test, and the scenario reports the stop
-// itself.
+// clock read fewer than time.Now). An iteration that fails because ctx
+// (the scenario's work) ended — the scenario's timeout, or the end of the
+// grace period after an interrupt — was cut short while in flight: it is
+// counted as failed with kind timeout and the latency it had when it
+// ended, whatever error the driver made of the cancellation, and the
+// scenario counts it (scenarioRun.cut) to say so. Every iteration started
+// is thus counted once: ops.total = ok + failed + dropped.
 func (w *worker) iterate(ctx context.Context, seq int64, start int64) {
 	defer w.recoverPanic(start)
 	w.it.Seq = seq
@@ -63,6 +69,8 @@ func (w *worker) iterate(ctx context.Context, seq int64, start int64) {
 		return
 	}
 	if stopping(ctx) {
+		w.lr.sc.cut.Add(1)
+		w.rec.fail(kindTimeout, lat, w.it.Acquire)
 		return
 	}
 	w.rec.fail(kindIndex(errkind.Classify(err)), lat, w.it.Acquire)
