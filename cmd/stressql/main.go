@@ -41,6 +41,7 @@ func realMain() int {
 	note := &leftoverNote{}
 	go func() {
 		<-sigs
+		fmt.Fprint(os.Stderr, "\nInterrupted: finishing the work in flight (up to --grace), then cleaning up; interrupt again to exit at once.\n")
 		cancel()
 		<-sigs
 		fmt.Fprint(os.Stderr, note.forcedExit())
