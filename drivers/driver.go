@@ -30,6 +30,12 @@ type Env struct {
 	// ("stressql:<run>:<scenario>:") and, for PostgreSQL, a schema name
 	// ("stressql_<run>_<n>") put first on search_path.
 	Namespace string
+	// SafetyTTL, when positive, is the expiry a driver gives what it
+	// writes without an expiry of its own (Redis keys), so that a run
+	// killed before its cleanup leaves nothing forever. The engine makes
+	// it longer than the scenario can run; a step's own TTL is never
+	// changed.
+	SafetyTTL time.Duration
 }
 
 // Step is one action of an iteration, as compiled by the interpreter.

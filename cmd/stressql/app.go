@@ -22,6 +22,9 @@ type globalOptions struct {
 	// releaseSignals restores the default handling of SIGINT and SIGTERM,
 	// for commands that do not stop gracefully; nil in tests.
 	releaseSignals func()
+	// leftovers is what a second interrupt prints about the scenario
+	// running; nil in tests.
+	leftovers *leftoverNote
 }
 
 // color reports whether output to stderr may use colors.

@@ -11,6 +11,7 @@
 //	stressql fmt PATH...       canonical formatting
 //	stressql plan PATH...      the compiled plan, human readable
 //	stressql list PATH...      names, drivers, tags, expected durations
+//	stressql clean             remove what killed runs left on the servers
 //	stressql version
 //
 // Exit codes: 0 success, 1 a check failed or a scenario errored (or fmt

@@ -29,13 +29,18 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		Terminal: g.stdoutTTY,
 		Width:    g.width,
 	})
+	runID := engine.NewRunID() // known here, so a second interrupt can name the namespaces
+	flags := map[string]string{"postgres": o.postgres, "redis": o.redis}
 	opts := engine.Options{
 		Targets:        targets,
 		Seed:           seed,
+		RunID:          runID,
 		Version:        version,
 		SampleInterval: o.sampleInterval,
 		Grace:          o.grace,
-		Observer:       observer{console},
+		Observer: observer{c: console, note: g.leftovers, leaves: func(i int, name, driver string) string {
+			return leftoverText(name, driver, engine.Namespace(driver, runID, i), targets[driver], flags[driver])
+		}},
 	}
 	if stop, err := preflight(ctx, g, o, plan, &opts); stop {
 		return err
@@ -95,15 +100,26 @@ func randomSeed() int64 {
 	return int64(binary.LittleEndian.Uint64(b[:]) >> 1)
 }
 
-// observer adapts the console to the engine's Observer.
-type observer struct{ c *report.Console }
+// observer adapts the console to the engine's Observer, and keeps note
+// of what the running scenario would leave behind (leaves says it).
+type observer struct {
+	c      *report.Console
+	note   *leftoverNote
+	leaves func(i int, name, driver string) string
+}
 
 func (o observer) RunStarted(n int, targets map[string]string, seed int64) {
 	o.c.RunStarted(n, targets, seed)
 }
 func (o observer) ScenarioStarted(i, n int, name, driver string, expected time.Duration) {
+	o.note.set(o.leaves(i, name, driver))
 	o.c.ScenarioStarted(i, n, name, driver, expected)
 }
-func (o observer) Progress(p engine.Progress)              { o.c.Progress(report.Progress(p)) }
-func (o observer) ScenarioFinished(s *results.ScenarioRun) { o.c.ScenarioFinished(s) }
-func (o observer) RunFinished(r *results.Run)              { o.c.RunFinished(r) }
+func (o observer) Progress(p engine.Progress) { o.c.Progress(report.Progress(p)) }
+
+// ScenarioFinished comes after the scenario's cleanup: nothing is left.
+func (o observer) ScenarioFinished(s *results.ScenarioRun) {
+	o.note.set("")
+	o.c.ScenarioFinished(s)
+}
+func (o observer) RunFinished(r *results.Run) { o.c.RunFinished(r) }

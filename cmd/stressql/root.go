@@ -43,6 +43,7 @@ Long flags may be written with one dash or two: -json is --json.`,
 		newFmtCommand(g),
 		newPlanCommand(g),
 		newListCommand(g),
+		newCleanCommand(g),
 		newVersionCommand(g),
 	)
 	root.InitDefaultCompletionCmd()

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/stressql/stressql/interp"
 )
@@ -63,8 +64,7 @@ is still written).`,
 		},
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&o.postgres, "postgres", "", "PostgreSQL target `URL` (default $STRESSQL_POSTGRES_URL, else "+defaultPostgresURL+")")
-	fs.StringVar(&o.redis, "redis", "", "Redis target `URL` (default $STRESSQL_REDIS_URL, else "+defaultRedisURL+")")
+	o.addTargetFlags(fs)
 	o.config.addVarFlags(fs)
 	o.config.addSelectFlags(fs)
 	fs.StringVar(&o.jsonPath, "json", "", "also write the report as JSON to `FILE`")
@@ -89,6 +89,12 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*interp.Plan, 
 		return nil, invalid("--json and --junit name the same file %q", o.jsonPath)
 	}
 	return compilePlan(g, &o.config, paths, o.noColor)
+}
+
+// addTargetFlags declares --postgres and --redis (run and clean).
+func (o *runOptions) addTargetFlags(fs *pflag.FlagSet) {
+	fs.StringVar(&o.postgres, "postgres", "", "PostgreSQL target `URL` (default $STRESSQL_POSTGRES_URL, else "+defaultPostgresURL+")")
+	fs.StringVar(&o.redis, "redis", "", "Redis target `URL` (default $STRESSQL_REDIS_URL, else "+defaultRedisURL+")")
 }
 
 // targets returns the URL of each driver's server: the flag, else the

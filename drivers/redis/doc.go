@@ -9,7 +9,10 @@
 // context deadlines are honoured, and the server-side view (CLIENT LIST by
 // client name) comes from a separate monitor client that is never
 // counted. Keys the tool writes are prefixed with Env.Namespace, also
-// inside raw commands, so Cleanup can remove exactly them. go-redis's
+// inside raw commands, so Cleanup can remove exactly them; those written
+// without a TTL of their own get Env.SafetyTTL (ttl.go), so that a killed
+// run's keys expire by themselves, and NewCleaner (clean.go) finds and
+// removes what killed runs left, for `stressql clean`. go-redis's
 // internal logger is silenced: a scenario against a dead server would
 // otherwise print a line per failed dial.
 package redis

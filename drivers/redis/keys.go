@@ -17,6 +17,7 @@ type commandPlan struct {
 	base    []any  // constant args, keys already prefixed; nil where dynamic
 	dynamic []int  // positions evaluated per iteration
 	isKey   []bool // by position
+	safety  safetyPlan
 }
 
 func newCommandPlan(args []arg.Expr, keyPos []int, ns string) *commandPlan {
@@ -54,6 +55,10 @@ func (o *commandOp) resolve(ctx context.Context) (*commandPlan, error) {
 		return nil, fmt.Errorf("redis command %s: finding key arguments: %w", sample[0], err)
 	}
 	plan := newCommandPlan(o.args, pos, o.p.ns)
+	plan.safety = o.p.planSafety(ctx, sample, plan.isKey)
+	if plan.safety.appendPX {
+		plan.base = append(plan.base, "px", o.p.safetyPX)
+	}
 	o.plan.Store(plan)
 	return plan, nil
 }

@@ -40,7 +40,9 @@ func Open(ctx context.Context, cfg Config, env drivers.Env) (drivers.Pool, error
 		mon:         &monitor{opt: mopt},
 		dialTimeout: cfg.DialTimeout,
 		specs:       map[string]*cmdSpec{},
+		safetyMs:    safetyMillis(env.SafetyTTL),
 	}
+	p.safetyPX = p.safetyMs
 	if p.dialTimeout <= 0 {
 		p.dialTimeout = defaultDialTimeout
 	}

@@ -74,6 +74,11 @@ type setOp struct {
 	// a string to one allocates, and go-redis takes the value as any.
 	konst any
 	ttl   time.Duration
+	// safety: the step has no ttl and the pool a safety-net TTL, sent as
+	// SET key value PX <safety> from a pooled argument slice, so the
+	// expiry costs no allocation.
+	safety bool
+	bufs   sync.Pool // *[]any{"set", key, value, "px", safetyPX}
 }
 
 func (o *setOp) Do(ctx context.Context, it *drivers.Iter) error {
@@ -86,13 +91,24 @@ func (o *setOp) Do(ctx context.Context, it *drivers.Iter) error {
 	if v == nil {
 		v = o.value.String(it.Seq, it.Worker)
 	}
-	err = result(c.Set(ctx, k, v, o.ttl).Err())
+	if o.safety {
+		bp := o.bufs.Get().(*[]any)
+		a := *bp
+		a[1], a[2] = k, v
+		err = result(c.Process(ctx, goredis.NewStatusCmd(ctx, a...)))
+		a[1], a[2] = nil, nil
+		o.bufs.Put(bp)
+	} else {
+		err = result(c.Set(ctx, k, v, o.ttl).Err())
+	}
 	o.p.put(c)
 	return err
 }
 
 // commandOp sends Args as one command, with the namespace before every
-// key argument.
+// key argument. Keys it writes without a TTL get the safety net (see
+// ttl.go): PX appended to a plain SET, else PEXPIRE ... NX per written key
+// in the same pipeline.
 type commandOp struct {
 	p    *pool
 	args []arg.Expr
@@ -109,12 +125,16 @@ func (o *commandOp) Do(ctx context.Context, it *drivers.Iter) error {
 			return err
 		}
 	}
+	if plan.safety.refuse != nil {
+		it.Acquire = 0
+		return plan.safety.refuse
+	}
 	c, err := o.p.begin(ctx, it)
 	if err != nil {
 		return err
 	}
 	bp := o.bufs.Get().(*[]any)
-	a := *bp
+	a := (*bp)[:len(plan.base)]
 	copy(a, plan.base)
 	for _, i := range plan.dynamic {
 		b := it.Scratch[:0]
@@ -125,8 +145,34 @@ func (o *commandOp) Do(ctx context.Context, it *drivers.Iter) error {
 		it.Scratch = b
 		a[i] = string(b)
 	}
-	err = result(c.Do(ctx, a...).Err())
+	if len(plan.safety.expire) > 0 {
+		err = o.doExpiring(ctx, c, a, plan.safety.expire)
+	} else {
+		err = result(c.Do(ctx, a...).Err())
+	}
+	clear(*bp) // the buffer must not keep this iteration's strings alive
 	o.bufs.Put(bp)
 	o.p.put(c)
 	return err
+}
+
+// doExpiring sends the command and PEXPIRE <key> <safety> NX for each
+// written key in one pipeline. The command's error comes first; an error
+// of a PEXPIRE is the iteration's too (the key may then stay forever).
+func (o *commandOp) doExpiring(ctx context.Context, c *goredis.Client, a []any, expire []int) error {
+	pipe := c.Pipeline()
+	pipe.Do(ctx, a...)
+	for _, i := range expire {
+		pipe.Do(ctx, "pexpire", a[i], o.p.safetyPX, "nx")
+	}
+	cmds, _ := pipe.Exec(ctx)
+	for i, cmd := range cmds {
+		if err := result(cmd.Err()); err != nil {
+			if i > 0 {
+				return fmt.Errorf("redis: setting the safety-net TTL: %w", err)
+			}
+			return err
+		}
+	}
+	return nil
 }

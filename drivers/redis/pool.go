@@ -30,8 +30,14 @@ type pool struct {
 	open        atomic.Int64
 	directConns atomic.Int64
 
-	specMu sync.Mutex
-	specs  map[string]*cmdSpec // COMMAND INFO by lower-case name
+	// safetyMs is Env.SafetyTTL in milliseconds (0: no safety net), and
+	// safetyPX the same boxed once, as go-redis takes arguments as any.
+	safetyMs int64
+	safetyPX any
+
+	specMu  sync.Mutex
+	specs   map[string]*cmdSpec // COMMAND INFO by lower-case name
+	version string              // redis_version, once asked (see checkExpireNX)
 }
 
 // get returns the client an Op runs on: the pool's, or a fresh one-shot

@@ -45,13 +45,17 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		if o.value.IsConst() {
 			o.konst = o.value.ConstString() // boxed once, not per SET
 		}
+		if o.ttl == 0 && p.safetyMs > 0 {
+			o.safety = true
+			o.bufs = sync.Pool{New: func() any { a := []any{"set", nil, nil, "px", p.safetyPX}; return &a }}
+		}
 		return o, nil
 	case KindCommand:
 		if len(s.Args) == 0 {
 			return nil, errors.New("redis command step: args is empty")
 		}
 		o := &commandOp{p: p, args: s.Args}
-		n := len(s.Args)
+		n := len(s.Args) + 2 // room for SET's PX <safety>
 		o.bufs = sync.Pool{New: func() any { a := make([]any, n); return &a }}
 		if p.ns == "" {
 			o.plan.Store(newCommandPlan(s.Args, nil, ""))

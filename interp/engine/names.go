@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"regexp"
 	"strings"
 )
 
@@ -43,6 +44,60 @@ func namespace(driver, run string, n int) string {
 		return fmt.Sprintf("stressql:%s:%d:", safeID(run), n)
 	}
 	return fmt.Sprintf("stressql_%s_%d", safeID(run), n)
+}
+
+// NewRunID returns a fresh run id, as Run makes one when Options.RunID
+// is empty: a caller that sets it knows the namespaces before they exist
+// (the CLI names them when a second interrupt ends the process).
+func NewRunID() string { return newRunID() }
+
+// Namespace is where scenario n (1-based) of run writes on driver: the
+// Redis key prefix "stressql:<run>:<n>:" or the PostgreSQL schema
+// "stressql_<run>_<n>".
+func Namespace(driver, run string, n int) string { return namespace(driver, run, n) }
+
+// What `stressql clean` recognises as left by a run: exactly the names
+// namespace and appName make from a run id of newRunID's form (8 lower-case
+// hex digits) and a scenario number (1-based, no leading zero). Anything
+// else (the tests' stressql_test_..., a user's stressql_abc) never matches.
+var (
+	schemaPattern    = regexp.MustCompile(`^stressql_([0-9a-f]{8})_[1-9][0-9]*$`)
+	keyPrefixPattern = regexp.MustCompile(`^(stressql:([0-9a-f]{8}):[1-9][0-9]*:)`)
+	appNamePattern   = regexp.MustCompile(`^stressql:([0-9a-f]{8}):`)
+)
+
+// LeftoverKeyGlob is a SCAN MATCH pattern that every key LeftoverKey
+// accepts matches; it only narrows the scan, LeftoverKey decides.
+const LeftoverKeyGlob = "stressql:[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]:[1-9]*"
+
+// LeftoverSchema returns the run id of a PostgreSQL schema named by
+// namespace, ok false for any other schema.
+func LeftoverSchema(name string) (run string, ok bool) {
+	m := schemaPattern.FindStringSubmatch(name)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
+}
+
+// LeftoverKey returns the namespace (key prefix) and run id of a Redis
+// key written under a namespace, ok false for any other key.
+func LeftoverKey(key string) (prefix, run string, ok bool) {
+	m := keyPrefixPattern.FindStringSubmatch(key)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
+}
+
+// ConnectedRun returns the run id of a connection named by appName (or
+// a driver's monitor name derived from it), ok false for any other name.
+func ConnectedRun(name string) (run string, ok bool) {
+	m := appNamePattern.FindStringSubmatch(name)
+	if m == nil {
+		return "", false
+	}
+	return m[1], true
 }
 
 // appName tags scenario n's connections: "stressql:<run>:<n>:<name>",

@@ -13,6 +13,16 @@ import (
 	"github.com/stressql/stressql/interp"
 )
 
+// safetyMargin is how long a scenario's keys outlive its timeout when its
+// cleanup never ran (a hard kill): they expire by themselves then.
+const safetyMargin = time.Hour
+
+// safetyTTL is the Env.SafetyTTL of a scenario with this timeout: its
+// timeout plus safetyMargin, so at least an hour.
+func safetyTTL(timeout time.Duration) time.Duration {
+	return max(timeout, 0) + safetyMargin
+}
+
 // poolHandle is one pool a scenario opened, with what the results need
 // about it: how long opening and closing took, and its counters frozen at
 // close.

@@ -106,6 +106,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 		URL:       s.target,
 		AppName:   appName(s.e.opts.RunID, s.index, s.sc.Name),
 		Namespace: namespace(s.sc.Driver, s.e.opts.RunID, s.index),
+		SafetyTTL: safetyTTL(s.sc.Timeout),
 	}
 
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
