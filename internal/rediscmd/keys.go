@@ -89,67 +89,89 @@ scan:
 	return pos, nil
 }
 
-// sortKeys: SORT key [BY p] [LIMIT o c] [GET p]... [ASC|DESC] [ALPHA]
-// [STORE dst]: the key, and the last STORE destination.
-func sortKeys(args []Arg) ([]int, *Refusal) {
+// sortOptions walks the options of SORT or SORT_RO as the server parses
+// them: ASC, DESC, ALPHA, LIMIT offset count, BY pattern, GET pattern and
+// (SORT only) STORE destination; anything else is a syntax error. opt is
+// called with the position of each option word and, for BY and GET, of
+// its pattern. It returns the position of the last STORE destination, -1
+// without one.
+func sortOptions(args []Arg, opt func(kw string, i int) *Refusal) (int, *Refusal) {
+	cmd := name(args)
 	if len(args) < 2 {
-		return nil, malformed(0, "SORT", "the key is missing")
+		return -1, malformed(0, cmd, "the key is missing")
 	}
-	pos := []int{1}
 	store := -1
 	for i := 2; i < len(args); i++ {
 		if !args[i].Const {
-			return nil, mustBeConstant(i, "SORT", "an option name")
+			return -1, mustBeConstant(i, cmd, "an option name")
 		}
-		switch strings.ToUpper(args[i].Value) {
-		case "LIMIT":
+		kw := strings.ToUpper(args[i].Value)
+		left := len(args) - i - 1
+		switch {
+		case kw == "ASC" || kw == "DESC" || kw == "ALPHA":
+		case kw == "LIMIT" && left >= 2:
 			i += 2
-		case "GET", "BY":
+		case kw == "STORE" && cmd == "SORT" && left >= 1:
+			store = i + 1
 			i++
-		case "STORE":
-			if i+1 < len(args) {
-				store = i + 1
+		case (kw == "BY" || kw == "GET") && left >= 1:
+			if r := opt(kw, i+1); r != nil {
+				return -1, r
 			}
+			i++
+		default:
+			return -1, malformed(i, cmd, fmt.Sprintf("%q (argument %d) is not one of its options", args[i].Value, i+1))
 		}
 	}
-	if store > 0 {
-		pos = append(pos, store)
-	}
-	return pos, nil
+	return store, nil
 }
 
-// sortROKeys: SORT_RO key ...: only the key (the server flags it movable
-// for its patterns, which checkSortPatterns refuses).
-func sortROKeys(args []Arg) ([]int, *Refusal) {
-	if len(args) < 2 {
-		return nil, malformed(0, "SORT_RO", "the key is missing")
+// sortKeys: the key, and the last STORE destination.
+func sortKeys(args []Arg) ([]int, *Refusal) {
+	store, r := sortOptions(args, func(string, int) *Refusal { return nil })
+	if r != nil {
+		return nil, r
+	}
+	if store > 0 {
+		return []int{1, store}, nil
 	}
 	return []int{1}, nil
 }
 
-// geoRadiusKeys: GEORADIUS key lon lat radius unit / GEORADIUSBYMEMBER
-// key member radius unit, then options; STORE and STOREDIST name a
-// destination key (the last one counts).
-func geoRadiusKeys(args []Arg) ([]int, *Refusal) {
-	cmd := name(args)
-	if len(args) < 2 {
-		return nil, malformed(0, cmd, "the key is missing")
-	}
-	pos := []int{1}
-	store := -1
-	for i := 5; i < len(args); i++ {
-		if !args[i].Const {
-			return nil, mustBeConstant(i, cmd, "an option")
+// geoRadiusKeys: GEORADIUS key lon lat radius unit (options from base
+// 6) or GEORADIUSBYMEMBER key member radius unit (from 5), options parsed
+// as the server does; STORE and STOREDIST name a destination key (the
+// last one counts).
+func geoRadiusKeys(base int) func([]Arg) ([]int, *Refusal) {
+	return func(args []Arg) ([]int, *Refusal) {
+		cmd := name(args)
+		if len(args) < base {
+			return nil, malformed(0, cmd, "it needs a key, a center, a radius and a unit")
 		}
-		if (strings.EqualFold(args[i].Value, "STORE") || strings.EqualFold(args[i].Value, "STOREDIST")) && i+1 < len(args) {
-			store = i + 1
-			i++
+		pos := []int{1}
+		store := -1
+		for i := base; i < len(args); i++ {
+			if !args[i].Const {
+				return nil, mustBeConstant(i, cmd, "an option name")
+			}
+			kw := strings.ToUpper(args[i].Value)
+			left := len(args) - i - 1
+			switch {
+			case kw == "WITHDIST" || kw == "WITHHASH" || kw == "WITHCOORD" || kw == "ANY" || kw == "ASC" || kw == "DESC":
+			case kw == "COUNT" && left >= 1:
+				i++
+			case (kw == "STORE" || kw == "STOREDIST") && left >= 1:
+				store = i + 1
+				i++
+			default:
+				return nil, malformed(i, cmd, fmt.Sprintf("%q (argument %d) is not one of its options", args[i].Value, i+1))
+			}
 		}
+		if store > 0 {
+			pos = append(pos, store)
+		}
+		return pos, nil
 	}
-	if store > 0 {
-		pos = append(pos, store)
-	}
-	return pos, nil
 }
 
 // checkCopy: COPY src dst [DB n] [REPLACE]: DB copies to another
@@ -166,24 +188,17 @@ func checkCopy(args []Arg) *Refusal {
 	return nil
 }
 
-// checkSortPatterns: a BY or GET pattern with * reads other keys.
+// checkSortPatterns: a BY or GET pattern with * reads other keys (one
+// without * reads none: BY nosort, GET #).
 func checkSortPatterns(args []Arg) *Refusal {
 	cmd := name(args)
-	for i := 2; i < len(args); i++ {
-		switch {
-		case !args[i].Const:
-			return mustBeConstant(i, cmd, "an option name")
-		case strings.EqualFold(args[i].Value, "LIMIT"):
-			i += 2
-		case strings.EqualFold(args[i].Value, "BY"), strings.EqualFold(args[i].Value, "GET"):
-			kw := strings.ToUpper(args[i].Value)
-			if i+1 < len(args) && (!args[i+1].Const || strings.Contains(args[i+1].Value, "*")) {
-				return dangerous(i+1, cmd+" "+kw+" pattern", Patterns)
-			}
-			i++
+	_, r := sortOptions(args, func(kw string, i int) *Refusal {
+		if !args[i].Const || strings.Contains(args[i].Value, "*") {
+			return dangerous(i, cmd+" "+kw+" pattern", Patterns)
 		}
-	}
-	return nil
+		return nil
+	})
+	return r
 }
 
 // optionTTL: the command sets a TTL when one of opts appears (as a
