@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
 	"github.com/stressql/stressql/internal/rediscmd"
@@ -237,6 +239,50 @@ func TestKeysStayInNamespace(t *testing.T) {
 			if s := e.String(3, 0); strings.HasPrefix(s, u) {
 				_ = raw.Del(ctx, s) // in case a key escaped: leave nothing on the shared server
 			}
+		}
+	}
+}
+
+// TestTerminateSparesOtherClients: the terminate fault kills only the
+// connections named exactly like the pool's, never a bystander: an
+// unnamed client, one with another name, or one whose name merely starts
+// like the pool's.
+func TestTerminateSparesOtherClients(t *testing.T) {
+	cfg := testConfig()
+	cfg.MinIdleConns = 2
+	p := openPool(t, cfg, testEnv(t))
+	ctx := context.Background()
+	waitConns(t, p, 2)
+	opt, err := goredis.ParseURL(testenv.URL(t, "redis"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, name := range []string{"", "bystander", p.app + "x", p.app[:len(p.app)-1]} {
+		o := *opt
+		o.ClientName, o.PoolSize, o.MaxRetries = name, 1, -1
+		c := goredis.NewClient(&o)
+		t.Cleanup(func() { _ = c.Close() })
+		id, err := c.ClientID(ctx).Result()
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if killed, err := p.Terminate(ctx, false); err != nil || killed != 2 {
+		t.Fatalf("Terminate = %d, %v; want the pool's 2 connections", killed, err)
+	}
+	list, err := rawClient(t).ClientList(ctx).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	alive := map[string]bool{}
+	for _, c := range parseClientList(list) {
+		alive[c.id] = true
+	}
+	for _, id := range ids {
+		if !alive[fmt.Sprint(id)] {
+			t.Errorf("client %d was killed by the pool's terminate", id)
 		}
 	}
 }
