@@ -9,7 +9,9 @@
 // context deadlines are honoured, and the server-side view (CLIENT LIST by
 // client name) comes from a separate monitor client that is never
 // counted. Keys the tool writes are prefixed with Env.Namespace, also
-// inside raw commands, so Cleanup can remove exactly them. go-redis's
+// inside raw commands, so Cleanup can remove exactly them; Prepare checks a
+// command step against the command policy of internal/rediscmd again
+// (defence in depth: dsl refuses the same steps statically). go-redis's
 // internal logger is silenced: a scenario against a dead server would
 // otherwise print a line per failed dial.
 package redis
