@@ -145,6 +145,18 @@ func friendly(v cty.Value) string {
 	return v.Type().FriendlyName()
 }
 
+// argsInError reports whether an error lies within the args attribute:
+// then an element is missing from the decoded list.
+func argsInError(diags hcl.Diagnostics, rng hcl.Range) bool {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Filename == rng.Filename &&
+			d.Subject.Start.Byte >= rng.Start.Byte && d.Subject.End.Byte <= rng.End.Byte {
+			return true
+		}
+	}
+	return false
+}
+
 // checkCommand checks a command step against the Redis command policy
 // (internal/rediscmd): the name constant, a plain word and allowed, and
 // every argument that decides what the command does or where its keys are
@@ -159,7 +171,7 @@ func (b *body) checkCommand(st *Step) {
 		}
 		return
 	}
-	if hasErrors(b.diags) {
+	if argsInError(b.diags, st.Args.Range) {
 		return
 	}
 	args := make([]rediscmd.Arg, len(st.Args.Val))

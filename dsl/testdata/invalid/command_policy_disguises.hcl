@@ -115,3 +115,18 @@ scenario "subscribe_even_when_allowed" {
     }
   }
 }
+
+scenario "beside_other_errors" {
+  driver = "redis"
+  load "l" {
+    pattern = "burst"
+    workers = 1
+    step "command" {
+      args  = ["FLUSHALL"] # ERROR: Dangerous Redis command
+      value = "x"          # ERROR: Unsupported argument
+    }
+    step "command" {
+      args = ["FLUSHALL", var.nope] # ERROR: Undeclared variable
+    }
+  }
+}
