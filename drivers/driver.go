@@ -53,6 +53,10 @@ type Step struct {
 	Key        *arg.Expr     `json:"key,omitempty"`
 	Value      *arg.Expr     `json:"value,omitempty"`
 	TTL        time.Duration `json:"ttl,omitempty"`
+	// AllowDangerous lets a redis command step send what the command
+	// policy (internal/rediscmd) refuses: its scenario sets
+	// allow_dangerous = true. The scenario's plan shows it.
+	AllowDangerous bool `json:"-"`
 }
 
 // Iter is the per-worker state an Op runs with. The engine owns one Iter

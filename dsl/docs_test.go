@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/rediscmd"
 )
 
 // docSection returns the text of docs/dsl.md from the first line holding
@@ -48,16 +49,54 @@ func TestDocsFunctions(t *testing.T) {
 	}
 }
 
-// TestDocsDangerousCommands: docs/dsl.md lists exactly the commands that
-// need allow_dangerous.
-func TestDocsDangerousCommands(t *testing.T) {
+// TestDocsCommandPolicy: the Redis steps section of docs/dsl.md lists
+// exactly the allowed commands of internal/rediscmd, by category in order,
+// and every dangerous group with its commands and the reason the
+// diagnostics give.
+func TestDocsCommandPolicy(t *testing.T) {
 	t.Parallel()
-	text := docSection(t, "Dangerous commands")
-	var listed []string
-	for _, m := range regexp.MustCompile("`([A-Z]+)`").FindAllStringSubmatch(text, -1) {
-		listed = append(listed, m[1])
+	spans := regexp.MustCompile("`([A-Z_-]+(?: [A-Z]+)?)`")
+	rows := func(start string) [][]string {
+		var out [][]string
+		for _, line := range strings.Split(docSection(t, start), "\n")[2:] {
+			cells := strings.Split(strings.Trim(line, "|"), "|")
+			for i := range cells {
+				cells[i] = strings.TrimSpace(cells[i])
+			}
+			out = append(out, cells)
+		}
+		return out
 	}
-	if got, want := strings.Join(listed, " "), strings.Join(dsl.DangerousCommands, " "); got != want {
-		t.Errorf("docs list dangerous commands\n%s\nbut the code rejects\n%s", got, want)
+	allowed := rows("| category | allowed commands |")
+	if len(allowed) != len(rediscmd.Categories) {
+		t.Fatalf("docs list %d categories, the table has %d", len(allowed), len(rediscmd.Categories))
+	}
+	for i, cat := range rediscmd.Categories {
+		var want, got []string
+		for _, c := range rediscmd.Table {
+			if c.Category == cat {
+				want = append(want, c.FullName())
+			}
+		}
+		for _, m := range spans.FindAllStringSubmatch(allowed[i][1], -1) {
+			got = append(got, m[1])
+		}
+		if allowed[i][0] != string(cat) || !slices.Equal(got, want) {
+			t.Errorf("docs row %d: %s: %v\nthe table: %s: %v", i+1, allowed[i][0], got, cat, want)
+		}
+	}
+	groups := rows("| group | commands | refused because |")
+	if len(groups) != len(rediscmd.Groups) {
+		t.Fatalf("docs list %d dangerous groups, the policy has %d", len(groups), len(rediscmd.Groups))
+	}
+	lead := regexp.MustCompile("^(?:`[A-Z_-]+` ?)*")
+	for i, g := range rediscmd.Groups {
+		var got []string
+		for _, m := range spans.FindAllStringSubmatch(lead.FindString(groups[i][1]), -1) {
+			got = append(got, m[1])
+		}
+		if groups[i][0] != g.Name || !slices.Equal(got, g.Commands) || groups[i][2] != g.Reason {
+			t.Errorf("docs row %d: %q %v %q\nthe policy: %q %v %q", i+1, groups[i][0], got, groups[i][2], g.Name, g.Commands, g.Reason)
+		}
 	}
 }

@@ -130,6 +130,10 @@ func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 			f.Kind, spec.driver, s.driver)}
 	}
 	b := openBody(s, blk.Body, f.Range, faultSchema(f.Kind))
+	if f.Kind == FaultPause && !s.allowDangerous {
+		b.diags = append(b.diags, problem(f.Range, f.Range, "Dangerous fault",
+			"A pause fault sends CLIENT PAUSE, which stalls every client of the server, not only this scenario's: other tenants of a shared Redis stop too. If this scenario really needs it, set allow_dangerous = true in the scenario."))
+	}
 	f.After = b.duration("after", runOffset)
 	f.Duration = b.duration("duration", runDuration)
 	f.Delay = b.duration("delay", runDuration)

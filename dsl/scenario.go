@@ -110,7 +110,7 @@ func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.Eval
 	sc.AllowDangerous = b.boolean("allow_dangerous")
 	if sc.AllowDangerous.Set && s.driver == DriverPostgres {
 		b.diags = append(b.diags, problem(sc.AllowDangerous.Range, sc.Range, "Setting for the other driver",
-			"allow_dangerous lets a redis scenario send commands like FLUSHALL; a postgres scenario has none. Remove it."))
+			"allow_dangerous lets a redis scenario send commands outside the Redis command policy (EVAL, CONFIG, KEYS...) and use the pause fault; a postgres scenario has neither. Remove it."))
 	}
 	s.allowDangerous = sc.AllowDangerous.Val
 

@@ -22,6 +22,9 @@ type Step struct {
 	Key   *Arg      // get, set
 	Value *Arg      // set
 	Range hcl.Range // the block header
+	// AllowDangerous is the scenario's allow_dangerous, for a command
+	// step: the driver checks the command policy again.
+	AllowDangerous bool
 }
 
 // Arg is one step argument. A constant one is already evaluated; one that
@@ -142,6 +145,7 @@ func decodeStep(s *scope, blk *hclsyntax.Block) (*Step, hcl.Diagnostics) {
 		}
 	}
 	if st.Kind == StepCommand {
+		st.AllowDangerous = s.allowDangerous
 		b.checkCommand(st)
 	}
 	return st, b.diags

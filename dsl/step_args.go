@@ -2,21 +2,14 @@ package dsl
 
 import (
 	"slices"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
-)
 
-// DangerousCommands are the Redis commands a command step may send only
-// when its scenario sets allow_dangerous = true.
-var DangerousCommands = []string{
-	"FLUSHALL", "FLUSHDB", "SHUTDOWN", "CONFIG", "DEBUG", "KEYS", "SAVE", "BGSAVE",
-	"BGREWRITEAOF", "REPLICAOF", "SLAVEOF", "MIGRATE", "MONITOR", "SCRIPT", "FUNCTION",
-	"MODULE", "ACL", "CLUSTER", "FAILOVER", "SWAPDB",
-}
+	"github.com/stressql/stressql/internal/rediscmd"
+)
 
 // ReadsIteration reports whether expr reads iteration or worker.
 func ReadsIteration(expr hcl.Expression) bool {
@@ -152,8 +145,24 @@ func friendly(v cty.Value) string {
 	return v.Type().FriendlyName()
 }
 
-// checkCommand checks the command name of a command step: constant, not
-// empty, and not dangerous unless the scenario allows it.
+// argsInError reports whether an error lies within the args attribute:
+// then an element is missing from the decoded list.
+func argsInError(diags hcl.Diagnostics, rng hcl.Range) bool {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && d.Subject != nil && d.Subject.Filename == rng.Filename &&
+			d.Subject.Start.Byte >= rng.Start.Byte && d.Subject.End.Byte <= rng.End.Byte {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCommand checks a command step against the Redis command policy
+// (internal/rediscmd): the name constant, a plain word and allowed, and
+// every argument that decides what the command does or where its keys are
+// constant and harmless. A dangerous command passes only when the
+// scenario sets allow_dangerous = true. When an element of args is already
+// in error the positions are not known, so only that error is reported.
 func (b *body) checkCommand(st *Step) {
 	if !st.Args.Set || len(st.Args.Val) == 0 {
 		if st.Args.Set && !hasErrors(b.diags) {
@@ -162,19 +171,29 @@ func (b *body) checkCommand(st *Step) {
 		}
 		return
 	}
-	first := st.Args.Val[0]
-	if first.PerIteration {
-		b.diags = append(b.diags, problem(first.Range, st.Range, "Command name must be constant",
-			"The first element of args is the command name; it cannot depend on iteration or worker."))
+	if argsInError(b.diags, st.Args.Range) {
 		return
 	}
-	name := strings.ToUpper(strings.TrimSpace(first.Value))
+	args := make([]rediscmd.Arg, len(st.Args.Val))
+	for i, a := range st.Args.Val {
+		args[i] = rediscmd.Arg{Value: a.Value, Const: !a.PerIteration}
+	}
+	_, r := rediscmd.Check(args)
+	if r == nil || r.Liftable() && b.s.allowDangerous {
+		return
+	}
+	rng := st.Args.Val[r.Index].Range
 	switch {
-	case name == "":
-		b.diags = append(b.diags, problem(first.Range, st.Range, "Missing command name",
+	case r.Summary == "Missing command name":
+		b.diags = append(b.diags, problem(rng, st.Range, r.Summary,
 			"args must start with the command name, like [\"INCR\", \"hits\"]."))
-	case slices.Contains(DangerousCommands, name) && !b.s.allowDangerous:
-		b.diags = append(b.diags, problem(first.Range, st.Range, "Dangerous Redis command",
-			"%s can destroy data or stall the server for everyone. If this scenario really needs it, set allow_dangerous = true in the scenario.", name))
+	case r.Summary == "Command name must be constant":
+		b.diags = append(b.diags, problem(rng, st.Range, r.Summary,
+			"The first element of args is the command name; it cannot depend on iteration or worker."))
+	case r.Liftable():
+		b.diags = append(b.diags, problem(rng, st.Range, r.Summary,
+			"%s If this scenario really needs it, set allow_dangerous = true in the scenario.", r.Detail))
+	default:
+		b.diags = append(b.diags, problem(rng, st.Range, r.Summary, "%s", r.Detail))
 	}
 }

@@ -19,6 +19,8 @@ func compileSteps(steps []*dsl.Step) ([]drivers.Step, hcl.Diagnostics) {
 			Statements: st.Statements.Val,
 			Duration:   st.Duration.Val,
 			TTL:        st.TTL.Val,
+
+			AllowDangerous: st.AllowDangerous,
 		}
 		for _, a := range st.Args.Val {
 			e, moreDiags := compileArg(a)

@@ -9,7 +9,9 @@
 // context deadlines are honoured, and the server-side view (CLIENT LIST by
 // client name) comes from a separate monitor client that is never
 // counted. Keys the tool writes are prefixed with Env.Namespace, also
-// inside raw commands, so Cleanup can remove exactly them; those written
+// inside raw commands, so Cleanup can remove exactly them; Prepare checks a
+// command step against the command policy of internal/rediscmd again
+// (defence in depth: dsl refuses the same steps statically). Keys written
 // without a TTL of their own get Env.SafetyTTL (ttl.go), so that a killed
 // run's keys expire by themselves, and NewCleaner (clean.go) finds and
 // removes what killed runs left, for `stressql clean`. go-redis's

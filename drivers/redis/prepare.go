@@ -8,6 +8,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/rediscmd"
 )
 
 // Step kinds this driver runs.
@@ -18,10 +19,13 @@ const (
 	KindSet     = "set"
 )
 
-// Prepare compiles a step into an Op. For a command step it asks the
-// server, once, which arguments are keys (COMMAND INFO / COMMAND GETKEYS)
-// so that they get the namespace prefix; if the server cannot be reached
-// now, the first run asks instead.
+// Prepare compiles a step into an Op. A command step must pass the
+// command policy (internal/rediscmd) unless the step allows dangerous
+// commands: dsl checked it already, this is defence in depth. Its key
+// arguments get the namespace prefix: where the command table knows them
+// (movable keys, subcommands) from the table, else the server says, once
+// (COMMAND INFO / COMMAND GETKEYS); if the server cannot be reached now,
+// the first run asks instead.
 func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 	switch s.Kind {
 	case KindPing:
@@ -54,10 +58,19 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		if len(s.Args) == 0 {
 			return nil, errors.New("redis command step: args is empty")
 		}
+		policy := make([]rediscmd.Arg, len(s.Args))
+		for i, a := range s.Args {
+			policy[i] = rediscmd.Arg{Value: a.ConstString(), Const: a.IsConst()}
+		}
+		if _, r := rediscmd.Check(policy); r != nil && !(r.Liftable() && s.AllowDangerous) {
+			return nil, fmt.Errorf("redis command step: %s", r.Error())
+		}
 		o := &commandOp{p: p, args: s.Args}
 		n := len(s.Args) + 2 // room for SET's PX <safety>
 		o.bufs = sync.Pool{New: func() any { a := make([]any, n); return &a }}
-		if p.ns == "" {
+		if pos, ok := staticKeys(policy); ok {
+			o.plan.Store(newCommandPlan(s.Args, pos, p.ns))
+		} else if p.ns == "" {
 			o.plan.Store(newCommandPlan(s.Args, nil, ""))
 		} else {
 			ctx, cancel := context.WithTimeout(context.Background(), p.dialTimeout)
@@ -67,6 +80,18 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		return o, nil
 	}
 	return nil, fmt.Errorf("redis: unknown step kind %q (want command, ping, get or set)", s.Kind)
+}
+
+// staticKeys returns the key positions of a command whose keys the
+// command table knows (movable keys, subcommands): asking the server
+// (COMMAND GETKEYS) gives key names, and mapping names back to positions
+// is ambiguous when a key equals another argument (XREADGROUP GROUP g c
+// STREAMS c 0 would prefix the consumer, not the stream).
+func staticKeys(args []rediscmd.Arg) ([]int, bool) {
+	if c := rediscmd.Find(args); c != nil && c.StaticKeys() {
+		return c.Keys(args)
+	}
+	return nil, false
 }
 
 // key is a compiled key with the namespace prefix.

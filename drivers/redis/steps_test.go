@@ -59,7 +59,7 @@ func TestStepKinds(t *testing.T) {
 					t.Fatalf("MGET = %v, want [1 w5]", got)
 				}
 			}},
-		{"command with movable keys", drivers.Step{Kind: KindCommand,
+		{"command with movable keys", drivers.Step{Kind: KindCommand, AllowDangerous: true,
 			Args: consts("EVAL", "return redis.call('SET', KEYS[1], ARGV[1])", "1", "evalkey", "x")},
 			func(t *testing.T) {
 				if v := raw.Get(ctx, ns+"evalkey").Val(); v != "x" {
