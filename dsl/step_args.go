@@ -156,7 +156,7 @@ func friendly(v cty.Value) string {
 // empty, and not dangerous unless the scenario allows it.
 func (b *body) checkCommand(st *Step) {
 	if !st.Args.Set || len(st.Args.Val) == 0 {
-		if st.Args.Set && !hasErrors(b.diags) {
+		if st.Args.Set && !hasErrors(b.diags) && !b.s.tainted {
 			b.diags = append(b.diags, problem(st.Args.Range, st.Range, "Missing command name",
 				"args must start with the command name, like [\"INCR\", \"hits\"]."))
 		}
