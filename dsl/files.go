@@ -66,8 +66,12 @@ func Load(paths []string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	cfg, scenarios, moreDiags := l.decode()
 	diags = append(diags, moreDiags...)
 	if scenarios == 0 && !diags.HasErrors() {
-		diags = append(diags, fileless("No scenarios",
-			"No scenario block found in %s. Name .hcl files or directories that hold them.", strings.Join(paths, ", ")))
+		d := fileless("No scenarios",
+			"No scenario block found in %s. Name .hcl files or directories that hold them.", strings.Join(paths, ", "))
+		if len(paths) > 0 {
+			d.Subject = fileProblem(paths[0], "", "").Subject // somewhere to point at
+		}
+		diags = append(diags, d)
 	}
 	return cfg, dedupe(diags)
 }
