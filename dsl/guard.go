@@ -418,6 +418,9 @@ func (b *budget) eval(expr hcl.Expression, ctx *hcl.EvalContext, context hcl.Ran
 	if d := nestedFors(expr, ctx, context); d != nil {
 		return cty.DynamicVal, hcl.Diagnostics{d}
 	}
+	if d := longTemplates(expr, ctx, context); d != nil {
+		return cty.DynamicVal, hcl.Diagnostics{d}
+	}
 	v, diags := expr.Value(ctx)
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
@@ -510,4 +513,38 @@ func (w *forWalker) readsBound(expr hcl.Expression) bool {
 		}
 	}
 	return false
+}
+
+// longTemplates refuses, before evaluation, a template whose literal parts
+// and the strings it reads directly (var.x, local.y) add up to more than
+// MaxStringBytes: HCL would build the whole string before any check.
+func longTemplates(expr hcl.Expression, ctx *hcl.EvalContext, context hcl.Range) *hcl.Diagnostic {
+	node, ok := expr.(hclsyntax.Node)
+	if !ok {
+		return nil
+	}
+	var d *hcl.Diagnostic
+	_ = hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		t, ok := n.(*hclsyntax.TemplateExpr)
+		if !ok || d != nil || len(t.Parts) < 2 {
+			return nil
+		}
+		total := 0
+		for _, p := range t.Parts {
+			switch p := p.(type) {
+			case *hclsyntax.LiteralValueExpr:
+				total += stringLen(p.Val)
+			case *hclsyntax.ScopeTraversalExpr:
+				if v, diags := p.Traversal.TraverseAbs(ctx); !diags.HasErrors() && v.Type() == cty.String {
+					total += stringLen(v)
+				}
+			}
+		}
+		if total > MaxStringBytes {
+			d = problem(t.SrcRange, context, "Value too large",
+				"This template would make a string of at least %s, beyond the limit of %s; see \"Limits\" in docs/dsl.md.", byteCount(total), byteCount(MaxStringBytes))
+		}
+		return nil
+	})
+	return d
 }

@@ -96,6 +96,8 @@ func hostileFiles() map[string]string {
 		"cycle.hcl":             "locals {\n  a = local.b\n  b = local.a\n}\n" + hostileTail,
 		"jsonencode_big.hcl":    "locals {\n  a = format(\"%0900000d\", 0)\n  b = jsonencode([for i in range(100) : local.a])\n}\n" + hostileTail,
 		"flatten_big.hcl":       "locals {\n  r = range(1000)\n  a = flatten([for i in local.r : local.r])\n}\n" + hostileTail,
+		"template_repeat.hcl":   "locals {\n  a = format(\"%0900000d\", 0)\n  b = \"" + rep("${local.a}", 3000) + "\"\n}\n" + hostileTail,
+		"for_template.hcl":      "locals {\n  a = format(\"%0900000d\", 0)\n  b = [for i in range(1000) : [for j in range(99) : regex(\"1\", \"${local.a}1\")]]\n}\n" + hostileTail,
 		"splat.hcl":             "locals {\n  r = [for i in range(1000) : { x = range(1000) }]\n  a = flatten(local.r[*].x)\n}\n" + hostileTail,
 	}
 }
