@@ -70,7 +70,7 @@ func (b *body) evalWithUnknownResults(expr hcl.Expression, ctx *hcl.EvalContext,
 		b.add(diags)
 		return cty.NilVal, false
 	}
-	v, diags := expr.Value(ctx)
+	v, diags := b.s.g.budget.eval(expr, ctx, b.def)
 	b.add(diags)
 	return v, !diags.HasErrors()
 }
@@ -87,10 +87,63 @@ func (b *body) validateCondition(expr hcl.Expression, ctx *hcl.EvalContext, type
 			"A condition must be true or false, like latency.p95 < 50; this one is %s.", an(t.FriendlyName())))
 		return
 	}
+	if b.mixedEquality(expr, ctx) {
+		return
+	}
 	if !readsResults(expr, types) {
 		b.diags = append(b.diags, caution(expr.Range(), b.def, "Check reads no results",
 			"This condition reads none of the results (latency, errors, pool, ...), so its outcome does not depend on the run."))
 	}
+}
+
+// mixedEquality reports == and != between a number and a string: HCL
+// compares them as unequal values of different types, so such a condition
+// is always false (or always true), whatever the run did.
+func (b *body) mixedEquality(expr hcl.Expression, ctx *hcl.EvalContext) bool {
+	node, ok := expr.(hclsyntax.Node)
+	if !ok {
+		return false
+	}
+	found := false
+	_ = hclsyntax.VisitAll(node, func(n hclsyntax.Node) hcl.Diagnostics {
+		op, ok := n.(*hclsyntax.BinaryOpExpr)
+		if !ok || (op.Op != hclsyntax.OpEqual && op.Op != hclsyntax.OpNotEqual) {
+			return nil
+		}
+		lhs, ldiags := op.LHS.Value(ctx)
+		rhs, rdiags := op.RHS.Value(ctx)
+		if ldiags.HasErrors() || rdiags.HasErrors() {
+			return nil
+		}
+		num, str := op.LHS, op.RHS
+		switch lt, rt := lhs.Type(), rhs.Type(); {
+		case lt == cty.Number && rt == cty.String:
+		case lt == cty.String && rt == cty.Number:
+			num, str = op.RHS, op.LHS
+		default:
+			return nil
+		}
+		hint := "Compare numbers with numbers: write the number without quotes"
+		if strVal, diags := str.Value(ctx); !diags.HasErrors() && strVal.IsKnown() && !strVal.IsNull() {
+			if _, err := convert.Convert(strVal, cty.Number); err == nil {
+				hint += fmt.Sprintf(", like %s %s %s", canonical(b.s.g.source(num.Range())), opText(op.Op), strVal.AsString())
+			}
+		}
+		hint += ", or convert the number with tostring(...) to compare strings."
+		b.diags = append(b.diags, problem(op.SrcRange, b.def, "Comparison of a number with a string",
+			"This compares a number with a string: they are never equal, so the condition would always be %t. %s",
+			op.Op == hclsyntax.OpNotEqual, hint))
+		found = true
+		return nil
+	})
+	return found
+}
+
+func opText(op *hclsyntax.Operation) string {
+	if op == hclsyntax.OpNotEqual {
+		return "!="
+	}
+	return "=="
 }
 
 // validateMessage evaluates an error_message with unknown results: it must

@@ -13,6 +13,8 @@ import (
 type LoadOptions struct {
 	Vars     []string // "name=value" from --var, in order
 	VarFiles []string // --var-file paths, in order
+	// Guard, when set, tracks what the load is evaluating, for Watch.
+	Guard *Guard
 }
 
 // Config is everything loaded.
@@ -47,9 +49,11 @@ type parsed struct {
 
 // decodeFiles decodes parsed files, in order, into a Config. scenarios is
 // how many scenario blocks the files hold.
-func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions) (cfg *Config, scenarios int, diags hcl.Diagnostics) {
+func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions, b *budget) (cfg *Config, scenarios int, diags hcl.Diagnostics) {
 	cfg = &Config{Files: p.Files()}
-	g := &globals{files: p.Files(), vars: make(map[string]*Variable), locals: make(map[string]*Local)}
+	fns := guardedFunctions(b)
+	g := &globals{files: p.Files(), vars: make(map[string]*Variable), locals: make(map[string]*Local),
+		budget: b, functions: fns, constCtx: &hcl.EvalContext{Functions: fns}}
 
 	type scenarioBlock struct {
 		blk    *hclsyntax.Block
@@ -68,7 +72,7 @@ func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions) (cfg *Con
 		for _, blk := range top.blocks {
 			switch blk.Type {
 			case "variable":
-				v, moreDiags := decodeVariable(blk)
+				v, moreDiags := decodeVariable(g, blk)
 				diags = append(diags, moreDiags...)
 				if first := g.vars[v.Name]; first != nil {
 					diags = append(diags, problem(blk.LabelRanges[0], v.Range, "Duplicate variable",
@@ -88,7 +92,7 @@ func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions) (cfg *Con
 
 	names := g.varNames()
 	slices.Sort(names)
-	diags = append(diags, applyOverrides(p, g.vars, names, opts)...)
+	diags = append(diags, applyOverrides(p, g, names, opts)...)
 	values := make(map[string]cty.Value, len(g.vars))
 	for _, v := range cfg.Variables {
 		if v.Value == cty.NilVal {
@@ -100,7 +104,7 @@ func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions) (cfg *Con
 	}
 	localValues, moreDiags := resolveLocals(g, localsOrder, values)
 	diags = append(diags, moreDiags...)
-	g.root = rootContext(values, localValues)
+	g.root = g.rootContext(values, localValues)
 
 	first := make(map[string]*Scenario)
 	for _, sb := range scenarioBlocks {
@@ -116,6 +120,15 @@ func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions) (cfg *Con
 				first[sc.Name] = sc
 			}
 			cfg.Scenarios = append(cfg.Scenarios, sc)
+		}
+	}
+	if len(scenarioBlocks) > 0 && len(cfg.Scenarios) == 0 {
+		for _, d := range diags {
+			if d.Summary == emptyForEach && d.Subject != nil {
+				diags = append(diags, problem(*d.Subject, *d.Subject, "No scenarios",
+					"Every for_each of the files is empty, so no scenario would run. Give a for_each at least one element."))
+				break
+			}
 		}
 	}
 	cfg.Files = p.Files()

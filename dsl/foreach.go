@@ -1,7 +1,10 @@
 package dsl
 
 import (
+	"fmt"
 	"regexp"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -39,6 +42,13 @@ func expandScenario(g *globals, blk *hclsyntax.Block) ([]*Scenario, hcl.Diagnost
 	if d != nil {
 		return broken, append(diags, d)
 	}
+	if d := checkKeys(keys, fe.Expr.Range(), def); d != nil {
+		return broken, append(diags, d)
+	}
+	if len(keys) == 0 {
+		return nil, append(diags, caution(fe.Expr.Range(), def, emptyForEach,
+			"for_each is empty, so scenario %q has no instance and does not run.", name))
+	}
 	var out []*Scenario
 	for i, key := range keys {
 		ctx := g.root.NewChild()
@@ -50,6 +60,41 @@ func expandScenario(g *globals, blk *hclsyntax.Block) ([]*Scenario, hcl.Diagnost
 		diags = append(diags, moreDiags...)
 	}
 	return out, diags
+}
+
+// emptyForEach is the summary of the warning about a for_each without
+// elements; when every scenario is such, the load is an error.
+const emptyForEach = "No for_each instances"
+
+// checkKeys refuses more than MaxForEach keys, and keys that break the
+// scenario-name rules: a key is part of the instance name NAME[KEY] that
+// reports, --filter and terminals show.
+func checkKeys(keys []string, rng, def hcl.Range) *hcl.Diagnostic {
+	if len(keys) > MaxForEach {
+		return problem(rng, def, "Too many for_each instances",
+			"for_each has %d elements; one scenario block expands to at most %d instances.", len(keys), MaxForEach)
+	}
+	for _, k := range keys {
+		if !scenarioName.MatchString(k) {
+			return problem(rng, def, "Invalid for_each key",
+				"The key %s cannot name a scenario instance: use letters, digits, underscores, dots and dashes, starting with a letter, digit or underscore.", quoteKey(k))
+		}
+	}
+	return nil
+}
+
+// quoteKey quotes a key for a message: control characters and other
+// non-printing characters escaped, at most 64 bytes shown.
+func quoteKey(k string) string {
+	const show = 64
+	if len(k) > show {
+		cut := show
+		for cut > 0 && !utf8.RuneStart(k[cut]) {
+			cut--
+		}
+		return strconv.QuoteToASCII(k[:cut]) + fmt.Sprintf("… (%d bytes)", len(k))
+	}
+	return strconv.QuoteToASCII(k)
 }
 
 // forEachElements returns the keys and values of a for_each value: a map
@@ -69,6 +114,9 @@ func forEachElements(v cty.Value, rng, def hcl.Range) ([]string, []cty.Value, *h
 		}
 		return keys, values, nil
 	case t.IsSetType():
+		if v.LengthInt() == 0 {
+			return nil, nil, nil // toset([]) is a set of any type
+		}
 		if !t.ElementType().Equals(cty.String) {
 			return nil, nil, problem(rng, def, "Invalid for_each",
 				"for_each takes a set of strings; this set holds %s values.", t.ElementType().FriendlyName())

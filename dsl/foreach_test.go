@@ -1,8 +1,11 @@
 package dsl_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/stressql/stressql/dsl"
 )
@@ -36,7 +39,10 @@ func TestForEach(t *testing.T) {
 		{name: "for expression", forEach: `{ for n in [3, 4] : "n${n}" => n }`, want: "sweep[n3],sweep[n4]", conns: []int64{3, 4}},
 		// A set's elements are both key and value.
 		{name: "set", forEach: `toset(["7", "8", "7"])`, want: "sweep[7],sweep[8]", conns: []int64{7, 8}},
-		{name: "empty map", forEach: `{}`, want: ""},
+		{name: "bad key", forEach: `{ "a\u001b[2Jb" = 1 }`, wantErr: "Invalid for_each key"},
+		{name: "key with newline", forEach: `toset(["ok", "x\nPASS"])`, wantErr: "Invalid for_each key"},
+		{name: "key with space", forEach: `{ "a b" = 1 }`, wantErr: "Invalid for_each key"},
+		{name: "too many", forEach: `merge([for i in range(101) : { for j in range(100) : "k${i}_${j}" => j }]...)`, wantErr: "Too many for_each instances"},
 		{name: "list", forEach: `["1", "2"]`, wantErr: "Invalid for_each"},
 		{name: "set of numbers", forEach: `toset([1, 2])`, wantErr: "Invalid for_each"},
 		{name: "null", forEach: `null`, wantErr: "Invalid for_each"},
@@ -107,5 +113,38 @@ func TestForEachSharedMistake(t *testing.T) {
 	}
 	if len(cfg.Scenarios) != 3 {
 		t.Errorf("%d instances, want 3", len(cfg.Scenarios))
+	}
+}
+
+// TestForEachEmpty: an empty for_each is a warning, and a load whose
+// every scenario is an empty for_each is an error (nothing would run).
+func TestForEachEmpty(t *testing.T) {
+	t.Parallel()
+	const sweep = "scenario \"sweep\" {\n  for_each = %s\n  driver = \"redis\"\n  load \"l\" {\n    pattern = \"burst\"\n    workers = 1\n    step \"ping\" {}\n  }\n}\n"
+	for _, tc := range []struct {
+		name, src string
+		wantErr   bool
+	}{
+		{name: "empty map", src: fmt.Sprintf(sweep, "{}"), wantErr: true},
+		{name: "empty set", src: fmt.Sprintf(sweep, "toset([])"), wantErr: true},
+		{name: "beside another scenario", src: fmt.Sprintf(sweep, "{}") + strings.Replace(fmt.Sprintf(sweep, "{ a = 1 }"), "sweep", "other", 1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(tc.src)}, dsl.LoadOptions{})
+			var warned bool
+			for _, d := range diags {
+				warned = warned || (d.Severity == hcl.DiagWarning && d.Summary == "No for_each instances")
+			}
+			if !warned {
+				t.Errorf("no warning at the empty for_each: %v", diags)
+			}
+			if diags.HasErrors() != tc.wantErr {
+				t.Errorf("errors %v, want %v: %v", diags.HasErrors(), tc.wantErr, diags)
+			}
+			if tc.wantErr && (diags.Errs()[0].(*hcl.Diagnostic).Subject == nil || diags.Errs()[0].(*hcl.Diagnostic).Subject.Start.Line != 2) {
+				t.Errorf("the error is not at the for_each line: %v", diags)
+			}
+		})
 	}
 }

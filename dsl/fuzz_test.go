@@ -9,8 +9,10 @@ import (
 	"github.com/stressql/stressql/interp"
 )
 
-// FuzzLoad feeds arbitrary bytes through LoadSources and Compile: they may
-// report anything but must never panic, and must always return Files.
+// FuzzLoad feeds arbitrary bytes through LoadSources and Compile, and
+// through Load from a file that is both a scenario file and a var file
+// (the file-reading paths and the limits): they may report anything but
+// must never panic, and must always return Files.
 // The seed corpus (testdata/fuzz/FuzzLoad) runs as a normal test; explore
 // with go test ./dsl -run '^$' -fuzz FuzzLoad -fuzztime 1m.
 func FuzzLoad(f *testing.F) {
@@ -45,6 +47,21 @@ func FuzzLoad(f *testing.F) {
 			if d.Summary == "" {
 				t.Fatalf("diagnostic without summary: %#v", d)
 			}
+		}
+
+		dir := t.TempDir()
+		scenarios, vars := filepath.Join(dir, "fuzz.hcl"), filepath.Join(dir, "vars.hcl")
+		for _, name := range []string{scenarios, vars} {
+			if err := os.WriteFile(name, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cfg, diags = dsl.Load([]string{dir}, dsl.LoadOptions{VarFiles: []string{vars}, Vars: []string{"n=3"}})
+		if cfg == nil || (len(src) <= dsl.MaxFileBytes && cfg.Files[scenarios] == nil) {
+			t.Fatal("Load must return a Config with Files")
+		}
+		if _, moreDiags := interp.Compile(cfg); moreDiags == nil && diags == nil && len(cfg.Scenarios) == 0 {
+			t.Fatal("a load without scenarios must say so")
 		}
 	})
 }

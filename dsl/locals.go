@@ -95,7 +95,7 @@ func resolveLocals(g *globals, order []*Local, vars map[string]cty.Value) (map[s
 		}
 		ctx := &hcl.EvalContext{
 			Variables: map[string]cty.Value{"var": varObj, "local": objectOf(depValues)},
-			Functions: functions,
+			Functions: g.functions,
 		}
 		v, moreDiags := (&scope{g: g, ctx: ctx}).evalConst(l.Expr, l.Range)
 		diags = append(diags, moreDiags...)

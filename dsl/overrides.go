@@ -15,20 +15,37 @@ import (
 // applyOverrides sets variable values from --var-file files (in order),
 // then from --var options (in order): later ones win, and --var wins over
 // --var-file. Var files are parsed with p so diagnostics can show them.
-func applyOverrides(p *hclparse.Parser, vars map[string]*Variable, names []string, opts LoadOptions) hcl.Diagnostics {
+func applyOverrides(p *hclparse.Parser, g *globals, names []string, opts LoadOptions) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, path := range opts.VarFiles {
-		diags = append(diags, applyVarFile(p, vars, names, path)...)
+		diags = append(diags, g.applyVarFile(p, names, path)...)
 	}
 	for _, kv := range opts.Vars {
-		diags = append(diags, applyVar(vars, names, kv)...)
+		diags = append(diags, g.applyVar(names, kv)...)
 	}
 	return diags
 }
 
-// applyVarFile reads a file of NAME = value lines.
-func applyVarFile(p *hclparse.Parser, vars map[string]*Variable, names []string, path string) hcl.Diagnostics {
-	f, diags := p.ParseHCLFile(path)
+// applyVarFile reads a file of NAME = value lines: a regular file of at
+// most MaxFileBytes, like a scenario file.
+func (g *globals) applyVarFile(p *hclparse.Parser, names []string, path string) hcl.Diagnostics {
+	vars := g.vars
+	src, d := readRegular(path)
+	if d != nil {
+		d.Summary = "Cannot read var file"
+		return hcl.Diagnostics{d}
+	}
+	g.budget.guard.at(hcl.Range{Filename: path, Start: hcl.InitialPos, End: hcl.InitialPos})
+	if d := prescan(src, path); d != nil {
+		g.files[path] = &hcl.File{Body: hcl.EmptyBody(), Bytes: src}
+		return hcl.Diagnostics{d}
+	}
+	f, diags := p.ParseHCL(src, path)
+	if f != nil {
+		if body, ok := f.Body.(*hclsyntax.Body); ok {
+			diags = append(diags, checkLiterals(body)...)
+		}
+	}
 	if f == nil || diags.HasErrors() {
 		return diags
 	}
@@ -42,7 +59,7 @@ func applyVarFile(p *hclparse.Parser, vars map[string]*Variable, names []string,
 				a.Name, didYouMean(a.Name, names)))
 			continue
 		}
-		val, moreDiags := constValue(a.Expr, a.Range)
+		val, moreDiags := g.constValue(a.Expr, a.Range)
 		diags = append(diags, moreDiags...)
 		if moreDiags.HasErrors() {
 			v.Value = cty.DynamicVal
@@ -64,7 +81,8 @@ func applyVarFile(p *hclparse.Parser, vars map[string]*Variable, names []string,
 // type takes VALUE as text, converted to the type (so --var name=007 stays
 // "007"); any other takes VALUE as an HCL expression when it is one, else
 // as a string.
-func applyVar(vars map[string]*Variable, names []string, kv string) hcl.Diagnostics {
+func (g *globals) applyVar(names []string, kv string) hcl.Diagnostics {
+	vars := g.vars
 	name, raw, ok := strings.Cut(kv, "=")
 	name = strings.TrimSpace(name)
 	if !ok || name == "" {
@@ -76,9 +94,19 @@ func applyVar(vars map[string]*Variable, names []string, kv string) hcl.Diagnost
 		return hcl.Diagnostics{fileless("Undeclared variable",
 			"--var sets %q, but no scenario file declares a variable with that name.%s", name, didYouMean(name, names))}
 	}
+	if len(raw) > MaxStringBytes {
+		v.Value = cty.DynamicVal
+		return hcl.Diagnostics{fileless("Invalid value for variable",
+			"--var %s: the value is longer than %s, the limit of a string.", name, byteCount(MaxStringBytes))}
+	}
 	val := cty.StringVal(raw)
 	if !v.Type.IsPrimitiveType() {
-		if parsed, ok := parseVarExpr(name, raw); ok {
+		parsed, ok, diags := g.parseVarExpr(name, raw)
+		if diags.HasErrors() {
+			v.Value = cty.DynamicVal
+			return diags
+		}
+		if ok {
 			val = parsed
 		}
 	}
@@ -92,15 +120,31 @@ func applyVar(vars map[string]*Variable, names []string, kv string) hcl.Diagnost
 	return nil
 }
 
-// parseVarExpr evaluates raw as a constant HCL expression.
-func parseVarExpr(name, raw string) (cty.Value, bool) {
-	expr, diags := hclsyntax.ParseExpression([]byte(raw), fmt.Sprintf("<value for var.%s>", name), hcl.InitialPos)
+// parseVarExpr evaluates raw as a constant HCL expression. ok is false
+// when raw is not one (it is then taken as a string); diags holds an error
+// only when it is one, but beyond the limits.
+func (g *globals) parseVarExpr(name, raw string) (v cty.Value, ok bool, diags hcl.Diagnostics) {
+	filename := fmt.Sprintf("<value for var.%s>", name)
+	if d := prescan([]byte(raw), filename); d != nil {
+		return cty.NilVal, false, hcl.Diagnostics{fileless(d.Summary, "--var %s: %s", name, d.Detail)}
+	}
+	expr, diags := hclsyntax.ParseExpression([]byte(raw), filename, hcl.InitialPos)
 	if diags.HasErrors() || len(expr.Variables()) > 0 {
-		return cty.NilVal, false
+		return cty.NilVal, false, nil
 	}
-	v, diags := expr.Value(constContext)
+	if node, ok := expr.(hclsyntax.Node); ok {
+		if d := checkLiterals(node); d.HasErrors() {
+			return cty.NilVal, false, hcl.Diagnostics{fileless(d[0].Summary, "--var %s: %s", name, d[0].Detail)}
+		}
+	}
+	v, diags = g.budget.eval(expr, g.constCtx, hcl.Range{})
+	for _, d := range diags {
+		if d.Summary == "Value too large" {
+			return cty.NilVal, false, hcl.Diagnostics{fileless(d.Summary, "--var %s: %s", name, d.Detail)}
+		}
+	}
 	if diags.HasErrors() || !v.IsWhollyKnown() {
-		return cty.NilVal, false
+		return cty.NilVal, false, nil
 	}
-	return v, true
+	return v, true, nil
 }

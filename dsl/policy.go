@@ -58,9 +58,9 @@ func decodeRetry(s *scope, blk *hclsyntax.Block) (*Retry, hcl.Diagnostics) {
 	r.Backoff = b.duration("backoff", runOffset)
 	r.MaxBackoff = b.duration("max_backoff", runOffset)
 	r.Jitter = b.float("jitter", 0, 1)
-	n := len(b.diags)
+	n, tainted := len(b.diags), s.tainted
 	r.On = b.strings("on")
-	if r.On.Set && len(r.On.Val) == 0 && !hasErrors(b.diags[n:]) {
+	if r.On.Set && len(r.On.Val) == 0 && !hasErrors(b.diags[n:]) && s.tainted == tainted {
 		b.diags = append(b.diags, problem(r.On.Range, r.Range, "Empty error kind list",
 			"on = [] would retry nothing. Name the error kinds to retry, or remove on to retry every kind but breaker_open."))
 	}

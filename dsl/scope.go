@@ -3,6 +3,7 @@ package dsl
 import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Names of the per-iteration values step arguments may read.
@@ -19,6 +20,11 @@ type globals struct {
 	vars   map[string]*Variable
 	locals map[string]*Local
 	root   *hcl.EvalContext
+	// budget bounds the load's evaluation; functions are the guarded
+	// functions; constCtx evaluates constants (defaults, var files).
+	budget    *budget
+	functions map[string]function.Function
+	constCtx  *hcl.EvalContext
 }
 
 // scope is where expressions of one block are evaluated.
@@ -55,13 +61,13 @@ func (g *globals) localNames() []string {
 }
 
 // rootContext builds the context of var and local values, with functions.
-func rootContext(vars, locals map[string]cty.Value) *hcl.EvalContext {
+func (g *globals) rootContext(vars, locals map[string]cty.Value) *hcl.EvalContext {
 	return &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":   objectOf(vars),
 			"local": objectOf(locals),
 		},
-		Functions: functions,
+		Functions: g.functions,
 	}
 }
 

@@ -107,17 +107,17 @@ func decodeStep(s *scope, blk *hclsyntax.Block) (*Step, hcl.Diagnostics) {
 	what := upper(an(st.Kind + " step"))
 	set := make(map[string]bool)
 	for _, name := range spec.attrs {
-		n := len(b.diags)
+		n, tainted := len(b.diags), s.tainted
 		switch name {
 		case "sql":
 			st.SQL = b.str(name)
-			if st.SQL.Set && st.SQL.Val == "" && !hasErrors(b.diags[n:]) {
+			if st.SQL.Set && st.SQL.Val == "" && !hasErrors(b.diags[n:]) && s.tainted == tainted {
 				b.diags = append(b.diags, problem(st.SQL.Range, st.Range, "Empty SQL", "sql must hold a statement."))
 			}
 			set[name] = st.SQL.Set
 		case "statements":
 			st.Statements = b.strings(name)
-			if st.Statements.Set && len(st.Statements.Val) == 0 && !hasErrors(b.diags[n:]) {
+			if st.Statements.Set && len(st.Statements.Val) == 0 && !hasErrors(b.diags[n:]) && s.tainted == tainted {
 				b.diags = append(b.diags, problem(st.Statements.Range, st.Range, "Empty transaction",
 					"statements must hold one or more SQL statements."))
 			}

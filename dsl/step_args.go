@@ -165,7 +165,7 @@ func argsInError(diags hcl.Diagnostics, rng hcl.Range) bool {
 // in error the positions are not known, so only that error is reported.
 func (b *body) checkCommand(st *Step) {
 	if !st.Args.Set || len(st.Args.Val) == 0 {
-		if st.Args.Set && !hasErrors(b.diags) {
+		if st.Args.Set && !hasErrors(b.diags) && !b.s.tainted {
 			b.diags = append(b.diags, problem(st.Args.Range, st.Range, "Missing command name",
 				"args must start with the command name, like [\"INCR\", \"hits\"]."))
 		}

@@ -26,7 +26,7 @@ func (s *scope) evalConst(expr hcl.Expression, context hcl.Range) (cty.Value, hc
 	if diags.HasErrors() {
 		return cty.DynamicVal, diags
 	}
-	v, moreDiags := expr.Value(s.ctx)
+	v, moreDiags := s.g.budget.eval(expr, s.ctx, context)
 	diags = append(diags, moreDiags...)
 	if moreDiags.HasErrors() {
 		return cty.DynamicVal, diags

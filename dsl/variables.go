@@ -29,12 +29,8 @@ var variableSchema = bodySchema{
 	attrs: []string{"default", "type", "description"},
 }
 
-// constContext evaluates values that may call functions but read nothing:
-// variable defaults and --var-file values.
-var constContext = &hcl.EvalContext{Functions: functions}
-
 // decodeVariable decodes one variable block.
-func decodeVariable(blk *hclsyntax.Block) (*Variable, hcl.Diagnostics) {
+func decodeVariable(g *globals, blk *hclsyntax.Block) (*Variable, hcl.Diagnostics) {
 	v := &Variable{
 		Name:  blk.Labels[0],
 		Type:  cty.DynamicPseudoType,
@@ -56,7 +52,7 @@ func decodeVariable(blk *hclsyntax.Block) (*Variable, hcl.Diagnostics) {
 		}
 	}
 	if a := b.attrs["description"]; a != nil {
-		val, moreDiags := constValue(a.Expr, v.Range)
+		val, moreDiags := g.constValue(a.Expr, v.Range)
 		diags = append(diags, moreDiags...)
 		s, err := convert.Convert(val, cty.String)
 		switch {
@@ -69,7 +65,7 @@ func decodeVariable(blk *hclsyntax.Block) (*Variable, hcl.Diagnostics) {
 		}
 	}
 	if a := b.attrs["default"]; a != nil {
-		val, moreDiags := constValue(a.Expr, v.Range)
+		val, moreDiags := g.constValue(a.Expr, v.Range)
 		diags = append(diags, moreDiags...)
 		if !moreDiags.HasErrors() {
 			conv, err := convert.Convert(val, v.Type)
@@ -92,14 +88,10 @@ func decodeVariable(blk *hclsyntax.Block) (*Variable, hcl.Diagnostics) {
 
 // constValue evaluates an expression that may call functions but must not
 // read any variable.
-func constValue(expr hcl.Expression, context hcl.Range) (cty.Value, hcl.Diagnostics) {
+func (g *globals) constValue(expr hcl.Expression, context hcl.Range) (cty.Value, hcl.Diagnostics) {
 	if refs := expr.Variables(); len(refs) > 0 {
 		return cty.DynamicVal, hcl.Diagnostics{problem(refs[0].SourceRange(), context, "Reference in a constant value",
 			"This value must be a constant: it cannot read %s or any other variable.", refs[0].RootName())}
 	}
-	v, diags := expr.Value(constContext)
-	if diags.HasErrors() {
-		return cty.DynamicVal, diags
-	}
-	return v, diags
+	return g.budget.eval(expr, g.constCtx, context)
 }

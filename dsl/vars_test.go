@@ -98,7 +98,8 @@ func TestVariables(t *testing.T) {
 		{name: "unknown name in file", opts: dsl.LoadOptions{VarFiles: []string{bad}, Vars: []string{"required=true"}}, wantErr: "Undeclared variable"},
 		{name: "wrong type in file", opts: dsl.LoadOptions{VarFiles: []string{typed}, Vars: []string{"required=true"}}, wantErr: "Invalid value for variable", broken: true},
 		{name: "reference in file", opts: dsl.LoadOptions{VarFiles: []string{refs}, Vars: []string{"required=true"}}, wantErr: "Reference in a constant value", broken: true},
-		{name: "missing file", opts: dsl.LoadOptions{VarFiles: []string{filepath.Join(dir, "nope.tfvars")}, Vars: []string{"required=true"}}, wantErr: "Failed to read file"},
+		{name: "missing file", opts: dsl.LoadOptions{VarFiles: []string{filepath.Join(dir, "nope.tfvars")}, Vars: []string{"required=true"}}, wantErr: "Cannot read var file"},
+		{name: "var file is a directory", opts: dsl.LoadOptions{VarFiles: []string{dir}, Vars: []string{"required=true"}}, wantErr: "Cannot read var file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

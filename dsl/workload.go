@@ -207,9 +207,11 @@ func ownersOf(name string) string {
 
 // positiveRate decodes a rate that must be above 0.
 func (b *body) positiveRate(name string) Attr[float64] {
-	n := len(b.diags)
+	n, tainted := len(b.diags), b.s.tainted
 	r := b.float(name, 0, MaxRate)
-	if r.Set && r.Val == 0 && !hasErrors(b.diags[n:]) {
+	// A value that could not be known (a broken variable, reported
+	// elsewhere) taints the scope and reads as 0: no second error.
+	if r.Set && r.Val == 0 && !hasErrors(b.diags[n:]) && b.s.tainted == tainted {
 		b.diags = append(b.diags, problem(r.Range, b.def, "Value out of range",
 			"%s must be above 0 iterations per second.", name))
 	}

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/stressql/stressql/interp"
 )
 
@@ -10,7 +12,9 @@ import (
 // (warnings too) go to stderr as text, errors end the command with exit
 // 2, and the selection flags are applied.
 func compilePlan(g *globalOptions, c *configFlags, paths []string, noColor bool) (*interp.Plan, error) {
-	l := load(paths, c.loadOptions())
+	l := load(paths, c.loadOptions(), func(diags hcl.Diagnostics) {
+		_ = writeTextDiagnostics(g.stderr, nil, diags, g.width, g.color(noColor))
+	})
 	if err := writeTextDiagnostics(g.stderr, l.files, l.diags, g.width, g.color(noColor)); err != nil {
 		return nil, exitWith(exitFailed, err)
 	}

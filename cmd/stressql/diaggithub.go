@@ -11,9 +11,22 @@ import (
 // writeGitHubDiagnostics writes diags as GitHub Actions workflow commands
 // (::error file=...,line=...::message), which the Actions runner turns
 // into annotations on the changed lines.
+// At most maxShownErrors errors and as many warnings are written.
 func writeGitHubDiagnostics(w io.Writer, diags hcl.Diagnostics) error {
+	shown := map[hcl.DiagnosticSeverity]int{}
+	hidden := 0
 	for _, d := range diags {
+		if shown[d.Severity] >= maxShownErrors {
+			hidden++
+			continue
+		}
+		shown[d.Severity]++
 		if _, err := io.WriteString(w, gitHubCommand(d)+"\n"); err != nil {
+			return fmt.Errorf("write diagnostics: %w", err)
+		}
+	}
+	if hidden > 0 {
+		if _, err := fmt.Fprintf(w, "::notice title=More diagnostics::%d more diagnostics not shown; fix these first (validate -json lists all).\n", hidden); err != nil {
 			return fmt.Errorf("write diagnostics: %w", err)
 		}
 	}
@@ -29,18 +42,19 @@ func gitHubCommand(d *hcl.Diagnostic) string {
 	var props []string
 	if s := d.Subject; s != nil {
 		props = append(props,
-			"file="+escapeGitHubProperty(s.Filename),
+			"file="+escapeGitHubProperty(escapeText(cutText(s.Filename, maxDetailBytes), "")),
 			fmt.Sprintf("line=%d", s.Start.Line),
 			fmt.Sprintf("col=%d", s.Start.Column),
 			fmt.Sprintf("endLine=%d", s.End.Line),
 			fmt.Sprintf("endColumn=%d", s.End.Column),
 		)
 	}
-	props = append(props, "title="+escapeGitHubProperty(d.Summary))
+	props = append(props, "title="+escapeGitHubProperty(escapeText(cutText(d.Summary, maxDetailBytes), "")))
 	msg := d.Detail
 	if msg == "" {
 		msg = d.Summary
 	}
+	msg = escapeText(cutText(msg, maxDetailBytes), "\r\n")
 	return "::" + kind + " " + strings.Join(props, ",") + "::" + escapeGitHubData(msg)
 }
 

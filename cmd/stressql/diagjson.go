@@ -87,7 +87,7 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 func newJSONDiagnostic(files map[string]*hcl.File, d *hcl.Diagnostic) jsonDiagnostic {
-	jd := jsonDiagnostic{Severity: "error", Summary: d.Summary, Detail: d.Detail}
+	jd := jsonDiagnostic{Severity: "error", Summary: cutText(d.Summary, maxJSONText), Detail: cutText(d.Detail, maxJSONText)}
 	if d.Severity == hcl.DiagWarning {
 		jd.Severity = "warning"
 	}
@@ -106,9 +106,17 @@ func newJSONDiagnostic(files map[string]*hcl.File, d *hcl.Diagnostic) jsonDiagno
 	return jd
 }
 
+// maxJSONText is how much of a summary or detail validate -json shows.
+const maxJSONText = 4000
+
 // snippet cuts from f the whole lines that the subject and the context
-// cover.
+// cover; when they are more than maxSnippetLines or one is longer than
+// maxSnippetColumns, only a window of maxSnippetColumns bytes of the
+// subject's first line.
 func snippet(f *hcl.File, subject hcl.Range, context *hcl.Range) *jsonSnippet {
+	if sn := compactSnippet(f, subject, context); sn != nil {
+		return sn
+	}
 	show := subject
 	if context != nil {
 		show = hcl.RangeOver(show, *context)
@@ -164,4 +172,50 @@ func contextOf(f *hcl.File, pos hcl.Pos) string {
 		fmt.Fprintf(&s, " %q", l)
 	}
 	return s.String()
+}
+
+// compactSnippet is the snippet of a diagnostic whose lines are too many
+// or too long, or nil when they are not.
+func compactSnippet(f *hcl.File, subject hcl.Range, context *hcl.Range) *jsonSnippet {
+	show := subject
+	if context != nil {
+		show = hcl.RangeOver(show, *context)
+	}
+	if show.Empty() {
+		show.End.Byte++
+	}
+	var line hcl.Range
+	long, found := false, false
+	sc := hcl.NewRangeScanner(f.Bytes, subject.Filename, bufio.ScanLines)
+	for sc.Scan() {
+		r := sc.Range()
+		if r.Start.Byte > show.End.Byte {
+			break
+		}
+		if !r.Overlaps(show) {
+			continue
+		}
+		if r.End.Byte-r.Start.Byte > maxSnippetColumns {
+			long = true
+		}
+		if r.Start.Line == subject.Start.Line {
+			line, found = r, true
+		}
+	}
+	if !found || (!long && show.End.Line-show.Start.Line < maxSnippetLines) {
+		return nil
+	}
+	src := line.SliceBytes(f.Bytes)
+	hs := min(max(subject.Start.Byte-line.Start.Byte, 0), len(src))
+	ws := max(0, hs-maxSnippetColumns/4)
+	we := min(len(src), ws+maxSnippetColumns)
+	he := min(max(subject.End.Byte-line.Start.Byte, hs), we)
+	sn := &jsonSnippet{Code: strings.ToValidUTF8(string(src[ws:we]), "\uFFFD"), StartLine: line.Start.Line,
+		HighlightStartOffset: hs - ws, HighlightEndOffset: he - ws}
+	if c := contextOf(f, subject.Start); c != "" {
+		sn.Context = &c
+	}
+	sn.HighlightStartOffset = min(sn.HighlightStartOffset, len(sn.Code))
+	sn.HighlightEndOffset = min(max(sn.HighlightEndOffset, sn.HighlightStartOffset), len(sn.Code))
+	return sn
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/stressql/stressql/dsl"
@@ -19,10 +21,23 @@ type loaded struct {
 	diags hcl.Diagnostics
 }
 
+// exitProcess ends the process; the load watchdog calls it.
+var exitProcess = os.Exit
+
 // load runs dsl.Load then interp.Compile, gathering the diagnostics of
 // both: Compile checks what it can of scenarios that failed to load
 // without repeating their errors, so one validate reports everything.
-func load(paths []string, opts dsl.LoadOptions) *loaded {
+//
+// A watchdog (dsl.Watch) guards both: when loading grows the heap beyond
+// dsl.MaxHeapBytes or takes longer than dsl.MaxLoadTime, report writes
+// its diagnostic and the process exits with status 2 at once.
+func load(paths []string, opts dsl.LoadOptions, report func(hcl.Diagnostics)) *loaded {
+	opts.Guard = &dsl.Guard{}
+	stop := dsl.Watch(opts.Guard, func(d *hcl.Diagnostic) {
+		report(hcl.Diagnostics{d})
+		exitProcess(exitInvalid)
+	})
+	defer stop()
 	cfg, diags := dsl.Load(paths, opts)
 	l := &loaded{cfg: cfg, diags: diags, files: map[string]*hcl.File{}}
 	if cfg == nil {

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/spf13/cobra"
 )
 
@@ -65,7 +67,17 @@ func runValidate(g *globalOptions, o *validateOptions, paths []string) error {
 		return invalid("validate: unknown --format %q: use text, json or github", format)
 	}
 
-	l := load(paths, o.config.loadOptions())
+	l := load(paths, o.config.loadOptions(), func(diags hcl.Diagnostics) {
+		switch format {
+		case formatJSON:
+			_ = writeJSON(g.stdout, newValidateJSON(nil, diags))
+		case formatGitHub:
+			_ = writeGitHubDiagnostics(g.stdout, diags)
+		default:
+			_ = writeTextDiagnostics(g.stderr, nil, diags, g.width, g.color(o.noColor))
+			fmt.Fprintln(g.stderr, "Error: the configuration is invalid.")
+		}
+	})
 	errs, warnings := countDiagnostics(l.diags)
 	var err error
 	switch format {
