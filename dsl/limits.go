@@ -1,6 +1,8 @@
 package dsl
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -50,7 +52,10 @@ type size struct {
 func (s size) cost() int { return s.bytes + 16*s.elems }
 
 // valueLimitError is a value beyond a limit.
-type valueLimitError struct{ msg string }
+type valueLimitError struct {
+	msg       string
+	notFinite bool // an infinite number, not a size
+}
 
 func (e *valueLimitError) Error() string { return e.msg }
 
@@ -104,7 +109,10 @@ func checkValue(v cty.Value) error {
 // checkNumber refuses finite numbers far beyond the range of a float64:
 // printing them takes as many digits as their exponent.
 func checkNumber(f *big.Float) error {
-	if f.IsInf() || f.Sign() == 0 {
+	if f.IsInf() {
+		return &valueLimitError{msg: fmt.Sprintf("a number that is not finite (%s), from a division by zero or an overflow such as pow(10, 400)", f.Text('g', 3)), notFinite: true}
+	}
+	if f.Sign() == 0 {
 		return nil
 	}
 	if e := f.MantExp(nil); e > maxNumberExp || e < -maxNumberExp {
@@ -128,6 +136,11 @@ func byteCount(n int) string {
 
 // valueTooLarge is the diagnostic of an evaluated value beyond a limit.
 func valueTooLarge(subject, context hcl.Range, err error) *hcl.Diagnostic {
+	var le *valueLimitError
+	if errors.As(err, &le) && le.notFinite {
+		return problem(subject, context, "Number not finite",
+			"This expression evaluates to %s. Guard the divisor, or keep numbers within about ±1e308.", err.Error())
+	}
 	return problem(subject, context, "Value too large",
 		"This expression evaluates to a value beyond the limits of a scenario file: %s. See \"Limits\" in docs/dsl.md; scenario values are meant to be small.", err.Error())
 }
@@ -141,6 +154,12 @@ func prescan(src []byte, filename string) *hcl.Diagnostic {
 	type frame struct {
 		open      hclsyntax.TokenType
 		operators int
+	}
+	if i := bytes.IndexByte(src, 0); i >= 0 {
+		pos := posOf(src, i)
+		rng := hcl.Range{Filename: filename, Start: pos, End: hcl.Pos{Line: pos.Line, Column: pos.Column + 1, Byte: pos.Byte + 1}}
+		return problem(rng, rng, "Binary file",
+			"The file holds a NUL byte at line %d, column %d: scenario files are text. Remove the byte, or write it in a string as \\u0000.", pos.Line, pos.Column)
 	}
 	stack := []frame{{}}
 	toks, _ := hclsyntax.LexConfig(src, filename, hcl.InitialPos)
@@ -179,6 +198,13 @@ func prescan(src []byte, filename string) *hcl.Diagnostic {
 		}
 	}
 	return nil
+}
+
+// posOf returns the position of byte offset i of src (columns count bytes).
+func posOf(src []byte, i int) hcl.Pos {
+	line := 1 + bytes.Count(src[:i], []byte{'\n'})
+	col := i - bytes.LastIndexByte(src[:i], '\n')
+	return hcl.Pos{Line: line, Column: col, Byte: i}
 }
 
 // checkLiterals reports number literals out of range and makes them

@@ -39,6 +39,9 @@ func TestLimits(t *testing.T) {
 		{"operators", "locals {\n  a = 1" + strings.Repeat("+1", 1001) + "\n}\n", "Expression too complex", 2},
 		{"operators over lines", "locals {\n  a = (1" + strings.Repeat("\n+1", 1001) + ")\n}\n", "Expression too complex", 1003},
 		{"number", "locals {\n  a = 1e400\n}\n", "Number out of range", 2},
+		{"infinite result", "locals {\n  a = pow(10, 1000000)\n}\n", "Error in function call", 2},
+		{"division by zero", "locals {\n  a = 1 / 0\n}\n", "Number not finite", 2},
+		{"NUL byte", "locals {\n  a = \"x\x00y\"\n}\n", "Binary file", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
