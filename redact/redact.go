@@ -508,7 +508,7 @@ func lowerHex(s string) string {
 var urlStart = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://`)
 
 // kvSecret finds secret key=value pairs in free text.
-var kvSecret = regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|secret|token)[a-z_]*\s*=\s*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]+)`)
+var kvSecret = regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|secret|token)[a-z_]*\s*=\s*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]*[^\s&:,;.)\]])`)
 
 // Text returns s with every secret masked: the passwords of URLs in it
 // (see [Target]; a URL ends at white space, or at its closing quote when it
@@ -587,6 +587,10 @@ func urlEnd(s string, start int) int {
 	for k < len(s) && !isSpace(s[k]) {
 		k++
 	}
+	// "dial postgres://u:p@h/db: refused": the punctuation is the text's.
+	for k > start && strings.IndexByte(":,;.)]'\"`", s[k-1]) >= 0 {
+		k--
+	}
 	return k
 }
 
@@ -619,3 +623,26 @@ func replaceWord(s, f string) string {
 	b.WriteString(s[i:])
 	return b.String()
 }
+
+// Error returns err with its message passed through [Text] with secrets,
+// still wrapping err for errors.Is and errors.As. It returns err itself
+// when the message has nothing to mask, and nil for nil.
+func Error(err error, secrets ...string) error {
+	if err == nil {
+		return nil
+	}
+	msg := err.Error()
+	if clean := Text(msg, secrets...); clean != msg {
+		return &redactedError{msg: clean, err: err}
+	}
+	return err
+}
+
+// redactedError is an error whose message had its secrets masked.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
 
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/results"
 )
 
@@ -76,7 +77,7 @@ func (c *Console) RunStarted(n int, targets map[string]string, seed int64) {
 	}
 	sort.Strings(drivers)
 	for _, d := range drivers {
-		b.WriteString(truncate(fmt.Sprintf("  %-10s %s", d, RedactURL(targets[d])), c.width))
+		b.WriteString(truncate(fmt.Sprintf("  %-10s %s", d, redact.Target(targets[d])), c.width))
 		b.WriteByte('\n')
 	}
 	io.WriteString(c.w, b.String())

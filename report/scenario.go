@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/results"
 )
 
@@ -136,7 +137,7 @@ func checkLines(s *results.ScenarioRun, st styles, width int) []string {
 			lines = append(lines, row(label, v.Path+" = "+value, width)...)
 		}
 		if ch.Message != "" {
-			lines = append(lines, row("message", redactText(ch.Message), width)...)
+			lines = append(lines, row("message", redact.Text(ch.Message), width)...)
 		}
 	}
 	return lines
@@ -146,7 +147,7 @@ func checkLines(s *results.ScenarioRun, st styles, width int) []string {
 func errorLines(s *results.ScenarioRun, width int) []string {
 	var lines []string
 	for _, e := range s.Errors {
-		lines = append(lines, row("error", redactText(e), width)...)
+		lines = append(lines, row("error", redact.Text(e), width)...)
 	}
 	if s.LeakedConns > 0 {
 		lines = append(lines, row("leaked", fmt.Sprintf("%d %s still open after the pool closed",

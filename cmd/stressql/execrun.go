@@ -13,6 +13,7 @@ import (
 
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/report"
 	"github.com/stressql/stressql/results"
 )
@@ -98,7 +99,7 @@ func preflight(g *globalOptions, o *runOptions, plan *interp.Plan, targets map[s
 		}
 		addr, err := hostPort(targets[driver], driver)
 		if err != nil {
-			fmt.Fprintf(g.stderr, "Warning: %s target %s: %v\n", driver, report.RedactURL(targets[driver]), err)
+			fmt.Fprintf(g.stderr, "Warning: %s target %s: %v\n", driver, redact.Target(targets[driver]), err)
 			continue
 		}
 		c, err := net.DialTimeout("tcp", addr, 2*time.Second)
