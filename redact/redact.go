@@ -1,6 +1,7 @@
 package redact
 
 import (
+	"errors"
 	"net/url"
 	"regexp"
 	"sort"
@@ -624,15 +625,28 @@ func replaceWord(s, f string) string {
 	return b.String()
 }
 
-// Error returns err with its message passed through [Text] with secrets,
-// still wrapping err for errors.Is and errors.As. It returns err itself
-// when the message has nothing to mask, and nil for nil.
-func Error(err error, secrets ...string) error {
+// Error returns err with the secrets of target masked in its message
+// (see [Secrets] and [Text]), still wrapping err for errors.Is and
+// errors.As. When err comes from net/url (a *url.Error) and target has a
+// secret, the parser's text is replaced whole: it quotes the URL cut where
+// the parser stopped and the bytes it choked on ("invalid URL escape
+// \"%!\""), which may be pieces of an unencoded password that no mask can
+// recognise. It returns err itself when there is nothing to mask, and nil
+// for nil.
+func Error(err error, target string) error {
 	if err == nil {
 		return nil
 	}
+	secrets := Secrets(target)
 	msg := err.Error()
-	if clean := Text(msg, secrets...); clean != msg {
+	var ue *url.Error
+	if errors.As(err, &ue) && len(secrets) > 0 {
+		if inner := ue.Error(); strings.Contains(msg, inner) {
+			msg = strings.ReplaceAll(msg, inner, "cannot parse "+Target(target)+
+				" as a URL (characters such as @ : / % ? # & = in a password must be percent-encoded)")
+		}
+	}
+	if clean := Text(msg, secrets...); clean != err.Error() {
 		return &redactedError{msg: clean, err: err}
 	}
 	return err

@@ -49,7 +49,7 @@ func withSSLMode(connString, mode string) (string, error) {
 // scrub masks the secrets of connString in err's message (see package
 // redact), keeping the chain for errors.Is / errors.As.
 func scrub(err error, connString string) error {
-	return redact.Error(err, redact.Secrets(connString)...)
+	return redact.Error(err, connString)
 }
 
 // configs are the parsed connection settings of one pool.

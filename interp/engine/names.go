@@ -112,7 +112,7 @@ var defaultPorts = map[string]string{"postgres": "5432", "redis": "6379"}
 func targetAddr(driver, target string) (string, error) {
 	u, err := url.Parse(target)
 	if err != nil {
-		return "", fmt.Errorf("parse %s target: %s", driver, scrub(err.Error(), target))
+		return "", fmt.Errorf("parse %s target: %s", driver, redact.Error(err, target))
 	}
 	host, port := u.Hostname(), u.Port()
 	if host == "" {
