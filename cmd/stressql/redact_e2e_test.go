@@ -19,7 +19,7 @@ import (
 // stdout, stderr, or in the JSON and JUnit files.
 func TestRunNeverPrintsThePassword(t *testing.T) {
 	servers(t)
-		const pw = "Zq7@:/%!#?&=Kv9"
+	const pw = "Zq7@:/%!#?&=Kv9"
 	const wrong = "Wr4@:/%!#?&=Ng8"
 	role := testenv.TempRole(t, testenv.RoleOptions{Password: pw, CanCreate: true})
 	user := testenv.TempRedisUser(t, pw)
