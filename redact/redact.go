@@ -509,7 +509,7 @@ func lowerHex(s string) string {
 var urlStart = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://`)
 
 // kvSecret finds secret key=value pairs in free text.
-var kvSecret = regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|secret|token)[a-z_]*\s*=\s*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|[^\s&]*[^\s&:,;.)\]])`)
+var kvSecret = regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|secret|token)[a-z_]*\s*=\s*)('(?:[^'\\]|\\.)*'?|"(?:[^"\\]|\\.)*"?|\S*[^\s:,;.)\]])`)
 
 // Text returns s with every secret masked: the passwords of URLs in it
 // (see [Target]; a URL ends at white space, or at its closing quote when it
@@ -520,7 +520,6 @@ var kvSecret = regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|secret|token
 // garble the words that contain it.
 func Text(s string, secrets ...string) string {
 	s = redactURLsIn(s)
-	s = kvSecret.ReplaceAllString(s, "${1}"+Mask)
 	var all []string
 	for _, sec := range secrets {
 		if sec == "" || sec == Mask {
@@ -539,10 +538,14 @@ func Text(s string, secrets ...string) string {
 	return s
 }
 
+// redactURLsIn masks the URLs of s with Target and the secret key=value
+// pairs of the text between them (whose values run to white space: '&'
+// separates parameters only in a URL's query).
 func redactURLsIn(s string) string {
+	kv := func(t string) string { return kvSecret.ReplaceAllString(t, "${1}"+Mask) }
 	locs := urlStart.FindAllStringIndex(s, -1)
 	if locs == nil {
-		return s
+		return kv(s)
 	}
 	var b strings.Builder
 	last := 0
@@ -552,12 +555,12 @@ func redactURLsIn(s string) string {
 		}
 		start := loc[0]
 		end := urlEnd(s, start)
-		b.WriteString(s[last:start])
+		b.WriteString(kv(s[last:start]))
 		u := s[start:end]
 		b.WriteString(Target(u))
 		last = end
 	}
-	b.WriteString(s[last:])
+	b.WriteString(kv(s[last:]))
 	return b.String()
 }
 

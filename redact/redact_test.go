@@ -109,6 +109,8 @@ func TestText(t *testing.T) {
 		{"query password", `dial postgres://u@h/db?password=secret&x=1: refused`, nil, `dial postgres://u@h/db?password=xxxxx&x=1: refused`},
 		{"kv", `failed: password=hunter2 host=x`, nil, `failed: password=xxxxx host=x`},
 		{"kv quoted", `failed: host=x password='a b\' c' user=u`, nil, `failed: host=x password=xxxxx user=u`},
+		{"kv value with &", `failed: host=x password=a&b=c user=u`, nil, `failed: host=x password=xxxxx user=u`},
+		{"url then kv", `dial postgres://u@h/d?password=p&sslmode=disable: password=q&r failed`, nil, `dial postgres://u@h/d?password=xxxxx&sslmode=disable: password=xxxxx failed`},
 		{"kv double quoted", `failed: sslpassword="a b" user=u`, nil, `failed: sslpassword=xxxxx user=u`},
 		{"nothing", `no secrets here: 12:30 a@b password authentication failed`, nil, `no secrets here: 12:30 a@b password authentication failed`},
 		{"known secret raw", `auth p@ss/w%rd rejected`, []string{"p@ss/w%rd"}, `auth xxxxx rejected`},
