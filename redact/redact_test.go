@@ -67,6 +67,14 @@ func TestTarget(t *testing.T) {
 		if got := Target(tc.in); got != tc.want {
 			t.Errorf("%s: Target(%q) = %q, want %q", tc.name, tc.in, got, tc.want)
 		}
+		// Redacting twice changes nothing: outputs may redact what the
+		// engine already did.
+		if twice := Target(Target(tc.in)); twice != Target(tc.in) {
+			t.Errorf("%s: Target twice = %q, once %q", tc.name, twice, Target(tc.in))
+		}
+		if got := Text(Target(tc.in)); got != Target(tc.in) {
+			t.Errorf("%s: Text(Target) = %q, want %q", tc.name, got, Target(tc.in))
+		}
 	}
 }
 
