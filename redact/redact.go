@@ -198,7 +198,7 @@ func redactURL(s string, i int) string {
 		if user, _, ok := strings.Cut(p.userinfo, ":"); ok {
 			p.userinfo = user + ":" + Mask
 			changed = true
-		} else if userinfoEnd(s[i+3:]) >= 0 && !hostAt(s[i+3+len(p.userinfo)+1:]) {
+		} else if !hostAt(s[i+3+len(p.userinfo)+1:]) {
 			// No well-formed host after any '@': cannot tell; mask it all.
 			p.userinfo = Mask
 			changed = true
