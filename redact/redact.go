@@ -519,7 +519,8 @@ var kvSecret = regexp.MustCompile(`(?i)\b([a-z_]*(?:password|passwd|secret|token
 // where it is not glued to more of them, so that a short password does not
 // garble the words that contain it.
 func Text(s string, secrets ...string) string {
-	s = redactURLsIn(s)
+	// The known secrets first: a URL cut short by a space in its password
+	// would otherwise hide the whole secret from them.
 	var all []string
 	for _, sec := range secrets {
 		if sec == "" || sec == Mask {
@@ -535,7 +536,7 @@ func Text(s string, secrets ...string) string {
 	for _, f := range all {
 		s = replaceWord(s, f)
 	}
-	return s
+	return redactURLsIn(s)
 }
 
 // redactURLsIn masks the URLs of s with Target and the secret key=value
