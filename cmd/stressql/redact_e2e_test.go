@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -113,9 +115,44 @@ func TestRunNeverPrintsThePassword(t *testing.T) {
 					}
 					t.Fatalf("exit %d and no report: %v\n%s%s", res.code, err, res.stdout, res.stderr)
 				}
+				if p == jsonPath {
+					data = withoutHistograms(t, data)
+				}
 				check(t, string(data), filepath.Base(p))
 			}
 			t.Logf("exit %d\n%s%s", res.code, res.stdout, res.stderr)
 		})
 	}
+}
+
+// withoutHistograms returns a JSON report without its encoded histograms,
+// whose base64 may hold any three characters by chance.
+func withoutHistograms(t *testing.T, data []byte) []byte {
+	t.Helper()
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("JSON report: %v", err)
+	}
+	var strip func(v any)
+	strip = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			delete(x, "histograms")
+			for _, e := range x {
+				strip(e)
+			}
+		case []any:
+			for _, e := range x {
+				strip(e)
+			}
+		}
+	}
+	strip(doc)
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // keep '&' as it is, for the scan
+	if err := enc.Encode(doc); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
