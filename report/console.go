@@ -12,6 +12,8 @@ import (
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
 
+	"github.com/stressql/stressql/internal/termtext"
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/results"
 )
 
@@ -76,7 +78,7 @@ func (c *Console) RunStarted(n int, targets map[string]string, seed int64) {
 	}
 	sort.Strings(drivers)
 	for _, d := range drivers {
-		b.WriteString(truncate(fmt.Sprintf("  %-10s %s", d, RedactURL(targets[d])), c.width))
+		b.WriteString(truncate(fmt.Sprintf("  %-10s %s", termtext.Line(d), termtext.Line(redact.Target(targets[d]))), c.width))
 		b.WriteByte('\n')
 	}
 	io.WriteString(c.w, b.String())
@@ -93,7 +95,7 @@ func (c *Console) ScenarioStarted(i, n int, name, driver string, expected time.D
 		c.writeProgress(Progress{Scenario: name, I: i, N: n, Expected: expected})
 		return
 	}
-	line := fmt.Sprintf("[%d/%d] %s (%s, expected %s)", i, n, name, driver, dur(msOf(expected)))
+	line := fmt.Sprintf("[%d/%d] %s (%s, expected %s)", i, n, termtext.Line(name), termtext.Line(driver), dur(msOf(expected)))
 	io.WriteString(c.w, truncate(line, c.width)+"\n")
 }
 

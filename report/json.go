@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/results"
 )
 
@@ -15,7 +16,7 @@ import (
 // written where NaN is 0 (or null for an optional number) and an infinity
 // is the largest float64 of its sign.
 func WriteJSON(w io.Writer, r *results.Run) error {
-	clean := finite(reflect.ValueOf(r))
+	clean := finite(reflect.ValueOf(redacted(r)))
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false) // conditions read "a <= b", not "a \u003c= b"
@@ -23,6 +24,47 @@ func WriteJSON(w io.Writer, r *results.Run) error {
 		return fmt.Errorf("write JSON report: %w", err)
 	}
 	return nil
+}
+
+// redacted returns a shallow copy of r whose targets and texts from
+// drivers, servers and users (errors, check messages, fault errors) have
+// their secrets masked (see package redact). The engine already masks
+// them with the targets' secrets; this is the last line, for any run.
+func redacted(r *results.Run) *results.Run {
+	out := *r
+	if r.Targets != nil {
+		out.Targets = make(map[string]string, len(r.Targets))
+		for k, v := range r.Targets {
+			out.Targets[k] = redact.Target(v)
+		}
+	}
+	out.Scenarios = make([]*results.ScenarioRun, len(r.Scenarios))
+	for i, s := range r.Scenarios {
+		c := *s
+		if s.Errors != nil {
+			c.Errors = make([]string, len(s.Errors))
+			for j, e := range s.Errors {
+				c.Errors[j] = redact.Text(e)
+			}
+		}
+		if s.Checks != nil {
+			c.Checks = append([]results.CheckResult(nil), s.Checks...)
+			for j := range c.Checks {
+				c.Checks[j].Message = redact.Text(c.Checks[j].Message)
+			}
+		}
+		if s.Faults != nil {
+			c.Faults = append([]results.FaultEvent(nil), s.Faults...)
+			for j := range c.Faults {
+				c.Faults[j].Error = redact.Text(c.Faults[j].Error)
+			}
+		}
+		out.Scenarios[i] = &c
+	}
+	if r.Scenarios == nil {
+		out.Scenarios = nil
+	}
+	return &out
 }
 
 // finite returns a deep copy of v with every float made finite. Values

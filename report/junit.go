@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/results"
 )
 
@@ -91,7 +92,7 @@ func WriteJUnit(w io.Writer, r *results.Run) error {
 		case results.StatusError:
 			msg := "scenario error"
 			if len(s.Errors) > 0 {
-				msg = redactText(s.Errors[0])
+				msg = redact.Text(s.Errors[0])
 			}
 			tc.Error = &junitProblem{Message: msg, Type: "error", Text: xmlSafe(join(errs, checks))}
 			suite.Errors++
@@ -140,7 +141,7 @@ func failureMessage(s *results.ScenarioRun) string {
 		if msg == "" {
 			msg = "condition is false"
 		}
-		return fmt.Sprintf("check %q: %s", failed[0].Name, redactText(msg))
+		return fmt.Sprintf("check %q: %s", failed[0].Name, redact.Text(msg))
 	}
 	names := make([]string, len(failed))
 	for i, c := range failed {

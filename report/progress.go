@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/stressql/stressql/internal/termtext"
 )
 
 // Progress is the state of the running scenario for the progress line.
@@ -44,7 +46,7 @@ func (c *Console) writeProgress(p Progress) {
 	head := fmt.Sprintf("[%d/%d] ", p.I, p.N)
 	// One column short of the width, so that the terminal never wraps.
 	room := c.width - 1 - len(head) - len(stats)
-	name := p.Scenario
+	name := termtext.Line(p.Scenario)
 	if room < 8 {
 		stats = ""
 		room = c.width - 1 - len(head)

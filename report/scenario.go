@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stressql/stressql/internal/termtext"
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/results"
 )
 
@@ -17,8 +19,8 @@ const (
 func scenarioText(s *results.ScenarioRun, st styles, width int) string {
 	var b strings.Builder
 	label, c := st.status(s.Status)
-	info := "  " + s.Driver + ", " + dur(s.DurationMs)
-	name := truncate(s.Name, max(width-len(label)-2-len(info), 20))
+	info := "  " + termtext.Line(s.Driver) + ", " + dur(s.DurationMs)
+	name := truncate(termtext.Line(s.Name), max(width-len(label)-2-len(info), 20))
 	b.WriteString(c.Sprint(label) + "  " + name + st.faint.Sprint(info) + "\n")
 	for _, l := range tableLines(s, width) {
 		if n := len(indent) + labelWidth; len(l) > n {
@@ -98,9 +100,9 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 func faultsText(events []results.FaultEvent) string {
 	parts := make([]string, 0, len(events))
 	for _, ev := range events {
-		p := "+" + dur(ev.AtMs) + " " + ev.Kind
+		p := "+" + dur(ev.AtMs) + " " + termtext.Line(ev.Kind)
 		if ev.What != "" {
-			p += " " + ev.What
+			p += " " + termtext.Line(ev.What)
 		}
 		if ev.Error != "" {
 			p += " (failed)"
@@ -122,21 +124,21 @@ func checkLines(s *results.ScenarioRun, st styles, width int) []string {
 		if ch.NoData {
 			head = fmt.Sprintf("  check %q has no data", ch.Name)
 		}
-		lines = append(lines, st.fail.Sprint(head)+"  "+st.faint.Sprint(ch.Source))
-		lines = append(lines, row("condition", ch.Condition, width)...)
+		lines = append(lines, st.fail.Sprint(head)+"  "+st.faint.Sprint(termtext.Line(ch.Source)))
+		lines = append(lines, row("condition", termtext.Block(ch.Condition), width)...)
 		for i, v := range ch.Values {
 			label := ""
 			if i == 0 {
 				label = "read"
 			}
-			value := v.Value
+			value := termtext.Line(v.Value)
 			if value == "no data" {
 				value = st.warn.Sprint(value)
 			}
-			lines = append(lines, row(label, v.Path+" = "+value, width)...)
+			lines = append(lines, row(label, termtext.Line(v.Path)+" = "+value, width)...)
 		}
 		if ch.Message != "" {
-			lines = append(lines, row("message", redactText(ch.Message), width)...)
+			lines = append(lines, row("message", termtext.Block(redact.Text(ch.Message)), width)...)
 		}
 	}
 	return lines
@@ -146,7 +148,7 @@ func checkLines(s *results.ScenarioRun, st styles, width int) []string {
 func errorLines(s *results.ScenarioRun, width int) []string {
 	var lines []string
 	for _, e := range s.Errors {
-		lines = append(lines, row("error", redactText(e), width)...)
+		lines = append(lines, row("error", termtext.Block(redact.Text(e)), width)...)
 	}
 	if s.LeakedConns > 0 {
 		lines = append(lines, row("leaked", fmt.Sprintf("%d %s still open after the pool closed",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stressql/stressql/internal/termtext"
 	"github.com/stressql/stressql/results"
 )
 
@@ -79,12 +80,12 @@ func closingLines(n results.Counts) string {
 func writeNotPassed(b *strings.Builder, bad []*results.ScenarioRun, st styles, width int) {
 	nameWidth := 0
 	for _, s := range bad {
-		nameWidth = max(nameWidth, len(s.Name))
+		nameWidth = max(nameWidth, len(termtext.Line(s.Name)))
 	}
 	nameWidth = min(nameWidth, 50)
 	for _, s := range bad {
 		label, c := st.status(s.Status)
-		line := fmt.Sprintf("  %-11s  %-*s  %s", label, nameWidth, s.Name, s.Source)
+		line := fmt.Sprintf("  %-11s  %-*s  %s", label, nameWidth, termtext.Line(s.Name), termtext.Line(s.Source))
 		line = truncate(strings.TrimRight(line, " "), width)
 		b.WriteString(strings.Replace(line, label, c.Sprint(label), 1) + "\n")
 	}

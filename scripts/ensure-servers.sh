@@ -47,8 +47,18 @@ SNAKEOIL_KEY=/etc/ssl/private/ssl-cert-snakeoil.key
 log() { printf '%s\n' "$*"; }
 fail() { printf '%s\n' "$*" >&2; }
 
-# redact hides the password of a URL (scheme://user:password@host...).
-redact() { printf '%s' "$1" | sed -E 's#(://[^:/@]*):[^@/]*@#\1:xxxxx@#'; }
+# redact hides the secrets of a connection string, as stressql does (package
+# redact): the userinfo password of a URL, encoded or not (up to the last
+# '@', since an unencoded password may hold '@', '/' or '%'), secret query
+# parameters (password, sslpassword, *secret*, *token*), the fragment, and
+# the secret values of a keyword/value string, quoted or not.
+redact() {
+	printf '%s' "$1" | sed -E \
+		-e 's#^([A-Za-z][A-Za-z0-9+.-]*://[^:/@]*):.*@#\1:xxxxx@#' \
+		-e 's#([?&][A-Za-z_]*(password|passwd|secret|token)[A-Za-z_]*=)[^&#]*#\1xxxxx#Ig' \
+		-e '/:\/\//s/#.+$/#xxxxx/' \
+		-e "s#(^|[[:space:]])([A-Za-z_]*(password|passwd|secret|token)[A-Za-z_]*[[:space:]]*=[[:space:]]*)('([^'\\\\]|\\\\.)*'?|[^[:space:]]*)#\\1\\2xxxxx#Ig"
+}
 
 # as_postgres runs a command as the postgres OS user.
 as_postgres() {

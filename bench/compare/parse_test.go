@@ -170,7 +170,17 @@ func TestConnectionArgs(t *testing.T) {
 	if _, err := redisBenchConn("http://x"); err == nil || strings.Contains(err.Error(), "pw") {
 		t.Errorf("bad redis URL: error %v", err)
 	}
-	if got := redactURL("postgres://u:s3cret@h/db"); strings.Contains(got, "s3cret") {
-		t.Errorf("redactURL kept the password: %s", got)
+	// An unencoded password that net/url rejects: the message names the
+	// target with the password masked.
+	for _, raw := range []string{"postgres://u:s3c@r/e%t@h/db", "redis://:s3c@r/e%t@h:6379"} {
+		var err error
+		if raw[0] == 'p' {
+			_, err = pgbenchConnOf(raw)
+		} else {
+			_, err = redisBenchConn(raw)
+		}
+		if err == nil || strings.Contains(err.Error(), "e%t") || !strings.Contains(err.Error(), "xxxxx@h") {
+			t.Errorf("%s: error %v, want the target with its password masked", raw, err)
+		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/stressql/stressql/redact"
 )
 
 // Default targets: the local servers, as stressql itself defaults.
@@ -45,7 +47,7 @@ func pgPoolConfig(raw string, n int32) (*pgxpool.Config, error) {
 	}
 	cfg, err := pgxpool.ParseConfig(u)
 	if err != nil {
-		return nil, fmt.Errorf("parse postgres URL %s: %w", redactURL(raw), err)
+		return nil, fmt.Errorf("parse postgres URL %s: %w", redact.Target(raw), err)
 	}
 	cfg.MaxConns, cfg.MinConns = n, n
 	cfg.ConnConfig.RuntimeParams["application_name"] = "stressql-bench"
@@ -55,7 +57,7 @@ func pgPoolConfig(raw string, n int32) (*pgxpool.Config, error) {
 func withSSLDisabled(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("parse postgres URL %s: invalid URL", redactURL(raw))
+		return "", fmt.Errorf("parse postgres URL %s: invalid URL", redact.Target(raw))
 	}
 	q := u.Query()
 	if q.Get("sslmode") == "" {
@@ -71,7 +73,7 @@ func withSSLDisabled(raw string) (string, error) {
 func redisOptions(raw string, n int) (*goredis.Options, error) {
 	opt, err := goredis.ParseURL(raw)
 	if err != nil {
-		return nil, fmt.Errorf("parse redis URL %s: invalid URL", redactURL(raw))
+		return nil, fmt.Errorf("parse redis URL %s: invalid URL", redact.Target(raw))
 	}
 	opt.PoolSize = n
 	opt.MinIdleConns = n
@@ -93,7 +95,7 @@ type pgbenchConn struct {
 func pgbenchConnOf(raw string) (pgbenchConn, error) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Host == "" {
-		return pgbenchConn{}, fmt.Errorf("parse postgres URL %s: invalid URL", redactURL(raw))
+		return pgbenchConn{}, fmt.Errorf("parse postgres URL %s: invalid URL", redact.Target(raw))
 	}
 	var c pgbenchConn
 	if h := u.Hostname(); h != "" {
@@ -125,7 +127,7 @@ func pgbenchConnOf(raw string) (pgbenchConn, error) {
 func redisBenchConn(raw string) ([]string, error) {
 	opt, err := goredis.ParseURL(raw)
 	if err != nil {
-		return nil, fmt.Errorf("parse redis URL %s: invalid URL", redactURL(raw))
+		return nil, fmt.Errorf("parse redis URL %s: invalid URL", redact.Target(raw))
 	}
 	host, port := splitHostPort(opt.Addr)
 	args := []string{"-h", host, "-p", port}
@@ -155,13 +157,4 @@ func trimSlash(s string) string {
 		s = s[1:]
 	}
 	return s
-}
-
-// redactURL hides the password of a URL for messages.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	return u.Redacted()
 }

@@ -7,6 +7,9 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/stressql/stressql/internal/termtext"
+	"github.com/stressql/stressql/redact"
 )
 
 // globalOptions is what every command gets from the process: its streams
@@ -60,12 +63,12 @@ func exitCode(g *globalOptions, cmd *cobra.Command, err error) int {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.err != nil {
-			fmt.Fprintf(g.stderr, "Error: %v\n", ee.err)
+			fmt.Fprintf(g.stderr, "Error: %s\n", termtext.Block(redact.Text(ee.err.Error())))
 		}
 		return ee.code
 	}
 	// cobra's own errors and anything else: a usage error.
-	fmt.Fprintf(g.stderr, "Error: %v\n", err)
+	fmt.Fprintf(g.stderr, "Error: %s\n", termtext.Block(redact.Text(err.Error())))
 	if cmd != nil {
 		fmt.Fprintf(g.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}

@@ -14,7 +14,7 @@ import (
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/interp/engine"
-	"github.com/stressql/stressql/report"
+	"github.com/stressql/stressql/redact"
 )
 
 // Bounds of `stressql clean`.
@@ -122,14 +122,14 @@ func runClean(ctx context.Context, g *globalOptions, o *cleanOptions) error {
 			if len(selected) > 1 {
 				hint = " (--driver cleans only the other target)"
 			}
-			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed%s.", d, report.RedactURL(urls[d]), err, hint))
+			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed%s.", d, redact.Target(urls[d]), err, hint))
 		}
 		targets = append(targets, &cleanTarget{driver: d, url: urls[d], c: c})
 	}
 	for _, t := range targets {
 		found, err := t.c.Leftovers(ctx, naming)
 		if err != nil {
-			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed.", t.driver, report.RedactURL(t.url), err))
+			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed.", t.driver, redact.Target(t.url), err))
 		}
 		t.found = found
 	}
@@ -137,7 +137,7 @@ func runClean(ctx context.Context, g *globalOptions, o *cleanOptions) error {
 	for _, t := range targets {
 		runs, err := t.c.ConnectedRuns(ctx, naming)
 		if err != nil {
-			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed.", t.driver, report.RedactURL(t.url), err))
+			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed.", t.driver, redact.Target(t.url), err))
 		}
 		for r := range runs {
 			live[r] = true
@@ -159,7 +159,7 @@ func runClean(ctx context.Context, g *globalOptions, o *cleanOptions) error {
 			var err error
 			removed, err = t.c.Remove(ctx, naming, remove)
 			if err != nil {
-				failed = append(failed, fmt.Sprintf("%s target %s: %v", t.driver, report.RedactURL(t.url), err))
+				failed = append(failed, fmt.Sprintf("%s target %s: %v", t.driver, redact.Target(t.url), err))
 			}
 		}
 		printClean(g.stdout, t, removed, skip, o.dryRun)
@@ -188,7 +188,7 @@ func printClean(w io.Writer, t *cleanTarget, removed, skipped []drivers.Leftover
 	if dryRun {
 		verb = "would remove"
 	}
-	fmt.Fprintf(w, "%s %s\n", t.driver, report.RedactURL(t.url))
+	fmt.Fprintf(w, "%s %s\n", t.driver, redact.Target(t.url))
 	switch {
 	case len(removed) == 0 && dryRun:
 		fmt.Fprintf(w, "  nothing to remove\n")

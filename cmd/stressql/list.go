@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stressql/stressql/internal/termtext"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/planfmt"
 )
@@ -92,11 +93,11 @@ func writeList(w io.Writer, plan *interp.Plan) error {
 	fmt.Fprintln(tw, "NAME\tDRIVER\tTAGS\tEXPECTED")
 	var total time.Duration
 	for _, s := range plan.Scenarios {
-		tags := strings.Join(s.Tags, ",")
+		tags := termtext.Line(strings.Join(s.Tags, ","))
 		if tags == "" {
 			tags = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.Name, s.Driver, tags, planfmt.Duration(s.ExpectedDuration))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", termtext.Line(s.Name), termtext.Line(s.Driver), tags, planfmt.Duration(s.ExpectedDuration))
 		total += s.ExpectedDuration
 	}
 	if err := tw.Flush(); err != nil {

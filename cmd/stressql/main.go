@@ -12,7 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
 
-	"github.com/stressql/stressql/report"
+	"github.com/stressql/stressql/redact"
 )
 
 func main() {
@@ -105,14 +105,14 @@ func leftoverText(name, driver, namespace, target, targetFlag string) string {
 	if driver == "redis" {
 		what = "keys " + namespace + "* (they also expire by themselves an hour after the scenario's timeout)"
 	}
-	redacted := report.RedactURL(target)
+	redacted := redact.Target(target)
 	fmt.Fprintf(&b, "Scenario %q leaves its %s on %s %s.\n", name, what, driver, redacted)
 	b.WriteString("Remove it, and whatever earlier runs left, with:\n  stressql clean --driver " + driver)
 	if targetFlag != "" {
-		fmt.Fprintf(&b, " --%s '%s'", driver, strings.ReplaceAll(report.RedactURL(targetFlag), "'", `'\''`))
+		fmt.Fprintf(&b, " --%s '%s'", driver, strings.ReplaceAll(redact.Target(targetFlag), "'", `'\''`))
 	}
 	b.WriteString("\n")
-	if targetFlag != "" && report.RedactURL(targetFlag) != targetFlag {
+	if targetFlag != "" && redact.Target(targetFlag) != targetFlag {
 		b.WriteString("  (with the password in place of xxxxx)\n")
 	}
 	return b.String()

@@ -8,6 +8,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/report"
 )
 
@@ -99,6 +100,6 @@ func hints(g *globalOptions, o *runOptions, driver, target string, p drivers.Fin
 				fmt.Sprintf("for another server pass --%s URL or set %s.", driver, env))
 		}
 	}
-	out = append(out, fmt.Sprintf("The target %s came from %s.", report.RedactURL(target), source))
+	out = append(out, fmt.Sprintf("The target %s came from %s.", redact.Target(target), source))
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/redact"
 )
 
 // sslModes are the libpq sslmode values pgx understands.
@@ -45,48 +46,10 @@ func withSSLMode(connString, mode string) (string, error) {
 	return u.String(), nil
 }
 
-// scrub removes the password from an error message, keeping the chain
-// for errors.Is / errors.As.
+// scrub masks the secrets of connString in err's message (see package
+// redact), keeping the chain for errors.Is / errors.As.
 func scrub(err error, connString string) error {
-	if err == nil {
-		return nil
-	}
-	pw := password(connString)
-	if pw == "" || !strings.Contains(err.Error(), pw) {
-		return err
-	}
-	return &scrubbed{msg: strings.ReplaceAll(err.Error(), pw, "xxxxx"), err: err}
-}
-
-type scrubbed struct {
-	msg string
-	err error
-}
-
-func (e *scrubbed) Error() string { return e.msg }
-func (e *scrubbed) Unwrap() error { return e.err }
-
-// password finds the password of a connection string without parsing it
-// as a URL, so that it works on the URLs the parser rejects: the userinfo
-// of a URL (as written, percent-encoding included) or the password
-// keyword.
-func password(connString string) string {
-	if _, rest, ok := strings.Cut(connString, "://"); ok {
-		if i := strings.IndexAny(rest, "/?#"); i >= 0 {
-			rest = rest[:i]
-		}
-		if at := strings.LastIndexByte(rest, '@'); at >= 0 {
-			_, pw, _ := strings.Cut(rest[:at], ":")
-			return pw
-		}
-		return ""
-	}
-	for _, f := range strings.Fields(connString) {
-		if v, ok := strings.CutPrefix(f, "password="); ok {
-			return strings.Trim(v, "'")
-		}
-	}
-	return ""
+	return redact.Error(err, connString)
 }
 
 // configs are the parsed connection settings of one pool.

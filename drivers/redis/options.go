@@ -12,6 +12,7 @@ import (
 	"github.com/redis/go-redis/v9/maintnotifications"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/redact"
 )
 
 // options builds the go-redis options of the pool's client (redirected
@@ -60,7 +61,7 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 	if env.Host != "" {
 		_, port, err := net.SplitHostPort(pool.Addr)
 		if err != nil {
-			return nil, nil, fmt.Errorf("redis: address %q: %w", redact(pool.Addr, env.URL), err)
+			return nil, nil, fmt.Errorf("redis: address %q: %w", redact.Text(pool.Addr, redact.Secrets(env.URL)...), err)
 		}
 		pool.Addr = net.JoinHostPort(env.Host, port)
 	}

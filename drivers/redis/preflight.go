@@ -156,7 +156,7 @@ func isNoPerm(err error) bool {
 // connectProblem explains why PING (and the connection handshake before
 // it) failed.
 func connectProblem(err error, where, user, url string) drivers.Finding {
-	msg := redact(err.Error(), url)
+	msg := scrub(err, url).Error()
 	if isReply(err) {
 		switch {
 		case strings.HasPrefix(msg, "WRONGPASS"), strings.HasPrefix(msg, "NOAUTH"),
@@ -201,7 +201,7 @@ func connectProblem(err error, where, user, url string) drivers.Finding {
 // commandProblem explains a command the run needs that the server
 // refused.
 func commandProblem(err error, where, user, what, url string) drivers.Finding {
-	msg := redact(err.Error(), url)
+	msg := scrub(err, url).Error()
 	if !isReply(err) {
 		return connectProblem(err, where, user, url)
 	}

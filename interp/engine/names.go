@@ -8,6 +8,9 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/stressql/stressql/redact"
+	"github.com/stressql/stressql/results"
 )
 
 // maxAppName is PostgreSQL's NAMEDATALEN-1, the longest application_name
@@ -116,42 +119,44 @@ func appName(run string, n int, name string) string {
 	return string(b)
 }
 
-// redactURL replaces the password of a URL with "xxxxx".
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil {
-		return "(unparsable URL)"
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
-}
-
-// redactTargets redacts every URL of targets.
+// redactTargets redacts every target.
 func redactTargets(targets map[string]string) map[string]string {
 	out := make(map[string]string, len(targets))
 	for k, v := range targets {
-		out[k] = redactURL(v)
+		out[k] = redact.Target(v)
 	}
 	return out
 }
 
-// scrub removes the password of target from a message, in case an error
-// from a library quoted the URL (whole or as user:password@). A bare
-// password is left alone: it may well be a word of the message.
+// scrub masks, in a message, every URL and secret key=value pair and the
+// secrets of target in every form (raw, percent-encoded, quoted), in case
+// an error from a library quoted the connection string or a part of it.
 func scrub(msg, target string) string {
-	msg = strings.ReplaceAll(msg, target, redactURL(target))
-	u, err := url.Parse(target)
-	if err != nil {
-		return msg
+	return redact.Text(msg, redact.Secrets(target)...)
+}
+
+// redactScenario masks the secrets of every target of the run in the
+// texts of a finished scenario that come from drivers, servers or the
+// user (errors, check messages and values, fault errors), the one place
+// they all pass before any output.
+func redactScenario(sr *results.ScenarioRun, targets map[string]string) {
+	var secrets []string
+	for _, t := range targets {
+		secrets = append(secrets, redact.Secrets(t)...)
 	}
-	if pw, ok := u.User.Password(); ok && pw != "" {
-		for _, form := range []string{pw, url.PathEscape(pw), url.QueryEscape(pw)} {
-			msg = strings.ReplaceAll(msg, ":"+form+"@", ":xxxxx@")
+	for i, e := range sr.Errors {
+		sr.Errors[i] = redact.Text(e, secrets...)
+	}
+	for i := range sr.Checks {
+		c := &sr.Checks[i]
+		c.Message = redact.Text(c.Message, secrets...)
+		for j := range c.Values {
+			c.Values[j].Value = redact.Text(c.Values[j].Value, secrets...)
 		}
 	}
-	return msg
+	for i := range sr.Faults {
+		sr.Faults[i].Error = redact.Text(sr.Faults[i].Error, secrets...)
+	}
 }
 
 // defaultPorts are the ports a target URL without one means.
@@ -162,11 +167,11 @@ var defaultPorts = map[string]string{"postgres": "5432", "redis": "6379"}
 func targetAddr(driver, target string) (string, error) {
 	u, err := url.Parse(target)
 	if err != nil {
-		return "", fmt.Errorf("parse %s target: %s", driver, scrub(err.Error(), target))
+		return "", fmt.Errorf("parse %s target: %s", driver, redact.Error(err, target))
 	}
 	host, port := u.Hostname(), u.Port()
 	if host == "" {
-		return "", fmt.Errorf("%s target %s has no host", driver, redactURL(target))
+		return "", fmt.Errorf("%s target %s has no host", driver, redact.Target(target))
 	}
 	if port == "" {
 		port = defaultPorts[driver]

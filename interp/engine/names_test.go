@@ -29,11 +29,13 @@ func TestRedaction(t *testing.T) {
 	for _, tc := range []struct {
 		name, got, want string
 	}{
-		{"postgres", redactURL("postgres://stressql:s3cret@127.0.0.1:5432/stressql"), "postgres://stressql:xxxxx@127.0.0.1:5432/stressql"},
-		{"redis password only", redactURL("redis://:s3cret@127.0.0.1:6379/0"), "redis://:xxxxx@127.0.0.1:6379/0"},
-		{"no password", redactURL("redis://127.0.0.1:6379/0"), "redis://127.0.0.1:6379/0"},
+		{"postgres", redactTargets(map[string]string{"t": "postgres://stressql:s3cret@127.0.0.1:5432/stressql"})["t"], "postgres://stressql:xxxxx@127.0.0.1:5432/stressql"},
+		{"redis password only", redactTargets(map[string]string{"t": "redis://:s3cret@127.0.0.1:6379/0"})["t"], "redis://:xxxxx@127.0.0.1:6379/0"},
+		{"no password", redactTargets(map[string]string{"t": "redis://127.0.0.1:6379/0"})["t"], "redis://127.0.0.1:6379/0"},
 		{"scrub a quoted URL", scrub(`dial "postgres://u:s3cret@h:1/d": refused`, "postgres://u:s3cret@h:1/d"), `dial "postgres://u:xxxxx@h:1/d": refused`},
 		{"scrub user:password@", scrub("connect u:s3cret@h failed", "postgres://u:s3cret@h:1/d"), "connect u:xxxxx@h failed"},
+		{"scrub an unencoded password", scrub(`parse "postgres://u:p@ss/w%rd@h/d": invalid`, "postgres://u:p@ss/w%rd@h/d"), `parse "postgres://u:xxxxx@h/d": invalid`},
+		{"scrub a query password", scrub("dial postgres://u@h/d?password=p%40ss: p@ss refused", "postgres://u@h/d?password=p%40ss"), "dial postgres://u@h/d?password=xxxxx: xxxxx refused"},
 		{"scrub leaves words alone", scrub("schema stressql_1 created", "postgres://stressql:stressql@h/d"), "schema stressql_1 created"},
 	} {
 		if tc.got != tc.want {

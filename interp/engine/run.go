@@ -69,6 +69,7 @@ func (e *engine) runScenario(ctx context.Context, i, n int, sc *interp.Scenario)
 	}
 	s.execute(ctx)
 	s.report(sr)
+	redactScenario(sr, e.opts.Targets)
 	e.opts.Observer.ScenarioFinished(sr)
 	return sr
 }

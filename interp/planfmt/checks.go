@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/stressql/stressql/internal/termtext"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -18,7 +19,7 @@ func writeChecks(b *strings.Builder, checks []*interp.Check, indent string) {
 	b.WriteString(indent + "checks\n")
 	for _, c := range checks {
 		head := fmt.Sprintf("%s  check %q: ", indent, c.Name)
-		cond := strings.ReplaceAll(strings.TrimSpace(c.Condition), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
+		cond := strings.ReplaceAll(termtext.Block(strings.TrimSpace(c.Condition)), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
 		b.WriteString(head + cond + "\n")
 	}
 }

@@ -3,6 +3,8 @@ package planfmt
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/stressql/stressql/internal/termtext"
 )
 
 // rows is a block of "key  value  note" lines with aligned columns.
@@ -22,6 +24,7 @@ func (r *rows) addNote(key, value, note string) {
 // with several lines continues under the value column.
 func (r rows) write(b *strings.Builder, indent string) {
 	keyW, valW := 0, 0
+	r = r.escaped()
 	for _, x := range r {
 		keyW = max(keyW, utf8.RuneCountInString(x.key))
 		if x.note != "" {
@@ -40,6 +43,16 @@ func (r rows) write(b *strings.Builder, indent string) {
 		b.WriteString(strings.TrimRight(line, " "))
 		b.WriteByte('\n')
 	}
+}
+
+// escaped returns the rows with their text made safe for a terminal:
+// keys and notes on one line, values keeping their line breaks.
+func (r rows) escaped() rows {
+	out := make(rows, len(r))
+	for i, x := range r {
+		out[i] = row{key: termtext.Line(x.key), value: termtext.Block(x.value), note: termtext.Line(x.note)}
+	}
+	return out
 }
 
 // pad right-pads s with spaces to width runes.
