@@ -4,6 +4,7 @@ package results
 // iteration is counted in exactly one of them.
 var ErrorKinds = []string{
 	"acquire_timeout", "timeout", "refused", "reset", "dns", "tls",
+	"auth", "conn_limit", "permission",
 	"query", "injected", "closed", "breaker_open", "other",
 }
 

@@ -22,7 +22,11 @@ import (
 // Classify returns the kind of err, one of results.ErrorKinds, or "" for
 // a nil error. The order of the tests matters: pgconn and go-redis wrap
 // network errors, and a deadline hit while waiting for a pool connection
-// is an acquire timeout, not an I/O timeout.
+// is an acquire timeout, not an I/O timeout. The server's own verdict on a
+// connection (auth, conn_limit, permission) and a failed TLS handshake come
+// before acquire_timeout: a pool that dials for an acquire returns the
+// dial's error, possibly wrapped in an acquire timeout when the deadline
+// passed meanwhile, and the dial's cause is what explains the failure.
 func Classify(err error) string {
 	if err == nil {
 		return ""
@@ -32,6 +36,13 @@ func Classify(err error) string {
 		return Injected
 	case errors.Is(err, circuitbreaker.ErrOpen):
 		return BreakerOpen
+	}
+	if kind := serverVerdict(err); kind != "" {
+		return kind
+	}
+	switch {
+	case isTLS(err):
+		return TLS
 	case errors.Is(err, drivers.ErrAcquireTimeout), errors.Is(err, redis.ErrPoolTimeout),
 		errors.Is(err, redis.ErrPoolExhausted):
 		return AcquireTimeout
@@ -40,8 +51,6 @@ func Classify(err error) string {
 		return Closed
 	case isDNS(err):
 		return DNS
-	case isTLS(err):
-		return TLS
 	case isTimeout(err):
 		return Timeout
 	case errors.Is(err, syscall.ECONNREFUSED):
@@ -56,6 +65,45 @@ func Classify(err error) string {
 		return TLS
 	}
 	return Other
+}
+
+// SQLSTATEs of the kinds the server decides (PostgreSQL appendix A).
+var pgVerdicts = map[string]string{
+	"28P01": Auth,       // invalid_password
+	"28000": Auth,       // invalid_authorization_specification: no pg_hba.conf entry, NOLOGIN role
+	"53300": ConnLimit,  // too_many_connections: max_connections, reserved slots, role or database CONNECTION LIMIT
+	"42501": Permission, // insufficient_privilege
+}
+
+// serverVerdict returns auth, conn_limit or permission when the server
+// said so in a PostgreSQL error (by SQLSTATE) or a Redis error reply (by
+// its code word, which Redis documents as the stable part), else "".
+func serverVerdict(err error) string {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return pgVerdicts[pgErr.Code]
+	}
+	var redisErr redis.Error
+	if errors.As(err, &redisErr) {
+		return redisVerdict(redisErr.Error())
+	}
+	return ""
+}
+
+// redisVerdict classifies a Redis error reply (without its leading '-').
+func redisVerdict(msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "WRONGPASS"), strings.HasPrefix(msg, "NOAUTH"),
+		strings.Contains(msg, "invalid username-password pair"),
+		strings.HasPrefix(msg, "ERR invalid password"), // Redis before 6
+		strings.HasPrefix(msg, "ERR AUTH") && strings.Contains(msg, "without any password configured"):
+		return Auth
+	case strings.HasPrefix(msg, "ERR max number of clients reached"):
+		return ConnLimit
+	case strings.HasPrefix(msg, "NOPERM"):
+		return Permission
+	}
+	return ""
 }
 
 func isDNS(err error) bool {
@@ -73,6 +121,9 @@ func isTLS(err error) bool {
 		invalidErr  x509.CertificateInvalidError
 		echRejected *tls.ECHRejectionError
 	)
+	if errors.Is(err, drivers.ErrTLSHandshake) {
+		return true
+	}
 	return errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
 		errors.As(err, &verifyErr) || errors.As(err, &authErr) ||
 		errors.As(err, &hostErr) || errors.As(err, &invalidErr) ||
