@@ -79,12 +79,10 @@ var pgVerdicts = map[string]string{
 // said so in a PostgreSQL error (by SQLSTATE) or a Redis error reply (by
 // its code word, which Redis documents as the stable part), else "".
 func serverVerdict(err error) string {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
 		return pgVerdicts[pgErr.Code]
 	}
-	var redisErr redis.Error
-	if errors.As(err, &redisErr) {
+	if redisErr, ok := errors.AsType[redis.Error](err); ok {
 		return redisVerdict(redisErr.Error())
 	}
 	return ""
@@ -107,27 +105,25 @@ func redisVerdict(msg string) string {
 }
 
 func isDNS(err error) bool {
-	var dnsErr *net.DNSError
-	return errors.As(err, &dnsErr)
+	_, ok := errors.AsType[*net.DNSError](err)
+	return ok
 }
 
 func isTLS(err error) bool {
-	var (
-		recordErr   tls.RecordHeaderError
-		alertErr    tls.AlertError
-		verifyErr   *tls.CertificateVerificationError
-		authErr     x509.UnknownAuthorityError
-		hostErr     x509.HostnameError
-		invalidErr  x509.CertificateInvalidError
-		echRejected *tls.ECHRejectionError
-	)
 	if errors.Is(err, drivers.ErrTLSHandshake) {
 		return true
 	}
-	return errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
-		errors.As(err, &verifyErr) || errors.As(err, &authErr) ||
-		errors.As(err, &hostErr) || errors.As(err, &invalidErr) ||
-		errors.As(err, &echRejected)
+	return is[tls.RecordHeaderError](err) || is[tls.AlertError](err) ||
+		is[*tls.CertificateVerificationError](err) || is[x509.UnknownAuthorityError](err) ||
+		is[x509.HostnameError](err) || is[x509.CertificateInvalidError](err) ||
+		is[*tls.ECHRejectionError](err)
+}
+
+// is reports whether err's chain has an E. errors.AsType, unlike
+// errors.As, needs no pointer that escapes: classifying allocates nothing.
+func is[E error](err error) bool {
+	_, ok := errors.AsType[E](err)
+	return ok
 }
 
 // isTLSMessage catches TLS failures that only exist as messages: pgconn's
@@ -140,12 +136,16 @@ func isTLSMessage(err error) bool {
 }
 
 func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		pgconn.Timeout(err) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return true
 	}
-	var netErr net.Error
-	return errors.As(err, &netErr) && netErr.Timeout()
+	if netErr, ok := errors.AsType[net.Error](err); ok && netErr.Timeout() {
+		return true
+	}
+	// pgconn's timeout wraps the context's error or a net.Error timeout,
+	// both caught above, except a cancellation. pgconn.Timeout uses
+	// errors.As, which allocates: ask it only then.
+	return errors.Is(err, context.Canceled) && pgconn.Timeout(err)
 }
 
 // serverEnded are the SQLSTATEs of a backend the server ended:
@@ -158,8 +158,7 @@ func isReset(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, pgconn.ErrConnClosed) {
 		return true
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
 		for _, code := range serverEnded {
 			if pgErr.Code == code {
 				return true
@@ -170,10 +169,5 @@ func isReset(err error) bool {
 }
 
 func isQuery(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return true
-	}
-	var redisErr redis.Error
-	return errors.As(err, &redisErr)
+	return is[*pgconn.PgError](err) || is[redis.Error](err)
 }
