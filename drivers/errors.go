@@ -12,6 +12,10 @@ var (
 	// ErrInjected is what the engine returns for the `error` fault: an
 	// iteration that fails client-side before any I/O.
 	ErrInjected = errors.New("injected failure")
+	// ErrTLSHandshake wraps a TLS handshake that did not complete, for
+	// whatever reason (a plain-text server that never answers the
+	// ClientHello ends in the dial deadline): the kind is tls.
+	ErrTLSHandshake = errors.New("TLS handshake failed")
 	// ErrPoolClosed is returned by an Op run on a pool that was closed.
 	ErrPoolClosed = errors.New("pool is closed")
 )

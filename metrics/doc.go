@@ -10,4 +10,7 @@
 // Recorder also keeps a few atomic counters and a coarse log-linear latency
 // histogram that a Live view sums without stopping anyone. Sampled values
 // (pool, server, process) go into a Series and become gauges or growths.
+// The first message of each error kind (error_examples) is taken once per
+// kind and load: an ExampleGate admits it, Recorder.Example keeps it, and
+// Merge keeps the earliest.
 package metrics

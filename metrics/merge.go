@@ -16,6 +16,7 @@ func Merge(dst, src *Recorder) {
 	for i, n := range src.errors {
 		dst.errors[i] += n
 	}
+	mergeExamples(dst, src)
 	dst.retries += src.retries
 	dst.fallbacks += src.fallbacks
 	dst.clamped += src.clamped

@@ -32,6 +32,9 @@ type Recorder struct {
 	// zeroes that count toward the GC's goal.
 	acquire *hdrhistogram.Histogram
 	errors  []int64 // by index into results.ErrorKinds
+	// examples is the first failure of each kind (see Example); nil until
+	// the first one.
+	examples []example
 
 	retries, fallbacks, clamped int64
 

@@ -31,9 +31,10 @@ func Summary(h *hdrhistogram.Histogram) results.Summary {
 }
 
 // Fill sets what the recorder knows in res: ops, error_rate, throughput,
-// duration (d, the wall time of the part), errors, latency, acquire,
-// retries and fallbacks. Pool, server, process, breaker, recovery_ms and
-// the histograms are left to the caller (see Recovery and Histograms).
+// duration (d, the wall time of the part), errors, error_examples,
+// latency, acquire, retries and fallbacks. Pool, server, process, breaker,
+// recovery_ms and the histograms are left to the caller (see Recovery and
+// Histograms).
 func (r *Recorder) Fill(res *results.Result, d time.Duration) {
 	res.Ops = r.Ops()
 	res.ErrorRate = 0
@@ -49,6 +50,7 @@ func (r *Recorder) Fill(res *results.Result, d time.Duration) {
 	for i, k := range results.ErrorKinds {
 		res.Errors[k] = r.errors[i]
 	}
+	r.fillExamples(res)
 	res.Latency = Summary(r.latency)
 	res.Acquire = Summary(r.acquire)
 	res.Retries = r.retries

@@ -85,20 +85,21 @@ func WriteJUnit(w io.Writer, r *results.Run) error {
 		}
 		checks := strings.Join(checkLines(s, plain, maxWidth), "\n")
 		errs := strings.Join(errorLines(s, maxWidth), "\n")
+		examples := examplesText(s)
 		switch s.Status {
 		case results.StatusFail:
-			tc.Failure = &junitProblem{Message: failureMessage(s), Type: "check", Text: xmlSafe(join(checks, errs))}
+			tc.Failure = &junitProblem{Message: failureMessage(s), Type: "check", Text: xmlSafe(join(checks, examples, errs))}
 			suite.Failures++
 		case results.StatusError:
 			msg := "scenario error"
 			if len(s.Errors) > 0 {
 				msg = redact.Text(s.Errors[0])
 			}
-			tc.Error = &junitProblem{Message: msg, Type: "error", Text: xmlSafe(join(errs, checks))}
+			tc.Error = &junitProblem{Message: msg, Type: "error", Text: xmlSafe(join(errs, examples, checks))}
 			suite.Errors++
 		case results.StatusInterrupted:
 			tc.Error = &junitProblem{Message: "interrupted", Type: "interrupted",
-				Text: xmlSafe(join("The run was interrupted while this scenario ran; its results are partial.", errs, checks))}
+				Text: xmlSafe(join("The run was interrupted while this scenario ran; its results are partial.", errs, examples, checks))}
 			suite.Errors++
 		case results.StatusSkipped:
 			tc.Skipped = &junitProblem{Message: "not started: the run was interrupted"}
@@ -123,6 +124,16 @@ func WriteJUnit(w io.Writer, r *results.Run) error {
 		return fmt.Errorf("write JUnit report: %w", err)
 	}
 	return nil
+}
+
+// examplesText is the errors line of s with the first message of each
+// error kind under it, as on the console, for the text of a failure or an
+// error: the reason behind the error counts travels with the verdict.
+func examplesText(s *results.ScenarioRun) string {
+	if s.Result == nil || len(s.Result.ErrorExamples) == 0 {
+		return ""
+	}
+	return strings.Join(errorCountLines(s.Result, maxWidth), "\n")
 }
 
 // failureMessage sums up the failed checks of a scenario in one line.

@@ -70,15 +70,7 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 			ms(r.Acquire.P50), ms(r.Acquire.P95), ms(r.Acquire.P99)))
 	}
 
-	var errs []string
-	for _, k := range results.ErrorKinds {
-		if n := r.Errors[k]; n != 0 {
-			errs = append(errs, fmt.Sprintf("%s %s", k, count(n)))
-		}
-	}
-	if len(errs) > 0 {
-		add("errors", strings.Join(errs, ", "))
-	}
+	lines = append(lines, errorCountLines(r, width)...)
 
 	pool := "peak no data"
 	if g := r.Pool.TotalConns; g.Samples > 0 {
@@ -153,6 +145,35 @@ func errorLines(s *results.ScenarioRun, width int) []string {
 	if s.LeakedConns > 0 {
 		lines = append(lines, row("leaked", fmt.Sprintf("%d %s still open after the pool closed",
 			s.LeakedConns, plural(s.LeakedConns, "connection")), width)...)
+	}
+	return lines
+}
+
+// errorCountLines is the errors line (failures by kind) and, under it,
+// the first message of each kind; none without failures.
+func errorCountLines(r *results.Result, width int) []string {
+	var errs []string
+	for _, k := range results.ErrorKinds {
+		if n := r.Errors[k]; n != 0 {
+			errs = append(errs, fmt.Sprintf("%s %s", k, count(n)))
+		}
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return append(row("errors", strings.Join(errs, ", "), width), exampleLines(r, width)...)
+}
+
+// exampleLines shows, under the errors line, the first message of each
+// error kind that occurred (results.Result.ErrorExamples), in the order of
+// the kinds, so that a count such as "query 44" always comes with the
+// error behind it.
+func exampleLines(r *results.Result, width int) []string {
+	var lines []string
+	for _, k := range results.ErrorKinds {
+		if ex, ok := r.ErrorExamples[k]; ok {
+			lines = append(lines, row("", "first "+k+" error: "+redactText(ex.Message), width)...)
+		}
 	}
 	return lines
 }

@@ -11,10 +11,12 @@ import (
 
 // The cty form of a Result is derived from its Go type: attribute names
 // are the json tags, numbers are cty.Number, errors is an object with
-// every kind of ErrorKinds. Deriving it keeps checks, JSON reports and the
-// docs in step when a field is added. load, phase and histograms are not
-// part of it: load and phase are added at the top level only, keyed by the
-// scenario's names; histograms are for tools, not checks.
+// every kind of ErrorKinds, and so is error_examples (each kind an object
+// of message, a string, and at_ms; unknown when the kind did not occur).
+// Deriving it keeps checks, JSON reports and the docs in step when a
+// field is added. load, phase and histograms are not part of it: load and
+// phase are added at the top level only, keyed by the scenario's names;
+// histograms are for tools, not checks.
 
 // Top-level variables that are not part of every results object.
 const (
@@ -126,7 +128,10 @@ func fieldsOf(t reflect.Type) []field {
 	return out
 }
 
-var errorsType = reflect.TypeFor[map[string]int64]()
+var (
+	errorsType   = reflect.TypeFor[map[string]int64]()
+	examplesType = reflect.TypeFor[map[string]ErrorExample]()
+)
 
 // typeOf maps a Go type of the results to its cty type.
 func typeOf(t reflect.Type) cty.Type {
@@ -135,6 +140,15 @@ func typeOf(t reflect.Type) cty.Type {
 		attrs := make(map[string]cty.Type, len(ErrorKinds))
 		for _, k := range ErrorKinds {
 			attrs[k] = cty.Number
+		}
+		return cty.Object(attrs)
+	case t == examplesType:
+		// Every kind, so that error_examples.query.message validates
+		// statically; a kind that did not occur is unknown (no data).
+		ex := typeOf(t.Elem())
+		attrs := make(map[string]cty.Type, len(ErrorKinds))
+		for _, k := range ErrorKinds {
+			attrs[k] = ex
 		}
 		return cty.Object(attrs)
 	case t.Kind() == reflect.Struct:
@@ -148,6 +162,8 @@ func typeOf(t reflect.Type) cty.Type {
 	case t.Kind() == reflect.Float64, t.Kind() == reflect.Float32,
 		t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		return cty.Number
+	case t.Kind() == reflect.String:
+		return cty.String
 	}
 	panic("results: no cty type for " + t.String())
 }
@@ -164,6 +180,17 @@ func valueOf(v reflect.Value) cty.Value {
 				n = v.Interface().(map[string]int64)[k]
 			}
 			attrs[k] = cty.NumberIntVal(n)
+		}
+		return cty.ObjectVal(attrs)
+	case t == examplesType:
+		attrs := make(map[string]cty.Value, len(ErrorKinds))
+		for _, k := range ErrorKinds {
+			ex, ok := v.Interface().(map[string]ErrorExample)[k]
+			if !ok {
+				attrs[k] = cty.UnknownVal(typeOf(t.Elem()))
+				continue
+			}
+			attrs[k] = valueOf(reflect.ValueOf(ex))
 		}
 		return cty.ObjectVal(attrs)
 	case t.Kind() == reflect.Struct:
@@ -190,6 +217,8 @@ func valueOf(v reflect.Value) cty.Value {
 		return cty.NumberFloatVal(f)
 	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		return cty.NumberIntVal(v.Int())
+	case t.Kind() == reflect.String:
+		return cty.StringVal(v.String())
 	}
 	panic("results: no cty value for " + t.String())
 }

@@ -24,14 +24,19 @@ func full() *Result {
 		errs[k] = 0
 	}
 	errs["timeout"] = 2
+	examples := make(map[string]ErrorExample)
+	for _, k := range ErrorKinds {
+		examples[k] = ErrorExample{Message: "first " + k, AtMs: 12.5}
+	}
 	r := &Result{
-		Ops:        Ops{Total: 12, OK: 9, Failed: 2, Dropped: 1},
-		ErrorRate:  2.0 / 11,
-		Throughput: 4.5,
-		Duration:   2000,
-		Errors:     errs,
-		Latency:    s,
-		Acquire:    s,
+		Ops:           Ops{Total: 12, OK: 9, Failed: 2, Dropped: 1},
+		ErrorRate:     2.0 / 11,
+		Throughput:    4.5,
+		Duration:      2000,
+		Errors:        errs,
+		Latency:       s,
+		ErrorExamples: examples,
+		Acquire:       s,
 		Pool: Pool{TotalConns: g, IdleConns: g, InUseConns: g, NewConns: 4, Hits: 3, Misses: 1,
 			ReuseRatio: 0.75, CloseMs: ptr(1.5), WarmupMs: ptr(3)},
 		Server:     Server{Conns: g},
@@ -145,6 +150,9 @@ func TestStaticValidation(t *testing.T) {
 		{"load.typo.ops.ok > 0", "Unsupported attribute"},
 		{"phase.warmup.load.reads.ops.ok > 0", "Unsupported attribute"},
 		{"histograms.latency != \"\"", "Unknown variable"},
+		{"error_examples.acquire_timeout.message != \"\" && error_examples.query.at_ms < 100", ""},
+		{"error_examples.bogus.message != \"\"", "Unsupported attribute"},
+		{"error_examples.query.text != \"\"", "Unsupported attribute"},
 		{"breaker.opened >= 1 && retries > 0 && fallbacks > 0 && throughput > 1 && duration > 0", ""},
 	} {
 		v, diags := eval(t, tc.src, unknowns(types))
@@ -194,6 +202,12 @@ func TestVariablesNoData(t *testing.T) {
 			"ops.total == 0 && errors.timeout == 0 && retries == 0 && breaker.opened == 0", cty.True},
 		{"nil errors map reads zero", &Result{}, "errors.acquire_timeout == 0", cty.True},
 		{"errors", full(), "errors.timeout == 2 && errors.refused == 0", cty.True},
+		{"example of a kind that occurred", &Result{ErrorExamples: map[string]ErrorExample{
+			"acquire_timeout": {Message: "acquire: timed out waiting for a pool connection after 500ms", AtMs: 512}}},
+			`error_examples.acquire_timeout.message == "acquire: timed out waiting for a pool connection after 500ms" && error_examples.acquire_timeout.at_ms == 512`, cty.True},
+		{"example of a kind that did not occur is no data", &Result{ErrorExamples: map[string]ErrorExample{
+			"acquire_timeout": {Message: "x"}}}, `error_examples.query.message == "x"`, cty.UnknownVal(cty.Bool)},
+		{"no examples at all is no data", &Result{}, `error_examples.query.at_ms > 0`, cty.UnknownVal(cty.Bool)},
 		{"NaN is no data", &Result{Latency: Summary{Count: 1, P95: math.NaN()}}, "latency.p95 < 5", cty.UnknownVal(cty.Bool)},
 		{"infinity is a number", &Result{Duration: 1, Throughput: math.Inf(1)}, "throughput > 1e300", cty.True},
 		{"nil result", nil, "ops.total == 0", cty.UnknownVal(cty.Bool)},

@@ -4,6 +4,7 @@ package results
 // iteration is counted in exactly one of them.
 var ErrorKinds = []string{
 	"acquire_timeout", "timeout", "refused", "reset", "dns", "tls",
+	"auth", "conn_limit", "permission",
 	"query", "injected", "closed", "breaker_open", "other",
 }
 
@@ -15,14 +16,19 @@ type Result struct {
 	Throughput float64          `json:"throughput"` // ok / duration
 	Duration   float64          `json:"duration"`   // ms, wall time of this part
 	Errors     map[string]int64 `json:"errors"`     // every kind of ErrorKinds is present
-	Latency    Summary          `json:"latency"`    // per iteration, from the scheduled start
-	Acquire    Summary          `json:"acquire"`    // time waiting for a connection
-	Pool       Pool             `json:"pool"`
-	Server     Server           `json:"server"`
-	Process    Process          `json:"process"`
-	Retries    int64            `json:"retries"`
-	Fallbacks  int64            `json:"fallbacks"`
-	Breaker    Breaker          `json:"breaker"`
+	// ErrorExamples holds, for each kind of Errors that is not 0, the
+	// first failure of that kind in this part of the run: its message
+	// (passwords removed, at most MaxExampleBytes) and when it happened.
+	// Kinds without failures are absent (to checks: no data).
+	ErrorExamples map[string]ErrorExample `json:"error_examples,omitempty"`
+	Latency       Summary                 `json:"latency"` // per iteration, from the scheduled start
+	Acquire       Summary                 `json:"acquire"` // time waiting for a connection
+	Pool          Pool                    `json:"pool"`
+	Server        Server                  `json:"server"`
+	Process       Process                 `json:"process"`
+	Retries       int64                   `json:"retries"`
+	Fallbacks     int64                   `json:"fallbacks"`
+	Breaker       Breaker                 `json:"breaker"`
 	// RecoveryMs is the time from the end of the last outage, terminate or
 	// pause fault to the first iteration that succeeded after it; nil when
 	// there was no such fault or nothing succeeded after it (no data).
@@ -39,6 +45,16 @@ type Result struct {
 	// merged across runs.
 	Histograms map[string]string `json:"histograms,omitempty"`
 }
+
+// ErrorExample is the first failure of one error kind.
+type ErrorExample struct {
+	Message string  `json:"message"` // the error as the driver reported it, redacted and bounded
+	AtMs    float64 `json:"at_ms"`   // when it failed, from the scenario's start
+}
+
+// MaxExampleBytes bounds ErrorExample.Message; a longer message is cut at a
+// character boundary and ends in "…".
+const MaxExampleBytes = 500
 
 // Ops counts iterations.
 type Ops struct {

@@ -22,7 +22,11 @@ import (
 // Classify returns the kind of err, one of results.ErrorKinds, or "" for
 // a nil error. The order of the tests matters: pgconn and go-redis wrap
 // network errors, and a deadline hit while waiting for a pool connection
-// is an acquire timeout, not an I/O timeout.
+// is an acquire timeout, not an I/O timeout. The server's own verdict on a
+// connection (auth, conn_limit, permission) and a failed TLS handshake come
+// before acquire_timeout: a pool that dials for an acquire returns the
+// dial's error, possibly wrapped in an acquire timeout when the deadline
+// passed meanwhile, and the dial's cause is what explains the failure.
 func Classify(err error) string {
 	if err == nil {
 		return ""
@@ -32,6 +36,13 @@ func Classify(err error) string {
 		return Injected
 	case errors.Is(err, circuitbreaker.ErrOpen):
 		return BreakerOpen
+	}
+	if kind := serverVerdict(err); kind != "" {
+		return kind
+	}
+	switch {
+	case isTLS(err):
+		return TLS
 	case errors.Is(err, drivers.ErrAcquireTimeout), errors.Is(err, redis.ErrPoolTimeout),
 		errors.Is(err, redis.ErrPoolExhausted):
 		return AcquireTimeout
@@ -40,8 +51,6 @@ func Classify(err error) string {
 		return Closed
 	case isDNS(err):
 		return DNS
-	case isTLS(err):
-		return TLS
 	case isTimeout(err):
 		return Timeout
 	case errors.Is(err, syscall.ECONNREFUSED):
@@ -58,25 +67,63 @@ func Classify(err error) string {
 	return Other
 }
 
+// SQLSTATEs of the kinds the server decides (PostgreSQL appendix A).
+var pgVerdicts = map[string]string{
+	"28P01": Auth,       // invalid_password
+	"28000": Auth,       // invalid_authorization_specification: no pg_hba.conf entry, NOLOGIN role
+	"53300": ConnLimit,  // too_many_connections: max_connections, reserved slots, role or database CONNECTION LIMIT
+	"42501": Permission, // insufficient_privilege
+}
+
+// serverVerdict returns auth, conn_limit or permission when the server
+// said so in a PostgreSQL error (by SQLSTATE) or a Redis error reply (by
+// its code word, which Redis documents as the stable part), else "".
+func serverVerdict(err error) string {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
+		return pgVerdicts[pgErr.Code]
+	}
+	if redisErr, ok := errors.AsType[redis.Error](err); ok {
+		return redisVerdict(redisErr.Error())
+	}
+	return ""
+}
+
+// redisVerdict classifies a Redis error reply (without its leading '-').
+func redisVerdict(msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "WRONGPASS"), strings.HasPrefix(msg, "NOAUTH"),
+		strings.Contains(msg, "invalid username-password pair"),
+		strings.HasPrefix(msg, "ERR invalid password"), // Redis before 6
+		strings.HasPrefix(msg, "ERR AUTH") && strings.Contains(msg, "without any password configured"):
+		return Auth
+	case strings.HasPrefix(msg, "ERR max number of clients reached"):
+		return ConnLimit
+	case strings.HasPrefix(msg, "NOPERM"):
+		return Permission
+	}
+	return ""
+}
+
 func isDNS(err error) bool {
-	var dnsErr *net.DNSError
-	return errors.As(err, &dnsErr)
+	_, ok := errors.AsType[*net.DNSError](err)
+	return ok
 }
 
 func isTLS(err error) bool {
-	var (
-		recordErr   tls.RecordHeaderError
-		alertErr    tls.AlertError
-		verifyErr   *tls.CertificateVerificationError
-		authErr     x509.UnknownAuthorityError
-		hostErr     x509.HostnameError
-		invalidErr  x509.CertificateInvalidError
-		echRejected *tls.ECHRejectionError
-	)
-	return errors.As(err, &recordErr) || errors.As(err, &alertErr) ||
-		errors.As(err, &verifyErr) || errors.As(err, &authErr) ||
-		errors.As(err, &hostErr) || errors.As(err, &invalidErr) ||
-		errors.As(err, &echRejected)
+	if errors.Is(err, drivers.ErrTLSHandshake) {
+		return true
+	}
+	return is[tls.RecordHeaderError](err) || is[tls.AlertError](err) ||
+		is[*tls.CertificateVerificationError](err) || is[x509.UnknownAuthorityError](err) ||
+		is[x509.HostnameError](err) || is[x509.CertificateInvalidError](err) ||
+		is[*tls.ECHRejectionError](err)
+}
+
+// is reports whether err's chain has an E. errors.AsType, unlike
+// errors.As, needs no pointer that escapes: classifying allocates nothing.
+func is[E error](err error) bool {
+	_, ok := errors.AsType[E](err)
+	return ok
 }
 
 // isTLSMessage catches TLS failures that only exist as messages: pgconn's
@@ -89,12 +136,16 @@ func isTLSMessage(err error) bool {
 }
 
 func isTimeout(err error) bool {
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) ||
-		pgconn.Timeout(err) {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return true
 	}
-	var netErr net.Error
-	return errors.As(err, &netErr) && netErr.Timeout()
+	if netErr, ok := errors.AsType[net.Error](err); ok && netErr.Timeout() {
+		return true
+	}
+	// pgconn's timeout wraps the context's error or a net.Error timeout,
+	// both caught above, except a cancellation. pgconn.Timeout uses
+	// errors.As, which allocates: ask it only then.
+	return errors.Is(err, context.Canceled) && pgconn.Timeout(err)
 }
 
 // serverEnded are the SQLSTATEs of a backend the server ended:
@@ -107,8 +158,7 @@ func isReset(err error) bool {
 		errors.Is(err, io.EOF) || errors.Is(err, pgconn.ErrConnClosed) {
 		return true
 	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
 		for _, code := range serverEnded {
 			if pgErr.Code == code {
 				return true
@@ -119,10 +169,5 @@ func isReset(err error) bool {
 }
 
 func isQuery(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return true
-	}
-	var redisErr redis.Error
-	return errors.As(err, &redisErr)
+	return is[*pgconn.PgError](err) || is[redis.Error](err)
 }

@@ -1,17 +1,24 @@
 package errkind_test
 
 import (
+	"bufio"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/failsafe-go/failsafe-go"
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/stressql/stressql/drivers"
@@ -26,7 +33,7 @@ import (
 func TestKindsMatchResults(t *testing.T) {
 	ours := []string{
 		errkind.AcquireTimeout, errkind.Timeout, errkind.Refused, errkind.Reset, errkind.DNS,
-		errkind.TLS, errkind.Query, errkind.Injected, errkind.Closed, errkind.BreakerOpen, errkind.Other,
+		errkind.TLS, errkind.Auth, errkind.ConnLimit, errkind.Permission, errkind.Query, errkind.Injected, errkind.Closed, errkind.BreakerOpen, errkind.Other,
 	}
 	if !slices.Equal(ours, results.ErrorKinds) {
 		t.Fatalf("errkind constants %v differ from results.ErrorKinds %v", ours, results.ErrorKinds)
@@ -39,6 +46,23 @@ func TestNilIsFreeAndEmpty(t *testing.T) {
 	}
 	if a := testing.AllocsPerRun(100, func() { _ = errkind.Classify(nil) }); a != 0 {
 		t.Fatalf("Classify(nil) allocates %.1f objects", a)
+	}
+}
+
+// TestTypedErrorsAreFree: classifying an error that its type explains
+// allocates nothing, so a failing iteration costs no more than a
+// successful one (only the first of each kind builds its message).
+func TestTypedErrorsAreFree(t *testing.T) {
+	for _, err := range []error{
+		fmt.Errorf("acquire: %w", &pgconn.PgError{Code: "28P01"}),
+		fmt.Errorf("acquire: %w after 1s: %w", drivers.ErrAcquireTimeout, context.DeadlineExceeded),
+		&pgconn.PgError{Code: "42601"},
+		fmt.Errorf("x: %w", x509.UnknownAuthorityError{}),
+		redisReply("NOPERM this user has no permissions to run the 'get' command"),
+	} {
+		if a := testing.AllocsPerRun(100, func() { _ = errkind.Classify(err) }); a != 0 {
+			t.Errorf("Classify(%v) allocates %.1f objects", err, a)
+		}
 	}
 }
 
@@ -57,6 +81,28 @@ func TestConstructed(t *testing.T) {
 		{"acquire timeout beats the deadline it wraps",
 			fmt.Errorf("acquire: %w: %w", drivers.ErrAcquireTimeout, context.DeadlineExceeded), errkind.AcquireTimeout},
 		{"pool closed", fmt.Errorf("x: %w", drivers.ErrPoolClosed), errkind.Closed},
+		// A pool that dialed for the acquire while its deadline passed
+		// wraps the dial's error in the acquire timeout: the dial's cause
+		// explains the failure.
+		{"auth beats the acquire timeout that wraps it",
+			fmt.Errorf("acquire: %w after 5s: %w", drivers.ErrAcquireTimeout, &pgconn.PgError{Severity: "FATAL", Code: "28P01"}), errkind.Auth},
+		{"conn_limit beats the acquire timeout that wraps it",
+			fmt.Errorf("acquire: %w after 5s: %w", drivers.ErrAcquireTimeout, &pgconn.PgError{Severity: "FATAL", Code: "53300"}), errkind.ConnLimit},
+		{"permission beats the acquire timeout that wraps it",
+			fmt.Errorf("acquire: %w after 5s: %w", drivers.ErrAcquireTimeout, &pgconn.PgError{Code: "42501"}), errkind.Permission},
+		{"tls beats the acquire timeout that wraps it",
+			fmt.Errorf("acquire: %w: %w", drivers.ErrAcquireTimeout, x509.UnknownAuthorityError{}), errkind.TLS},
+		{"a TLS handshake that hit the dial deadline",
+			fmt.Errorf("%w: %w", drivers.ErrTLSHandshake, context.DeadlineExceeded), errkind.TLS},
+		{"other SQLSTATEs stay query", &pgconn.PgError{Code: "42P01"}, errkind.Query},
+		{"reserved connection slots", &pgconn.PgError{Severity: "FATAL", Code: "53300",
+			Message: "remaining connection slots are reserved for roles with the SUPERUSER attribute"}, errkind.ConnLimit},
+		{"Redis before 6: wrong password", redisReply("ERR invalid password"), errkind.Auth},
+		{"Redis: AUTH without a configured password",
+			redisReply("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"), errkind.Auth},
+		{"Redis: NOPERM on a key", redisReply("NOPERM No permissions to access a key"), errkind.Permission},
+		{"Redis: other reply", redisReply("WRONGTYPE Operation against a key holding the wrong kind of value"), errkind.Query},
+		{"a plain error with the words of a reply is not a reply", errors.New("WRONGPASS"), errkind.Other},
 		{"canceled", context.Canceled, errkind.Other},
 		{"plain", errors.New("something"), errkind.Other},
 	}
@@ -66,6 +112,14 @@ func TestConstructed(t *testing.T) {
 		}
 	}
 }
+
+// redisReply is an error reply as go-redis returns it: a redis.Error.
+type redisReply string
+
+func (r redisReply) Error() string { return string(r) }
+func (redisReply) RedisError()     {}
+
+var _ goredis.Error = redisReply("")
 
 // --- real failures -----------------------------------------------------
 
@@ -185,6 +239,110 @@ func TestPostgresFailures(t *testing.T) {
 			}
 			return run(t, p, query("select 1"), bg)
 		}, errkind.Closed},
+		{"wrong password", func(t *testing.T) error {
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "right-password"})
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.URL = testenv.RoleURL(t, role, "wrong-password") })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Auth},
+		{"wrong password, pool disabled", func(t *testing.T) error {
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "right-password"})
+			p := open(t, func(c *postgres.Config, e *drivers.Env) {
+				c.Enabled = false
+				e.URL = testenv.RoleURL(t, role, "wrong-password")
+			})
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Auth},
+		{"wrong password, min_conns and a short acquire_timeout", func(t *testing.T) error {
+			// The pool dials in the background and for the acquire; the
+			// dial's failure, not the wait, is the cause.
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "right-password"})
+			p := open(t, func(c *postgres.Config, e *drivers.Env) {
+				c.MinConns, c.MaxConns, c.AcquireTimeout = 2, 2, 300*time.Millisecond
+				e.URL = testenv.RoleURL(t, role, "wrong-password")
+			})
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Auth},
+		{"role may not log in", func(t *testing.T) error {
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "pw"})
+			adminExec(t, "ALTER ROLE "+pgx.Identifier{role}.Sanitize()+" NOLOGIN")
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.URL = testenv.RoleURL(t, role, "pw") })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Auth},
+		{"role connection limit", func(t *testing.T) error {
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "pw", ConnLimit: 1})
+			p := open(t, func(c *postgres.Config, e *drivers.Env) {
+				c.MaxConns = 2
+				e.URL = testenv.RoleURL(t, role, "pw")
+			})
+			return exhaust(t, p, drivers.Step{Kind: postgres.KindHold, Duration: time.Second}, bg)
+		}, errkind.ConnLimit},
+		{"server connection limit", func(t *testing.T) error {
+			// What PostgreSQL sends at max_connections, on the wire.
+			addr := pgServer(t, &pgproto3.ErrorResponse{Severity: "FATAL", Code: "53300", Message: "sorry, too many clients already"})
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.DialAddr = addr })
+			return run(t, p, query("select 1"), bg)
+		}, errkind.ConnLimit},
+		{"no CREATE on the database", func(t *testing.T) error {
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "pw"})
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.URL = testenv.RoleURL(t, role, "pw") })
+			return run(t, p, query("CREATE SCHEMA stressql_errkind_denied"), bg)
+		}, errkind.Permission},
+		{"the scenario schema without CREATE", func(t *testing.T) error {
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "pw"})
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) {
+				e.URL = testenv.RoleURL(t, role, "pw")
+				e.Namespace = fmt.Sprintf("stressql_errkind_%d_%d", os.Getpid(), seq)
+			})
+			return run(t, p, query("select 1"), bg)
+		}, errkind.Permission},
+		{"table of another role", func(t *testing.T) error {
+			table := fmt.Sprintf("stressql_errkind_private_%d", os.Getpid())
+			adminExec(t, "CREATE TABLE IF NOT EXISTS public."+table+" (id int)")
+			t.Cleanup(func() { adminExec(t, "DROP TABLE IF EXISTS public."+table) })
+			role := testenv.TempRole(t, testenv.RoleOptions{Password: "pw"})
+			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.URL = testenv.RoleURL(t, role, "pw") })
+			return run(t, p, query("SELECT * FROM public."+table), bg)
+		}, errkind.Permission},
+	})
+}
+
+// adminExec runs sql as the test role.
+func adminExec(t *testing.T, sql string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, testenv.URL(t, "postgres"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, sql); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+// occupy takes the only client slot of the redis-server at u (maxclients
+// 1) with a raw connection, kept until the test ends. It retries while
+// the server still counts a client that just left (StartRedis's probe).
+func occupy(t *testing.T, u string) {
+	t.Helper()
+	addr := strings.TrimSuffix(strings.TrimPrefix(u, "redis://"), "/0")
+	waitFor(t, "the only client slot", func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			return false
+		}
+		_ = c.SetDeadline(time.Now().Add(time.Second))
+		_, werr := c.Write([]byte("PING\r\n"))
+		line, err := bufio.NewReader(c).ReadString('\n') // or -ERR max number of clients reached
+		if werr == nil && err == nil && line == "+PONG\r\n" {
+			_ = c.SetDeadline(time.Time{})
+			t.Cleanup(func() { c.Close() })
+			return true
+		}
+		c.Close()
+		time.Sleep(20 * time.Millisecond)
+		return false
 	})
 }
 
@@ -289,6 +447,41 @@ func TestRedisFailures(t *testing.T) {
 			}
 			return run(t, p, ping, bg)
 		}, errkind.Closed},
+		{"wrong password", func(t *testing.T) error {
+			user := testenv.TempRedisUser(t, "right-password")
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.URL = testenv.RedisUserURL(t, user, "wrong-password") }), ping, bg)
+		}, errkind.Auth},
+		{"wrong password, pool disabled", func(t *testing.T) error {
+			user := testenv.TempRedisUser(t, "right-password")
+			return run(t, open(t, func(c *redis.Config, e *drivers.Env) {
+				c.Enabled = false
+				e.URL = testenv.RedisUserURL(t, user, "wrong-password")
+			}), ping, bg)
+		}, errkind.Auth},
+		{"no password where one is required", func(t *testing.T) error {
+			u := testenv.StartRedis(t, "requirepass", "the-password")
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.URL = u }), ping, bg)
+		}, errkind.Auth},
+		{"command the ACL denies", func(t *testing.T) error {
+			user := testenv.TempRedisUser(t, "pw", "~*", "&*", "+@all", "-get")
+			p := open(t, func(_ *redis.Config, e *drivers.Env) { e.URL = testenv.RedisUserURL(t, user, "pw") })
+			return run(t, p, cmd("GET", "stressql-errkind-denied"), bg)
+		}, errkind.Permission},
+		{"maxclients", func(t *testing.T) error {
+			u := testenv.StartRedis(t, "maxclients", "1")
+			occupy(t, u)
+			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.URL = u }), ping, bg)
+		}, errkind.ConnLimit},
+		{"TLS to the plain-text Redis port", func(t *testing.T) error {
+			// Redis reads the ClientHello as an inline command: it answers
+			// only if the hello happens to hold a newline, so the handshake
+			// fails either on the answer or at the dial deadline.
+			addr := testenv.ServerAddr(t, "redis")
+			return run(t, open(t, func(c *redis.Config, e *drivers.Env) {
+				c.DialTimeout = 500 * time.Millisecond
+				e.URL = "rediss://" + addr + "/0"
+			}), ping, bg)
+		}, errkind.TLS},
 		{"closed go-redis client", func(t *testing.T) error {
 			opt, err := goredis.ParseURL(url)
 			if err != nil {

@@ -9,6 +9,9 @@ const (
 	Reset          = "reset"           // connection reset, broken or ended by the server
 	DNS            = "dns"             // host name did not resolve
 	TLS            = "tls"             // TLS handshake or certificate failure
+	Auth           = "auth"            // the server rejected the credentials
+	ConnLimit      = "conn_limit"      // the server's connection limit (max_connections, role/database CONNECTION LIMIT, maxclients)
+	Permission     = "permission"      // the user may not run the command (insufficient privilege, ACL)
 	Query          = "query"           // the server rejected the command (SQL error, Redis error reply)
 	Injected       = "injected"        // the engine's `error` fault
 	Closed         = "closed"          // the pool or client was already closed

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgproto3"
+
 	"github.com/stressql/stressql/internal/testenv"
 )
 
@@ -25,6 +27,32 @@ func plainServer(t *testing.T, n int, reply []byte) string {
 			return
 		}
 		_, _ = c.Write(reply)
+		_, _ = io.Copy(io.Discard, c)
+	})
+}
+
+// pgServer is a PostgreSQL server on 127.0.0.1 that reads the startup
+// message of each connection (refusing TLS) and answers with msg, as a
+// server does that rejects the connection before authentication.
+func pgServer(t *testing.T, msg pgproto3.BackendMessage) string {
+	t.Helper()
+	return testenv.Listen(t, func(c net.Conn) {
+		be := pgproto3.NewBackend(c, c)
+		for {
+			m, err := be.ReceiveStartupMessage()
+			if err != nil {
+				return
+			}
+			if _, ok := m.(*pgproto3.SSLRequest); ok {
+				if _, err := c.Write([]byte("N")); err != nil {
+					return
+				}
+				continue
+			}
+			break
+		}
+		be.Send(msg)
+		_ = be.Flush()
 		_, _ = io.Copy(io.Discard, c)
 	})
 }

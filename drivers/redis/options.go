@@ -119,7 +119,7 @@ func dialer(opt *goredis.Options, env drivers.Env) func(context.Context, string,
 			tc := tls.Client(c, tlsConfig)
 			if err := tc.HandshakeContext(ctx); err != nil {
 				_ = c.Close()
-				return nil, err
+				return nil, fmt.Errorf("%w with %s (is the port TLS?): %w", drivers.ErrTLSHandshake, addr, err)
 			}
 			c = tc
 		}

@@ -2,11 +2,16 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/internal/monotime"
 	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/results"
 )
 
 // TestIterationDoesNotAllocate: without policies or faults, one iteration
@@ -61,5 +66,39 @@ func BenchmarkIteration(b *testing.B) {
 	for b.Loop() {
 		w.iterate(ctx, seq, monotime.Now())
 		seq++
+	}
+}
+
+// failOp fails every iteration with the same error.
+type failOp struct{ err error }
+
+func (o failOp) Do(context.Context, *drivers.Iter) error { return o.err }
+
+// TestFailureExampleIsTakenOnce: the first failure of a kind builds its
+// message (the example); later failures of that kind allocate nothing.
+func TestFailureExampleIsTakenOnce(t *testing.T) {
+	perm := fmt.Errorf("acquire: create schema s: %w",
+		&pgconn.PgError{Severity: "ERROR", Code: "42501", Message: "permission denied for database stressql"})
+	lr := testLoad(&interp.Load{Pattern: interp.Burst, Workers: 1}, failOp{perm})
+	lr.sc.started = time.Now()
+	w := lr.newWorker(0)
+	ctx := context.Background()
+	w.iterate(ctx, 0, monotime.Now())
+	seq := int64(1)
+	allocs := testing.AllocsPerRun(1000, func() {
+		w.iterate(ctx, seq, monotime.Now())
+		seq++
+	})
+	if allocs != 0 {
+		t.Errorf("a failed iteration of a kind already seen allocates %.1f times, want 0", allocs)
+	}
+	var res results.Result
+	lr.merged().Fill(&res, time.Second)
+	if res.Errors["permission"] < 1000 {
+		t.Errorf("errors = %v", res.Errors)
+	}
+	ex, ok := res.ErrorExamples["permission"]
+	if !ok || ex.Message != perm.Error() || len(res.ErrorExamples) != 1 {
+		t.Errorf("examples = %v, want permission: %q", res.ErrorExamples, perm.Error())
 	}
 }

@@ -32,6 +32,9 @@ type loadRun struct {
 	timeline *faults.Timeline
 	recOpts  metrics.Options
 	seed     uint64
+	// examples admits the first failure of each error kind, whose message
+	// the load's results keep (error_examples).
+	examples metrics.ExampleGate
 
 	mu   sync.Mutex
 	recs []*metrics.Recorder // the shards' and the scheduler's

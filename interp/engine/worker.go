@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/internal/monotime"
 	"github.com/stressql/stressql/interp/policy"
 	"github.com/stressql/stressql/metrics"
@@ -73,7 +72,7 @@ func (w *worker) iterate(ctx context.Context, seq int64, start int64) {
 		w.rec.fail(kindTimeout, lat, w.it.Acquire)
 		return
 	}
-	w.rec.fail(kindIndex(errkind.Classify(err)), lat, w.it.Acquire)
+	w.lr.recordFailure(w.rec, err, lat, w.it.Acquire, start+int64(lat))
 }
 
 // run is one iteration: under the load's policies when it has any (the
