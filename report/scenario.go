@@ -172,7 +172,7 @@ func exampleLines(r *results.Result, width int) []string {
 	var lines []string
 	for _, k := range results.ErrorKinds {
 		if ex, ok := r.ErrorExamples[k]; ok {
-			lines = append(lines, row("", "first "+k+" error: "+redactText(ex.Message), width)...)
+			lines = append(lines, row("", "first "+k+" error: "+termtext.Line(redact.Text(ex.Message)), width)...)
 		}
 	}
 	return lines

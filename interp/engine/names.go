@@ -157,6 +157,26 @@ func redactScenario(sr *results.ScenarioRun, targets map[string]string) {
 	for i := range sr.Faults {
 		sr.Faults[i].Error = redact.Text(sr.Faults[i].Error, secrets...)
 	}
+	redactExamples(sr.Result, secrets)
+}
+
+// redactExamples masks the secrets in the example error messages of r and
+// of its loads and phases. They were redacted against their own target
+// when recorded; this covers the other targets' secrets too.
+func redactExamples(r *results.Result, secrets []string) {
+	if r == nil {
+		return
+	}
+	for k, ex := range r.ErrorExamples {
+		ex.Message = redact.Text(ex.Message, secrets...)
+		r.ErrorExamples[k] = ex
+	}
+	for _, l := range r.Loads {
+		redactExamples(l, secrets)
+	}
+	for _, p := range r.Phases {
+		redactExamples(p, secrets)
+	}
 }
 
 // defaultPorts are the ports a target URL without one means.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/internal/monotime"
 	"github.com/stressql/stressql/interp/policy"
 	"github.com/stressql/stressql/metrics"
