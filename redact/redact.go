@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -650,10 +651,37 @@ func Error(err error, target string) error {
 				" as a URL (characters such as @ : / % ? # & = in a password must be percent-encoded)")
 		}
 	}
+	msg = quotedFragments(msg, secrets)
 	if clean := Text(msg, secrets...); clean != err.Error() {
 		return &redactedError{msg: clean, err: err}
 	}
 	return err
+}
+
+// quotedFragment is a Go-quoted string inside an error message, as parsers
+// quote the piece of input they choke on (pgx: invalid percent-encoded
+// token: "%!#").
+var quotedFragment = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// quotedFragments masks every quoted piece of msg that is part of a
+// secret: a parser that rejects a password quotes a few of its characters,
+// which no whole-secret match finds.
+func quotedFragments(msg string, secrets []string) string {
+	if len(secrets) == 0 || !strings.Contains(msg, `"`) {
+		return msg
+	}
+	return quotedFragment.ReplaceAllStringFunc(msg, func(q string) string {
+		frag, err := strconv.Unquote(q)
+		if err != nil || len(frag) < 2 {
+			return q
+		}
+		for _, s := range secrets {
+			if strings.Contains(s, frag) {
+				return `"` + Mask + `"`
+			}
+		}
+		return q
+	})
 }
 
 // redactedError is an error whose message had its secrets masked.

@@ -220,3 +220,23 @@ func TestNoLeakGenerated(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorQuotedFragment: a parser that quotes the few characters of a
+// password it chokes on (pgx: invalid percent-encoded token: "%!#") does
+// not leak them; quoted text that is no part of a secret stays.
+func TestErrorQuotedFragment(t *testing.T) {
+	t.Parallel()
+	const pw = `p@ss:/%!#?&=w`
+	target := "postgres://u:" + pw + "@127.0.0.1:5432/db"
+	err := errors.New(`cannot parse url: failed to parse as URL (invalid percent-encoded token: "%!#"); relation "users"`)
+	got := Error(err, target).Error()
+	if strings.Contains(got, `%!#`) {
+		t.Errorf("Error = %q: leaks a quoted piece of the password", got)
+	}
+	if !strings.Contains(got, `relation "users"`) {
+		t.Errorf("Error = %q: masked a quoted text that is no part of a secret", got)
+	}
+	if !errors.Is(Error(err, target), err) {
+		t.Error("Error lost the chain")
+	}
+}
