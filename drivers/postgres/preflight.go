@@ -183,7 +183,7 @@ func connectProblem(err error, where, user, db, url string) drivers.Finding {
 	}
 	switch kind := errkind.Classify(err); kind {
 	case errkind.Timeout, errkind.Reset:
-		if tcpAnswers(where) {
+		if drivers.TCPAnswers(where) {
 			return drivers.Finding{Kind: "unreachable",
 				Message: fmt.Sprintf("postgres: %s accepts TCP connections but did not complete the PostgreSQL handshake (%s): is it a PostgreSQL server?",
 					where, netReason(err, kind))}
@@ -217,16 +217,4 @@ func netReason(err error, kind string) string {
 		return "host name " + dnsErr.Name + " does not resolve"
 	}
 	return err.Error()
-}
-
-// tcpAnswers reports whether something accepts a TCP connection at addr
-// (within a second), to tell a dead address from a server that does not
-// speak the protocol.
-func tcpAnswers(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		return false
-	}
-	_ = c.Close()
-	return true
 }

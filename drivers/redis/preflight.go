@@ -177,7 +177,7 @@ func connectProblem(err error, where, user, url string) drivers.Finding {
 	case errkind.Refused:
 		return drivers.Finding{Kind: "unreachable", Message: fmt.Sprintf("redis: nothing answers at %s (connection refused).", where)}
 	case errkind.Timeout:
-		if tcpAnswers(where) {
+		if drivers.TCPAnswers(where) {
 			return drivers.Finding{Kind: "unreachable",
 				Message: fmt.Sprintf("redis: %s accepts TCP connections but did not answer PING within %s: is it a Redis server (or does it need TLS: rediss://)?",
 					where, PreflightTimeout)}
@@ -222,16 +222,4 @@ func sentence(s string) string {
 		return s
 	}
 	return s + "."
-}
-
-// tcpAnswers reports whether something accepts a TCP connection at addr
-// (within a second), to tell a dead address from a server that does not
-// speak the protocol.
-func tcpAnswers(addr string) bool {
-	c, err := net.DialTimeout("tcp", addr, time.Second)
-	if err != nil {
-		return false
-	}
-	_ = c.Close()
-	return true
 }
