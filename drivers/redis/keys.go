@@ -38,8 +38,8 @@ func newCommandPlan(args []arg.Expr, keyPos []int, ns string) *commandPlan {
 	return p
 }
 
-// resolve finds the key positions of the command on the server and
-// stores the plan.
+// resolve finds the key positions of the command (from the command
+// table, else on the server) and its safety net, and stores the plan.
 func (o *commandOp) resolve(ctx context.Context) (*commandPlan, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -50,12 +50,19 @@ func (o *commandOp) resolve(ctx context.Context) (*commandPlan, error) {
 	for i, a := range o.args {
 		sample[i] = a.String(0, 0)
 	}
-	pos, err := o.p.keyPositions(ctx, sample)
+	pos, ok := staticKeys(policyArgs(o.args))
+	if !ok {
+		var err error
+		if pos, err = o.p.keyPositions(ctx, sample); err != nil {
+			return nil, fmt.Errorf("redis command %s: finding key arguments: %w", sample[0], err)
+		}
+	}
+	safety, err := o.p.planSafety(ctx, sample, pos)
 	if err != nil {
-		return nil, fmt.Errorf("redis command %s: finding key arguments: %w", sample[0], err)
+		return nil, fmt.Errorf("redis command %s: %w", sample[0], err)
 	}
 	plan := newCommandPlan(o.args, pos, o.p.ns)
-	plan.safety = o.p.planSafety(ctx, sample, plan.isKey)
+	plan.safety = safety
 	if plan.safety.appendPX {
 		plan.base = append(plan.base, "px", o.p.safetyPX)
 	}

@@ -58,19 +58,14 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		if len(s.Args) == 0 {
 			return nil, errors.New("redis command step: args is empty")
 		}
-		policy := make([]rediscmd.Arg, len(s.Args))
-		for i, a := range s.Args {
-			policy[i] = rediscmd.Arg{Value: a.ConstString(), Const: a.IsConst()}
-		}
+		policy := policyArgs(s.Args)
 		if _, r := rediscmd.Check(policy); r != nil && !(r.Liftable() && s.AllowDangerous) {
 			return nil, fmt.Errorf("redis command step: %s", r.Error())
 		}
 		o := &commandOp{p: p, args: s.Args}
 		n := len(s.Args) + 2 // room for SET's PX <safety>
 		o.bufs = sync.Pool{New: func() any { a := make([]any, n); return &a }}
-		if pos, ok := staticKeys(policy); ok {
-			o.plan.Store(newCommandPlan(s.Args, pos, p.ns))
-		} else if p.ns == "" {
+		if _, static := staticKeys(policy); !static && p.ns == "" {
 			o.plan.Store(newCommandPlan(s.Args, nil, ""))
 		} else {
 			ctx, cancel := context.WithTimeout(context.Background(), p.dialTimeout)
@@ -80,6 +75,16 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		return o, nil
 	}
 	return nil, fmt.Errorf("redis: unknown step kind %q (want command, ping, get or set)", s.Kind)
+}
+
+// policyArgs are a command step's arguments as the command policy sees
+// them.
+func policyArgs(args []arg.Expr) []rediscmd.Arg {
+	policy := make([]rediscmd.Arg, len(args))
+	for i, a := range args {
+		policy[i] = rediscmd.Arg{Value: a.ConstString(), Const: a.IsConst()}
+	}
+	return policy
 }
 
 // staticKeys returns the key positions of a command whose keys the

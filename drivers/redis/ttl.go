@@ -8,6 +8,8 @@ import (
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/stressql/stressql/internal/rediscmd"
 )
 
 // The safety-net TTL: every key a step writes without an expiry of its own
@@ -17,136 +19,41 @@ import (
 // trip), by PEXPIRE <key> <safety> NX for each written key, which sets an
 // expiry only where there is none: a TTL the scenario gave a key (an
 // earlier EXPIRE, SET ... EX) is never changed. A plain SET command (no
-// EX/PX/EXAT/PXAT/KEEPTTL) gets PX <safety> appended instead. PERSIST
+// EX/PX/EXAT/PXAT/KEEPTTL) gets PX <safety> appended instead. Which keys
+// a command writes, and whether it gives them a TTL itself, is the
+// command table's (internal/rediscmd) to say: see safetyKeys. PERSIST
 // removes the safety net along with any TTL, as the scenario asked: such
 // a key lives until the scenario's cleanup (or `stressql clean`).
 
-// writesKeysFunc says which keys a command writes: args are the
-// arguments after the command's name (name is lower case), and
-// writtenKeyPositions index args. setsOwnTTL is true when the command
-// gives the keys an expiry itself (SETEX, SET ... EX): they get no other.
-type writesKeysFunc func(name string, args []string) (writtenKeyPositions []int, setsOwnTTL bool)
-
-// writesKeys is the table the driver asks.
-//
-// TODO(merge): this small table stands in for internal/rediscmd (the
-// allowlist of Redis commands, being written in parallel, which knows per
-// command whether it writes keys and whether it sets their TTL). When it
-// is merged, make writesKeys an adapter to rediscmd with this signature and
-// delete writeRules and tableWritesKeys below; nothing else changes.
-var writesKeys writesKeysFunc = tableWritesKeys
-
-// writeRule picks the written keys of a command from its arguments.
-type writeRule func(args []string) (pos []int, ownTTL bool)
-
-var (
-	first   writeRule = func([]string) ([]int, bool) { return []int{0}, false } // KEY ...
-	second  writeRule = func([]string) ([]int, bool) { return []int{1}, false } // SRC DST ...
-	ownTTL  writeRule = func([]string) ([]int, bool) { return []int{0}, true }  // KEY with its expiry
-	pairs   writeRule = func(args []string) ([]int, bool) { return every(args, 0, 2), false }
-	storeAt writeRule = func(args []string) ([]int, bool) { return optionKey(args, "store", "storedist"), false }
-)
-
-// writeRules are the commands that create or change keys without giving
-// them an expiry. Commands that only read, delete, pop or change an
-// expiry are absent: they need no safety net (a pop never creates a key).
-var writeRules = map[string]writeRule{
-	// strings
-	"set": setRule, "setnx": first, "setex": ownTTL, "psetex": ownTTL, "getset": first,
-	"setrange": first, "append": first, "incr": first, "incrby": first, "incrbyfloat": first,
-	"decr": first, "decrby": first, "mset": pairs, "msetnx": pairs, "setbit": first, "bitfield": first,
-	"bitop": second, // BITOP op DEST key...
-	// hashes
-	"hset": first, "hsetnx": first, "hmset": first, "hincrby": first, "hincrbyfloat": first,
-	// lists
-	"lpush": first, "rpush": first, "lpushx": first, "rpushx": first, "linsert": first, "lset": first,
-	"rpoplpush": second, "brpoplpush": second, "lmove": second, "blmove": second,
-	// sets
-	"sadd": first, "smove": second, "sinterstore": first, "sunionstore": first, "sdiffstore": first,
-	// sorted sets
-	"zadd": first, "zincrby": first, "zunionstore": first, "zinterstore": first, "zdiffstore": first,
-	"zrangestore": first,
-	// streams
-	"xadd": first, "xgroup": xgroupRule,
-	// hyperloglog, geo
-	"pfadd": first, "pfmerge": first, "geoadd": first, "geosearchstore": first,
-	"georadius": storeAt, "georadiusbymember": storeAt,
-	// generic
-	"rename": second, "renamenx": second, "copy": second, "sort": storeAt,
-}
-
-// tableWritesKeys is writesKeys from writeRules.
-func tableWritesKeys(name string, args []string) ([]int, bool) {
-	rule, ok := writeRules[name]
-	if !ok {
+// safetyKeys is the adapter between the command table of internal/
+// rediscmd, the one definition of what a Redis command does, and the
+// safety net: it returns the positions (in sample, sample[0] the name)
+// of the keys that may be left without a TTL by the command sample, the
+// command as the first iteration has it, whose key arguments are at keys
+// (from the table or the server). appendPX is set for a plain SET, which
+// discards any TTL its key had, so PX <safety> appended to it is the
+// safety net; the other positions get PEXPIRE ... NX. Nothing is returned
+// for a command that gives its keys a TTL of their own (SETEX, SET ... EX,
+// RESTORE with a ttl other than 0), for one that creates no key (reads,
+// pops, deletes, LSET, LPUSHX, EXPIRE, PERSIST: a key that exists got its
+// safety net when it was created, or lost it to PERSIST as the scenario
+// asked) and for a command the table does not know (allow_dangerous).
+// Of a command with a source and a destination (RENAME, COPY, LMOVE,
+// SORT ... STORE, SUNIONSTORE, BITOP) only the destination is returned:
+// the source is read, and a source the scenario made persistent stays
+// so. SET ... KEEPTTL keeps the TTL of an existing key, and a new key has
+// none: it gets PEXPIRE ... NX, which changes no TTL there is.
+func safetyKeys(sample []string, keys []int) (expire []int, appendPX bool) {
+	args := rediscmd.Consts(sample...)
+	c := rediscmd.Find(args)
+	if c == nil || !c.Writes || c.SetsTTL(args) {
 		return nil, false
 	}
-	pos, own := rule(args)
-	var in []int
-	for _, p := range pos {
-		if p >= 0 && p < len(args) {
-			in = append(in, p)
-		}
+	expire = c.CreatedKeys(args, keys)
+	if len(expire) == 0 {
+		return nil, false
 	}
-	return in, own
-}
-
-// setRule: SET key value [NX|XX] [GET] [EX s|PX ms|EXAT t|PXAT t|KEEPTTL].
-// KEEPTTL keeps an existing expiry, and a new key has none: it gets the
-// safety net, by PEXPIRE NX.
-func setRule(args []string) ([]int, bool) {
-	for _, a := range args[min(2, len(args)):] {
-		switch strings.ToLower(a) {
-		case "ex", "px", "exat", "pxat":
-			return []int{0}, true
-		}
-	}
-	return []int{0}, false
-}
-
-// xgroupRule: XGROUP CREATE key group id MKSTREAM creates the stream.
-func xgroupRule(args []string) ([]int, bool) {
-	if len(args) > 1 && strings.EqualFold(args[0], "create") {
-		for _, a := range args[2:] {
-			if strings.EqualFold(a, "mkstream") {
-				return []int{1}, false
-			}
-		}
-	}
-	return nil, false
-}
-
-// every returns from, from+step, ... below len(args).
-func every(args []string, from, step int) []int {
-	var pos []int
-	for i := from; i < len(args); i += step {
-		pos = append(pos, i)
-	}
-	return pos
-}
-
-// optionKey returns the positions of the arguments that follow one of
-// the options (STORE key).
-func optionKey(args []string, options ...string) []int {
-	var pos []int
-	for i := 0; i+1 < len(args); i++ {
-		for _, o := range options {
-			if strings.EqualFold(args[i], o) {
-				pos = append(pos, i+1)
-			}
-		}
-	}
-	return pos
-}
-
-// hasKeepTTL reports whether a SET command's options include KEEPTTL.
-func hasKeepTTL(args []string) bool {
-	for _, a := range args[min(3, len(args)):] {
-		if strings.EqualFold(a, "keepttl") {
-			return true
-		}
-	}
-	return false
+	return expire, c.Name == "SET" && !c.KeepsTTL(args)
 }
 
 // safetyPlan is what a command step does about the safety net.
@@ -157,39 +64,37 @@ type safetyPlan struct {
 }
 
 // planSafety decides the safety net of a command whose full arguments
-// (args[0] the name) look like sample, with the key positions isKey. Only
-// positions that are keys (and so carry the namespace) are ever expired.
-func (p *pool) planSafety(ctx context.Context, sample []string, isKey []bool) safetyPlan {
-	var sp safetyPlan
+// (args[0] the name) look like sample, with its key arguments at keys.
+// Only keys (which carry the namespace) are ever expired. err is set when
+// the server's version could not be asked: nothing is decided then, the
+// next run asks again.
+func (p *pool) planSafety(ctx context.Context, sample []string, keys []int) (sp safetyPlan, err error) {
 	if p.safetyMs <= 0 || len(sample) == 0 {
-		return sp
+		return sp, nil
 	}
-	name := strings.ToLower(sample[0])
-	written, own := writesKeys(name, sample[1:])
-	if own {
-		return sp
+	expire, appendPX := safetyKeys(sample, keys)
+	switch {
+	case len(expire) == 0:
+		return sp, nil
+	case appendPX:
+		return safetyPlan{appendPX: true}, nil
 	}
-	for _, w := range written {
-		if i := w + 1; i < len(isKey) && isKey[i] {
-			sp.expire = append(sp.expire, i)
-		}
+	sp.expire = expire
+	refuse, err := p.checkExpireNX(ctx)
+	if err != nil {
+		return safetyPlan{}, err
 	}
-	if len(sp.expire) == 0 {
-		return sp
+	if refuse != nil {
+		sp.refuse = fmt.Errorf("redis command %s writes keys without a TTL: %w", sample[0], refuse)
 	}
-	if name == "set" && !hasKeepTTL(sample) {
-		return safetyPlan{appendPX: true}
-	}
-	if err := p.checkExpireNX(ctx); err != nil {
-		sp.refuse = fmt.Errorf("redis command %s writes keys without a TTL: %w", sample[0], err)
-	}
-	return sp
+	return sp, nil
 }
 
 // checkExpireNX asks the server's version, once per pool: PEXPIRE ... NX
-// needs Redis 7.0. An older server is refused with a clear message rather
-// than given a PEXPIRE that would overwrite the scenario's own TTLs.
-func (p *pool) checkExpireNX(ctx context.Context) error {
+// needs Redis 7.0. An older server is refused (refuse) with a clear
+// message rather than given a PEXPIRE that would overwrite the scenario's
+// own TTLs; err is a failure to ask.
+func (p *pool) checkExpireNX(ctx context.Context) (refuse, err error) {
 	p.specMu.Lock()
 	defer p.specMu.Unlock()
 	if p.version == "" {
@@ -200,16 +105,16 @@ func (p *pool) checkExpireNX(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("asking the server's version: %w", err)
+			return nil, fmt.Errorf("asking the server's version: %w", err)
 		}
 		p.version = serverVersion(info)
 	}
 	if !atLeast(p.version, 7, 0) {
 		return fmt.Errorf("the server is Redis %s, and the safety-net expiry of written keys "+
 			"(PEXPIRE ... NX) needs Redis 7.0 or later: upgrade the server, or give the keys a TTL "+
-			"in the step (EX/PX, or an EXPIRE step)", p.version)
+			"in the step (EX/PX, or an EXPIRE step)", p.version), nil
 	}
-	return nil
+	return nil, nil
 }
 
 // serverVersion finds redis_version in INFO server output; "unknown"

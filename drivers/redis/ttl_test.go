@@ -8,44 +8,78 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/rediscmd"
 	"github.com/stressql/stressql/internal/testenv"
 )
 
-func TestWritesKeysTable(t *testing.T) {
+// TestSafetyKeys: the adapter over internal/rediscmd, with the key
+// positions found as resolve finds them (the command table, else the
+// real server's COMMAND INFO / GETKEYS), so the order of the keys the
+// table's CreatesFirst / CreatesRest count on is the server's.
+func TestSafetyKeys(t *testing.T) {
 	t.Parallel()
+	p := openPool(t, testConfig(), testEnv(t))
+	ctx := context.Background()
 	tests := []struct {
-		cmd  []string
-		pos  []int
-		own  bool
-		desc string
+		cmd      []string
+		expire   []int // positions in cmd
+		appendPX bool
+		desc     string
 	}{
-		{[]string{"set", "k", "v"}, []int{0}, false, "plain SET"},
-		{[]string{"set", "k", "v", "NX", "GET"}, []int{0}, false, "SET NX GET"},
-		{[]string{"set", "k", "v", "px", "5000"}, []int{0}, true, "SET PX"},
-		{[]string{"set", "k", "v", "EXAT", "99999999999"}, []int{0}, true, "SET EXAT"},
-		{[]string{"set", "k", "v", "KEEPTTL"}, []int{0}, false, "SET KEEPTTL: a new key has none"},
-		{[]string{"set", "k", "ex"}, []int{0}, false, "the value ex is not an option"},
-		{[]string{"setex", "k", "10", "v"}, []int{0}, true, "SETEX"},
-		{[]string{"hset", "h", "f", "v"}, []int{0}, false, "HSET"},
-		{[]string{"mset", "a", "1", "b", "2"}, []int{0, 2}, false, "MSET: every key"},
-		{[]string{"rename", "a", "b"}, []int{1}, false, "RENAME: the destination"},
-		{[]string{"copy", "a", "b"}, []int{1}, false, "COPY: the destination"},
-		{[]string{"blmove", "a", "b", "LEFT", "RIGHT", "0"}, []int{1}, false, "BLMOVE: the destination"},
-		{[]string{"bitop", "AND", "dst", "a", "b"}, []int{1}, false, "BITOP: the destination"},
-		{[]string{"sort", "l", "LIMIT", "0", "5", "STORE", "dst"}, []int{5}, false, "SORT STORE"},
+		{[]string{"set", "k", "v"}, []int{1}, true, "plain SET"},
+		{[]string{"set", "k", "v", "NX", "GET"}, []int{1}, true, "SET NX GET"},
+		{[]string{"set", "k", "v", "px", "5000"}, nil, false, "SET PX"},
+		{[]string{"set", "k", "v", "EXAT", "99999999999"}, nil, false, "SET EXAT"},
+		{[]string{"set", "k", "v", "KEEPTTL"}, []int{1}, false, "SET KEEPTTL: a new key has none, an old one keeps its own"},
+		{[]string{"SET", "k", "v", "xx", "keepttl"}, []int{1}, false, "SET XX KEEPTTL"},
+		{[]string{"set", "k", "ex"}, []int{1}, true, "the value ex is not an option"},
+		{[]string{"setex", "k", "10", "v"}, nil, false, "SETEX"},
+		{[]string{"restore", "k", "0", "x"}, []int{1}, false, "RESTORE with ttl 0 has none"},
+		{[]string{"restore", "k", "100", "x"}, nil, false, "RESTORE with a ttl"},
+		{[]string{"hset", "h", "f", "v"}, []int{1}, false, "HSET"},
+		{[]string{"mset", "a", "1", "b", "2"}, []int{1, 3}, false, "MSET: every key"},
+		{[]string{"getset", "k", "v"}, []int{1}, false, "GETSET"},
+		{[]string{"rename", "a", "b"}, []int{2}, false, "RENAME: the destination"},
+		{[]string{"renamenx", "a", "b"}, []int{2}, false, "RENAMENX: the destination"},
+		{[]string{"copy", "a", "b"}, []int{2}, false, "COPY: the destination"},
+		{[]string{"smove", "a", "b", "m"}, []int{2}, false, "SMOVE: the destination"},
+		{[]string{"lmove", "a", "b", "LEFT", "RIGHT"}, []int{2}, false, "LMOVE: the destination"},
+		{[]string{"blmove", "a", "b", "LEFT", "RIGHT", "0"}, []int{2}, false, "BLMOVE: the destination"},
+		{[]string{"rpoplpush", "a", "b"}, []int{2}, false, "RPOPLPUSH: the destination"},
+		{[]string{"bitop", "AND", "dst", "a", "b"}, []int{2}, false, "BITOP: the destination"},
+		{[]string{"sunionstore", "d", "a", "b"}, []int{1}, false, "SUNIONSTORE: the destination"},
+		{[]string{"zunionstore", "d", "2", "a", "b", "WEIGHTS", "1", "2"}, []int{1}, false, "ZUNIONSTORE: the destination"},
+		{[]string{"zrangestore", "d", "s", "0", "-1"}, []int{1}, false, "ZRANGESTORE: the destination"},
+		{[]string{"pfmerge", "d", "a", "b"}, []int{1}, false, "PFMERGE: the destination"},
+		{[]string{"geosearchstore", "d", "s", "FROMMEMBER", "m", "BYRADIUS", "1", "km"}, []int{1}, false, "GEOSEARCHSTORE: the destination"},
+		{[]string{"georadius", "g", "1", "2", "3", "km", "STORE", "d"}, []int{7}, false, "GEORADIUS STORE"},
+		{[]string{"georadius", "g", "1", "2", "3", "km"}, nil, false, "GEORADIUS without STORE only reads"},
+		{[]string{"sort", "l", "LIMIT", "0", "5", "STORE", "dst"}, []int{6}, false, "SORT STORE"},
 		{[]string{"sort", "l"}, nil, false, "SORT without STORE only reads"},
-		{[]string{"xgroup", "CREATE", "s", "g", "$", "MKSTREAM"}, []int{1}, false, "XGROUP CREATE MKSTREAM"},
+		{[]string{"xgroup", "CREATE", "s", "g", "$", "MKSTREAM"}, []int{2}, false, "XGROUP CREATE MKSTREAM"},
 		{[]string{"xgroup", "CREATE", "s", "g", "$"}, nil, false, "XGROUP CREATE of an existing stream"},
+		{[]string{"xadd", "s", "*", "f", "v"}, []int{1}, false, "XADD"},
 		{[]string{"get", "k"}, nil, false, "GET reads"},
 		{[]string{"del", "k"}, nil, false, "DEL deletes"},
 		{[]string{"persist", "k"}, nil, false, "PERSIST only changes the expiry"},
+		{[]string{"expire", "k", "10"}, nil, false, "EXPIRE sets its own"},
 		{[]string{"lpop", "k"}, nil, false, "a pop never creates a key"},
+		{[]string{"lpushx", "k", "a"}, nil, false, "LPUSHX never creates a key"},
+		{[]string{"lset", "k", "0", "a"}, nil, false, "LSET never creates a key"},
+		{[]string{"eval", "return 1", "1", "k"}, nil, false, "a command the table does not know"},
 		{[]string{"hset"}, nil, false, "no arguments: no position out of range"},
 	}
 	for _, tt := range tests {
-		pos, own := writesKeys(tt.cmd[0], tt.cmd[1:])
-		if !slices.Equal(pos, tt.pos) || own != tt.own {
-			t.Errorf("%s: writesKeys(%v) = %v, %v; want %v, %v", tt.desc, tt.cmd, pos, own, tt.pos, tt.own)
+		pos, ok := staticKeys(rediscmd.Consts(tt.cmd...))
+		if !ok {
+			var err error
+			if pos, err = p.keyPositions(ctx, tt.cmd); err != nil {
+				t.Fatalf("%s: %v", tt.desc, err)
+			}
+		}
+		expire, appendPX := safetyKeys(tt.cmd, pos)
+		if !slices.Equal(expire, tt.expire) || appendPX != tt.appendPX {
+			t.Errorf("%s: safetyKeys(%v, keys %v) = %v, %v; want %v, %v", tt.desc, tt.cmd, pos, expire, appendPX, tt.expire, tt.appendPX)
 		}
 	}
 }
@@ -128,6 +162,13 @@ func TestSafetyTTL(t *testing.T) {
 			[]want{{"cp1", noTTL}, {"cp2", safetyNet}}},
 		{"SORT STORE", []drivers.Step{cmd("RPUSH", "so1", "3", "1"), cmd("SORT", "so1", "STORE", "so2")}, []want{{"so2", safetyNet}}},
 		{"SUNIONSTORE", []drivers.Step{cmd("SADD", "u1", "a"), cmd("SUNIONSTORE", "u2", "u1")}, []want{{"u2", safetyNet}}},
+		{"ZUNIONSTORE destination, not its sources", []drivers.Step{cmd("ZADD", "zu1", "1", "a"), cmd("PERSIST", "zu1"), cmd("ZUNIONSTORE", "zu2", "1", "zu1")},
+			[]want{{"zu1", noTTL}, {"zu2", safetyNet}}},
+		{"SMOVE destination, not its source", []drivers.Step{cmd("SADD", "sm1", "a", "b"), cmd("PERSIST", "sm1"), cmd("SMOVE", "sm1", "sm2", "a")},
+			[]want{{"sm1", noTTL}, {"sm2", safetyNet}}},
+		{"GEORADIUS STORE", []drivers.Step{cmd("GEOADD", "ge1", "13.36", "38.11", "p"), cmd("GEORADIUS", "ge1", "13.36", "38.11", "10", "km", "STORE", "ge2")},
+			[]want{{"ge2", safetyNet}}},
+		{"XGROUP CREATE MKSTREAM", []drivers.Step{cmd("XGROUP", "CREATE", "xg1", "g", "$", "MKSTREAM")}, []want{{"xg1", safetyNet}}},
 		{"BLMOVE destination", []drivers.Step{cmd("RPUSH", "bl1", "a", "b"), cmd("BLMOVE", "bl1", "bl2", "LEFT", "RIGHT", "1")},
 			[]want{{"bl2", safetyNet}}},
 		{"PERSIST removes the safety net", []drivers.Step{cmd("HSET", "p1", "f", "v"), cmd("PERSIST", "p1")}, []want{{"p1", noTTL}}},

@@ -3,8 +3,9 @@
 // the checks that apply it. dsl uses it to refuse a scenario statically,
 // drivers/redis to refuse the same step again at Prepare (defence in
 // depth), and both read from it what a command does: its category, whether
-// it writes keys, whether it sets a key's TTL itself, and, for a command
-// whose keys are not at fixed positions, where its keys are.
+// it writes keys and which of them it can create (the driver's safety-net
+// TTL), whether it sets a key's TTL itself, and, for a command whose keys
+// are not at fixed positions, where its keys are.
 //
 // The policy is an allowlist. A command is allowed when it is in Table
 // and its arguments do not make it dangerous (COPY ... DB, SORT ... BY

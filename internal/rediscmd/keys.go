@@ -201,9 +201,9 @@ func checkSortPatterns(args []Arg) *Refusal {
 	return r
 }
 
-// optionTTL: the command sets a TTL when one of opts appears (as a
-// constant) from position from on.
-func optionTTL(from int, opts ...string) func([]Arg) bool {
+// hasOption: one of opts appears (as a constant) from position from on
+// (SET ... EX sets a TTL, XGROUP CREATE ... MKSTREAM creates the stream).
+func hasOption(from int, opts ...string) func([]Arg) bool {
 	return func(args []Arg) bool {
 		for i := from; i < len(args); i++ {
 			for _, o := range opts {

@@ -150,8 +150,8 @@ func TestSetsTTL(t *testing.T) {
 	}{
 		{args("SET", "k", "v"), false},
 		{args("SET", "k", "v", "NX", "ex", "10"), true},
-		{args("SET", "k", "PX", "GET"), false}, // the value is "PX"
-		{args("SET", "k", "v", "KEEPTTL"), true},
+		{args("SET", "k", "PX", "GET"), false},    // the value is "PX"
+		{args("SET", "k", "v", "KEEPTTL"), false}, // keeps a TTL; a new key has none
 		{args("SET", "k", "v", dyn, "10"), false},
 		{args("SETEX", "k", "10", "v"), true},
 		{args("PSETEX", "k", "10", "v"), true},
@@ -176,6 +176,74 @@ func TestSetsTTL(t *testing.T) {
 	}
 }
 
+func TestKeepsTTL(t *testing.T) {
+	tests := []struct {
+		args []Arg
+		want bool
+	}{
+		{args("SET", "k", "v", "KEEPTTL"), true},
+		{args("SET", "k", "v", "xx", "keepttl", "GET"), true},
+		{args("SET", "k", "KEEPTTL"), false}, // the value is "KEEPTTL"
+		{args("SET", "k", "v", dyn), false},
+		{args("SET", "k", "v", "PX", "10"), false},
+		{args("HSET", "h", "KEEPTTL", "v"), false},
+		{args("GETEX", "k", "PERSIST"), false},
+	}
+	for _, tt := range tests {
+		if got := Find(tt.args).KeepsTTL(tt.args); got != tt.want {
+			t.Errorf("KeepsTTL(%v) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
+
+// TestCreatedKeys: given the key positions (as Keys or the server's
+// fixed range has them), the keys the command can create.
+func TestCreatedKeys(t *testing.T) {
+	tests := []struct {
+		args []Arg
+		keys []int
+		want []int
+	}{
+		{args("SET", "k", "v"), []int{1}, []int{1}},
+		{args("MSET", "a", "1", "b", "2"), []int{1, 3}, []int{1, 3}},
+		{args("HSET", "h", "f", "v"), []int{1}, []int{1}},
+		{args("RESTORE", "k", "0", "x"), []int{1}, []int{1}},
+		{args("RENAME", "a", "b"), []int{1, 2}, []int{2}},
+		{args("COPY", "a", "b", "REPLACE"), []int{1, 2}, []int{2}},
+		{args("SMOVE", "a", "b", "m"), []int{1, 2}, []int{2}},
+		{args("LMOVE", "a", "b", "LEFT", "RIGHT"), []int{1, 2}, []int{2}},
+		{args("BRPOPLPUSH", "a", "b", "0"), []int{1, 2}, []int{2}},
+		{args("SORT", "l", "LIMIT", "0", "5", "STORE", "d"), []int{1, 6}, []int{6}},
+		{args("SORT", "l"), []int{1}, []int{}},
+		{args("GEORADIUS", "g", "1", "2", "3", "km", "STORE", "d"), []int{1, 7}, []int{7}},
+		{args("BITOP", "AND", "d", "a", "b"), []int{2, 3, 4}, []int{2}},
+		{args("SUNIONSTORE", "d", "a", "b"), []int{1, 2, 3}, []int{1}},
+		{args("ZUNIONSTORE", "d", "2", "a", "b"), []int{1, 3, 4}, []int{1}},
+		{args("PFMERGE", "d", "a"), []int{1, 2}, []int{1}},
+		{args("GEOSEARCHSTORE", "d", "s", "FROMMEMBER", "m", "BYRADIUS", "1", "km"), []int{1, 2}, []int{1}},
+		{args("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"), []int{2}, []int{2}},
+		{args("xgroup", "create", "s", "g", "$", "mkstream", "ENTRIESREAD", "3"), []int{2}, []int{2}},
+		{args("XGROUP", "CREATE", "s", "g", "$"), []int{2}, nil},
+		{args("XGROUP", "CREATE", "s", "MKSTREAM", "$"), []int{2}, nil}, // the group is named MKSTREAM
+		{args("XGROUP", "CREATE", "s", "g", "$", dyn), []int{2}, nil},
+		{args("XGROUP", "DESTROY", "s", "g"), []int{2}, nil},
+		{args("LPUSHX", "l", "a"), []int{1}, nil},
+		{args("LPOP", "l"), []int{1}, nil},
+		{args("DEL", "a", "b"), []int{1, 2}, nil},
+		{args("PERSIST", "k"), []int{1}, nil},
+		{args("EXPIRE", "k", "10"), []int{1}, nil},
+		{args("GET", "k"), []int{1}, nil},
+		{args("SUNIONSTORE"), nil, nil}, // no keys: nothing out of range
+		{args("RENAME"), nil, nil},
+	}
+	for _, tt := range tests {
+		got := Find(tt.args).CreatedKeys(tt.args, tt.keys)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("CreatedKeys(%v, %v) = %v, want %v", tt.args, tt.keys, got, tt.want)
+		}
+	}
+}
+
 // TestTableShape: the table and the groups agree with each other.
 func TestTableShape(t *testing.T) {
 	cats := map[Category]bool{}
@@ -194,6 +262,15 @@ func TestTableShape(t *testing.T) {
 		}
 		if (c.TTL == TTLOptions) != (c.ttl != nil) {
 			t.Errorf("%s: TTLOptions without a ttl function or the other way round", c.FullName())
+		}
+		if c.Creates != CreatesNone && !c.Writes {
+			t.Errorf("%s: creates keys but does not write", c.FullName())
+		}
+		if (c.Creates == CreatesOptions) != (c.creates != nil) {
+			t.Errorf("%s: CreatesOptions without a creates function or the other way round", c.FullName())
+		}
+		if c.Category == Expiry && c.Creates != CreatesNone {
+			t.Errorf("%s: an expiry command creates no key", c.FullName())
 		}
 		if c.Sub != "" && !c.StaticKeys() {
 			t.Errorf("%s: a subcommand without static keys", c.FullName())

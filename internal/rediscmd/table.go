@@ -36,11 +36,39 @@ const (
 	// TTLSets: the command always sets the TTL of its key (SETEX, EXPIRE).
 	TTLSets
 	// TTLOptions: the command sets the TTL when its options say so (SET
-	// with EX, PX, EXAT, PXAT or KEEPTTL; GETEX; RESTORE with a ttl other
-	// than 0). Command.SetsTTL tells for given arguments.
+	// with EX, PX, EXAT or PXAT; GETEX; RESTORE with a ttl other than 0).
+	// Command.SetsTTL tells for given arguments. SET ... KEEPTTL sets
+	// none: it keeps the TTL an existing key has, and a new key has none
+	// (Command.KeepsTTL).
 	TTLOptions
 	// TTLRemoves: the command removes the TTL of its key (PERSIST).
 	TTLRemoves
+)
+
+// Creates says which of a writing command's keys it can create: the keys
+// that can come into being without a TTL (the Redis driver gives them its
+// safety-net TTL). A command that only changes, pops or removes keys that
+// exist creates none: a key got what it needs when it was created.
+type Creates int
+
+const (
+	// CreatesNone: no key (reads; LSET, LPUSHX, LPOP, HDEL, DEL, XACK,
+	// EXPIRE...).
+	CreatesNone Creates = iota
+	// CreatesAll: every key (SET, HSET, LPUSH, MSET). The default of a
+	// command that writes, so that an entry added without thought errs
+	// on the side of the safety net.
+	CreatesAll
+	// CreatesFirst: the first key, a destination before its sources
+	// (SUNIONSTORE dst key..., BITOP op dst key..., PFMERGE, ZRANGESTORE).
+	CreatesFirst
+	// CreatesRest: the keys after the first, a destination after its
+	// source (RENAME, COPY, SMOVE, LMOVE, SORT ... STORE dst, GEORADIUS
+	// ... STORE dst): a read-only SORT has no key after the first.
+	CreatesRest
+	// CreatesOptions: every key, when the options say so (XGROUP CREATE
+	// ... MKSTREAM).
+	CreatesOptions
 )
 
 // Command is one allowed command, or one allowed subcommand of a
@@ -51,7 +79,10 @@ type Command struct {
 	Category Category
 	// Writes is set when the command can create or modify keys.
 	Writes bool
-	TTL    TTL
+	// Creates says which of its keys a writing command can create
+	// (Command.CreatedKeys).
+	Creates Creates
+	TTL     TTL
 	// keys finds the key positions when the server's fixed key range
 	// (COMMAND INFO first, last, step) does not tell them: movable keys
 	// and containers. nil: the fixed range is right.
@@ -60,6 +91,12 @@ type Command struct {
 	check func(args []Arg) *Refusal
 	// ttl tells, for TTLOptions, whether these arguments set a TTL.
 	ttl func(args []Arg) bool
+	// keepTTL tells whether these arguments keep the TTL a key has
+	// (SET ... KEEPTTL); nil: they never do.
+	keepTTL func(args []Arg) bool
+	// creates tells, for CreatesOptions, whether these arguments create
+	// the keys.
+	creates func(args []Arg) bool
 }
 
 // FullName is "SET", or "CLIENT SETNAME" for a subcommand.
@@ -98,10 +135,47 @@ func (c *Command) SetsTTL(args []Arg) bool {
 	return false
 }
 
-// entry builders.
-func cmd(name string, cat Category, writes bool) *Command {
-	return &Command{Name: name, Category: cat, Writes: writes}
+// KeepsTTL reports whether, with these arguments, the command keeps the
+// TTL the key it writes already has where it would otherwise discard it
+// (SET ... KEEPTTL): a key it creates then has none. (Commands that
+// modify a key in place, HSET or LPUSH, always keep its TTL.)
+func (c *Command) KeepsTTL(args []Arg) bool { return c.keepTTL != nil && c.keepTTL(args) }
+
+// CreatedKeys returns those of keys that the command can create with
+// these arguments (args[0] is the name): keys are the positions of its
+// key arguments, in order, from Keys or the server's key range.
+func (c *Command) CreatedKeys(args []Arg, keys []int) []int {
+	switch c.Creates {
+	case CreatesAll:
+		return keys
+	case CreatesFirst:
+		return keys[:min(1, len(keys))]
+	case CreatesRest:
+		return keys[min(1, len(keys)):]
+	case CreatesOptions:
+		if c.creates(args) {
+			return keys
+		}
+	}
+	return nil
 }
+
+// entry builders. A command that writes creates all its keys unless its
+// entry says otherwise.
+func cmd(name string, cat Category, writes bool) *Command {
+	c := &Command{Name: name, Category: cat, Writes: writes}
+	if writes {
+		c.Creates = CreatesAll
+	}
+	return c
+}
+
+func (c *Command) creating(k Creates) *Command { c.Creates = k; return c }
+func (c *Command) creatingIf(f func([]Arg) bool) *Command {
+	c.Creates, c.creates = CreatesOptions, f
+	return c
+}
+func (c *Command) keepingTTL(f func([]Arg) bool) *Command { c.keepTTL = f; return c }
 
 func (c *Command) withTTL(t TTL, f func([]Arg) bool) *Command { c.TTL, c.ttl = t, f; return c }
 func (c *Command) withKeys(f func([]Arg) ([]int, *Refusal)) *Command {
@@ -110,7 +184,9 @@ func (c *Command) withKeys(f func([]Arg) ([]int, *Refusal)) *Command {
 }
 func (c *Command) withCheck(f func([]Arg) *Refusal) *Command { c.check = f; return c }
 func sub(name, s string, cat Category, writes bool) *Command {
-	return (&Command{Name: name, Sub: s, Category: cat, Writes: writes}).withKeys(keyAt(2))
+	c := cmd(name, cat, writes).withKeys(keyAt(2))
+	c.Sub = s
+	return c
 }
 func subNoKeys(name, s string, cat Category) *Command {
 	return (&Command{Name: name, Sub: s, Category: cat}).withKeys(noKeys)
@@ -124,8 +200,8 @@ var Table = []*Command{
 	cmd("DECR", String, true),
 	cmd("DECRBY", String, true),
 	cmd("GET", String, false),
-	cmd("GETDEL", String, true),
-	cmd("GETEX", String, true).withTTL(TTLOptions, optionTTL(2, "EX", "PX", "EXAT", "PXAT")),
+	cmd("GETDEL", String, true).creating(CreatesNone),
+	cmd("GETEX", String, true).withTTL(TTLOptions, hasOption(2, "EX", "PX", "EXAT", "PXAT")).creating(CreatesNone),
 	cmd("GETRANGE", String, false),
 	cmd("GETSET", String, true),
 	cmd("INCR", String, true),
@@ -136,7 +212,8 @@ var Table = []*Command{
 	cmd("MSET", String, true),
 	cmd("MSETNX", String, true),
 	cmd("PSETEX", String, true).withTTL(TTLSets, nil),
-	cmd("SET", String, true).withTTL(TTLOptions, optionTTL(3, "EX", "PX", "EXAT", "PXAT", "KEEPTTL")),
+	cmd("SET", String, true).withTTL(TTLOptions, hasOption(3, "EX", "PX", "EXAT", "PXAT")).
+		keepingTTL(hasOption(3, "KEEPTTL")),
 	cmd("SETEX", String, true).withTTL(TTLSets, nil),
 	cmd("SETNX", String, true),
 	cmd("SETRANGE", String, true),
@@ -146,12 +223,12 @@ var Table = []*Command{
 	cmd("BITCOUNT", Bitmap, false),
 	cmd("BITFIELD", Bitmap, true),
 	cmd("BITFIELD_RO", Bitmap, false),
-	cmd("BITOP", Bitmap, true),
+	cmd("BITOP", Bitmap, true).creating(CreatesFirst),
 	cmd("BITPOS", Bitmap, false),
 	cmd("GETBIT", Bitmap, false),
 	cmd("SETBIT", Bitmap, true),
 	// hashes
-	cmd("HDEL", Hash, true),
+	cmd("HDEL", Hash, true).creating(CreatesNone),
 	cmd("HEXISTS", Hash, false),
 	cmd("HGET", Hash, false),
 	cmd("HGETALL", Hash, false),
@@ -169,65 +246,65 @@ var Table = []*Command{
 	cmd("HVALS", Hash, false),
 	// lists
 	cmd("LINDEX", List, false),
-	cmd("LINSERT", List, true),
+	cmd("LINSERT", List, true).creating(CreatesNone),
 	cmd("LLEN", List, false),
-	cmd("LMOVE", List, true),
-	cmd("LMPOP", List, true).withKeys(numKeys(1)),
-	cmd("LPOP", List, true),
+	cmd("LMOVE", List, true).creating(CreatesRest),
+	cmd("LMPOP", List, true).withKeys(numKeys(1)).creating(CreatesNone),
+	cmd("LPOP", List, true).creating(CreatesNone),
 	cmd("LPOS", List, false),
 	cmd("LPUSH", List, true),
-	cmd("LPUSHX", List, true),
+	cmd("LPUSHX", List, true).creating(CreatesNone),
 	cmd("LRANGE", List, false),
-	cmd("LREM", List, true),
-	cmd("LSET", List, true),
-	cmd("LTRIM", List, true),
-	cmd("RPOP", List, true),
-	cmd("RPOPLPUSH", List, true),
+	cmd("LREM", List, true).creating(CreatesNone),
+	cmd("LSET", List, true).creating(CreatesNone),
+	cmd("LTRIM", List, true).creating(CreatesNone),
+	cmd("RPOP", List, true).creating(CreatesNone),
+	cmd("RPOPLPUSH", List, true).creating(CreatesRest),
 	cmd("RPUSH", List, true),
-	cmd("RPUSHX", List, true),
+	cmd("RPUSHX", List, true).creating(CreatesNone),
 	// sets
 	cmd("SADD", Set, true),
 	cmd("SCARD", Set, false),
 	cmd("SDIFF", Set, false),
-	cmd("SDIFFSTORE", Set, true),
+	cmd("SDIFFSTORE", Set, true).creating(CreatesFirst),
 	cmd("SINTER", Set, false),
 	cmd("SINTERCARD", Set, false).withKeys(numKeys(1)),
-	cmd("SINTERSTORE", Set, true),
+	cmd("SINTERSTORE", Set, true).creating(CreatesFirst),
 	cmd("SISMEMBER", Set, false),
 	cmd("SMEMBERS", Set, false),
 	cmd("SMISMEMBER", Set, false),
-	cmd("SMOVE", Set, true),
-	cmd("SPOP", Set, true),
+	cmd("SMOVE", Set, true).creating(CreatesRest),
+	cmd("SPOP", Set, true).creating(CreatesNone),
 	cmd("SRANDMEMBER", Set, false),
-	cmd("SREM", Set, true),
+	cmd("SREM", Set, true).creating(CreatesNone),
 	cmd("SSCAN", Set, false),
 	cmd("SUNION", Set, false),
-	cmd("SUNIONSTORE", Set, true),
+	cmd("SUNIONSTORE", Set, true).creating(CreatesFirst),
 	// sorted sets
 	cmd("ZADD", SortedSet, true),
 	cmd("ZCARD", SortedSet, false),
 	cmd("ZCOUNT", SortedSet, false),
 	cmd("ZDIFF", SortedSet, false).withKeys(numKeys(1)),
-	cmd("ZDIFFSTORE", SortedSet, true).withKeys(numKeys(2, 1)),
+	cmd("ZDIFFSTORE", SortedSet, true).withKeys(numKeys(2, 1)).creating(CreatesFirst),
 	cmd("ZINCRBY", SortedSet, true),
 	cmd("ZINTER", SortedSet, false).withKeys(numKeys(1)),
 	cmd("ZINTERCARD", SortedSet, false).withKeys(numKeys(1)),
-	cmd("ZINTERSTORE", SortedSet, true).withKeys(numKeys(2, 1)),
+	cmd("ZINTERSTORE", SortedSet, true).withKeys(numKeys(2, 1)).creating(CreatesFirst),
 	cmd("ZLEXCOUNT", SortedSet, false),
-	cmd("ZMPOP", SortedSet, true).withKeys(numKeys(1)),
+	cmd("ZMPOP", SortedSet, true).withKeys(numKeys(1)).creating(CreatesNone),
 	cmd("ZMSCORE", SortedSet, false),
-	cmd("ZPOPMAX", SortedSet, true),
-	cmd("ZPOPMIN", SortedSet, true),
+	cmd("ZPOPMAX", SortedSet, true).creating(CreatesNone),
+	cmd("ZPOPMIN", SortedSet, true).creating(CreatesNone),
 	cmd("ZRANDMEMBER", SortedSet, false),
 	cmd("ZRANGE", SortedSet, false),
 	cmd("ZRANGEBYLEX", SortedSet, false),
 	cmd("ZRANGEBYSCORE", SortedSet, false),
-	cmd("ZRANGESTORE", SortedSet, true),
+	cmd("ZRANGESTORE", SortedSet, true).creating(CreatesFirst),
 	cmd("ZRANK", SortedSet, false),
-	cmd("ZREM", SortedSet, true),
-	cmd("ZREMRANGEBYLEX", SortedSet, true),
-	cmd("ZREMRANGEBYRANK", SortedSet, true),
-	cmd("ZREMRANGEBYSCORE", SortedSet, true),
+	cmd("ZREM", SortedSet, true).creating(CreatesNone),
+	cmd("ZREMRANGEBYLEX", SortedSet, true).creating(CreatesNone),
+	cmd("ZREMRANGEBYRANK", SortedSet, true).creating(CreatesNone),
+	cmd("ZREMRANGEBYSCORE", SortedSet, true).creating(CreatesNone),
 	cmd("ZREVRANGE", SortedSet, false),
 	cmd("ZREVRANGEBYLEX", SortedSet, false),
 	cmd("ZREVRANGEBYSCORE", SortedSet, false),
@@ -235,18 +312,18 @@ var Table = []*Command{
 	cmd("ZSCAN", SortedSet, false),
 	cmd("ZSCORE", SortedSet, false),
 	cmd("ZUNION", SortedSet, false).withKeys(numKeys(1)),
-	cmd("ZUNIONSTORE", SortedSet, true).withKeys(numKeys(2, 1)),
+	cmd("ZUNIONSTORE", SortedSet, true).withKeys(numKeys(2, 1)).creating(CreatesFirst),
 	// streams
-	cmd("XACK", Stream, true),
+	cmd("XACK", Stream, true).creating(CreatesNone),
 	cmd("XADD", Stream, true),
-	cmd("XAUTOCLAIM", Stream, true),
-	cmd("XCLAIM", Stream, true),
-	cmd("XDEL", Stream, true),
-	sub("XGROUP", "CREATE", Stream, true),
-	sub("XGROUP", "CREATECONSUMER", Stream, true),
-	sub("XGROUP", "DELCONSUMER", Stream, true),
-	sub("XGROUP", "DESTROY", Stream, true),
-	sub("XGROUP", "SETID", Stream, true),
+	cmd("XAUTOCLAIM", Stream, true).creating(CreatesNone),
+	cmd("XCLAIM", Stream, true).creating(CreatesNone),
+	cmd("XDEL", Stream, true).creating(CreatesNone),
+	sub("XGROUP", "CREATE", Stream, true).creatingIf(hasOption(5, "MKSTREAM")),
+	sub("XGROUP", "CREATECONSUMER", Stream, true).creating(CreatesNone),
+	sub("XGROUP", "DELCONSUMER", Stream, true).creating(CreatesNone),
+	sub("XGROUP", "DESTROY", Stream, true).creating(CreatesNone),
+	sub("XGROUP", "SETID", Stream, true).creating(CreatesNone),
 	sub("XINFO", "CONSUMERS", Stream, false),
 	sub("XINFO", "GROUPS", Stream, false),
 	sub("XINFO", "STREAM", Stream, false),
@@ -254,28 +331,28 @@ var Table = []*Command{
 	cmd("XPENDING", Stream, false),
 	cmd("XRANGE", Stream, false),
 	cmd("XREAD", Stream, false).withKeys(streamKeys),
-	cmd("XREADGROUP", Stream, true).withKeys(streamKeys),
+	cmd("XREADGROUP", Stream, true).withKeys(streamKeys).creating(CreatesNone),
 	cmd("XREVRANGE", Stream, false),
-	cmd("XSETID", Stream, true),
-	cmd("XTRIM", Stream, true),
+	cmd("XSETID", Stream, true).creating(CreatesNone),
+	cmd("XTRIM", Stream, true).creating(CreatesNone),
 	// hyperloglogs
 	cmd("PFADD", HyperLogLog, true),
-	cmd("PFCOUNT", HyperLogLog, true), // caches the cardinality in the key
-	cmd("PFMERGE", HyperLogLog, true),
+	cmd("PFCOUNT", HyperLogLog, true).creating(CreatesNone), // caches the cardinality in the key
+	cmd("PFMERGE", HyperLogLog, true).creating(CreatesFirst),
 	// geo
 	cmd("GEOADD", Geo, true),
 	cmd("GEODIST", Geo, false),
 	cmd("GEOHASH", Geo, false),
 	cmd("GEOPOS", Geo, false),
-	cmd("GEORADIUS", Geo, true).withKeys(geoRadiusKeys(6)),
+	cmd("GEORADIUS", Geo, true).withKeys(geoRadiusKeys(6)).creating(CreatesRest),
 	cmd("GEORADIUS_RO", Geo, false),
-	cmd("GEORADIUSBYMEMBER", Geo, true).withKeys(geoRadiusKeys(5)),
+	cmd("GEORADIUSBYMEMBER", Geo, true).withKeys(geoRadiusKeys(5)).creating(CreatesRest),
 	cmd("GEORADIUSBYMEMBER_RO", Geo, false),
 	cmd("GEOSEARCH", Geo, false),
-	cmd("GEOSEARCHSTORE", Geo, true),
+	cmd("GEOSEARCHSTORE", Geo, true).creating(CreatesFirst),
 	// keys of any type
-	cmd("COPY", Generic, true).withCheck(checkCopy),
-	cmd("DEL", Generic, true),
+	cmd("COPY", Generic, true).withCheck(checkCopy).creating(CreatesRest),
+	cmd("DEL", Generic, true).creating(CreatesNone),
 	cmd("DUMP", Generic, false),
 	cmd("EXISTS", Generic, false),
 	sub("MEMORY", "USAGE", Generic, false),
@@ -283,36 +360,36 @@ var Table = []*Command{
 	sub("OBJECT", "FREQ", Generic, false),
 	sub("OBJECT", "IDLETIME", Generic, false),
 	sub("OBJECT", "REFCOUNT", Generic, false),
-	cmd("RENAME", Generic, true),
-	cmd("RENAMENX", Generic, true),
+	cmd("RENAME", Generic, true).creating(CreatesRest),
+	cmd("RENAMENX", Generic, true).creating(CreatesRest),
 	cmd("RESTORE", Generic, true).withTTL(TTLOptions, restoreTTL),
-	cmd("SORT", Generic, true).withKeys(sortKeys).withCheck(checkSortPatterns),
+	cmd("SORT", Generic, true).withKeys(sortKeys).withCheck(checkSortPatterns).creating(CreatesRest),
 	cmd("SORT_RO", Generic, false).withKeys(sortKeys).withCheck(checkSortPatterns),
 	cmd("TOUCH", Generic, false),
 	cmd("TYPE", Generic, false),
-	cmd("UNLINK", Generic, true),
+	cmd("UNLINK", Generic, true).creating(CreatesNone),
 	// expiry
-	cmd("EXPIRE", Expiry, true).withTTL(TTLSets, nil),
-	cmd("EXPIREAT", Expiry, true).withTTL(TTLSets, nil),
+	cmd("EXPIRE", Expiry, true).withTTL(TTLSets, nil).creating(CreatesNone),
+	cmd("EXPIREAT", Expiry, true).withTTL(TTLSets, nil).creating(CreatesNone),
 	cmd("EXPIRETIME", Expiry, false),
-	cmd("PERSIST", Expiry, true).withTTL(TTLRemoves, nil),
-	cmd("PEXPIRE", Expiry, true).withTTL(TTLSets, nil),
-	cmd("PEXPIREAT", Expiry, true).withTTL(TTLSets, nil),
+	cmd("PERSIST", Expiry, true).withTTL(TTLRemoves, nil).creating(CreatesNone),
+	cmd("PEXPIRE", Expiry, true).withTTL(TTLSets, nil).creating(CreatesNone),
+	cmd("PEXPIREAT", Expiry, true).withTTL(TTLSets, nil).creating(CreatesNone),
 	cmd("PEXPIRETIME", Expiry, false),
 	cmd("PTTL", Expiry, false),
 	cmd("TTL", Expiry, false),
 	// blocking pops and moves
-	cmd("BLMOVE", Blocking, true),
-	cmd("BLMPOP", Blocking, true).withKeys(numKeys(2)),
-	cmd("BLPOP", Blocking, true),
-	cmd("BRPOP", Blocking, true),
-	cmd("BRPOPLPUSH", Blocking, true),
-	cmd("BZMPOP", Blocking, true).withKeys(numKeys(2)),
-	cmd("BZPOPMAX", Blocking, true),
-	cmd("BZPOPMIN", Blocking, true),
+	cmd("BLMOVE", Blocking, true).creating(CreatesRest),
+	cmd("BLMPOP", Blocking, true).withKeys(numKeys(2)).creating(CreatesNone),
+	cmd("BLPOP", Blocking, true).creating(CreatesNone),
+	cmd("BRPOP", Blocking, true).creating(CreatesNone),
+	cmd("BRPOPLPUSH", Blocking, true).creating(CreatesRest),
+	cmd("BZMPOP", Blocking, true).withKeys(numKeys(2)).creating(CreatesNone),
+	cmd("BZPOPMAX", Blocking, true).creating(CreatesNone),
+	cmd("BZPOPMIN", Blocking, true).creating(CreatesNone),
 	// transactions
 	cmd("DISCARD", Transaction, false),
-	cmd("EXEC", Transaction, true),
+	cmd("EXEC", Transaction, true).creating(CreatesNone),
 	cmd("MULTI", Transaction, false),
 	cmd("UNWATCH", Transaction, false),
 	cmd("WATCH", Transaction, false),
