@@ -391,7 +391,7 @@ func TestRedisFailures(t *testing.T) {
 			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.Host = "stressql-errkind.invalid" }), ping, bg)
 		}, errkind.DNS},
 		{"error reply", func(t *testing.T) error {
-			return run(t, open(t, nil), cmd("NOSUCHCOMMAND"), bg)
+			return run(t, open(t, nil), cmd("INCRBY", "stressql-errkind-n", "not-a-number"), bg) // ERR value is not an integer
 		}, errkind.Query},
 		{"killed while blocked", func(t *testing.T) error {
 			p := open(t, nil)
