@@ -43,6 +43,12 @@ STRESSQL_REDIS_URL, else the local servers:
   ` + defaultRedisURL + `
 Passwords never appear in the output.
 
+Before the first scenario every target the selection needs is probed:
+it answers, accepts the login, and may create the run's namespace. A
+problem stops the run at once with one message saying what to do (the
+reports are still written, every scenario errored), exit 1. Leftovers of
+runs killed before their cleanup are removed by ` + "`stressql clean`" + `.
+
 --filter takes path.Match globs over scenario names; names made by
 for_each contain brackets ("sweep[100ms]"): give the exact name, the name
 before the brackets ("sweep" selects all of them), or escape the brackets
