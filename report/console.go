@@ -92,7 +92,7 @@ func (c *Console) ScenarioStarted(i, n int, name, driver string, expected time.D
 	defer c.mu.Unlock()
 	c.running = true
 	if c.tty {
-		c.writeProgress(Progress{Scenario: name, I: i, N: n, Expected: expected})
+		c.writeProgress(results.Progress{Scenario: name, I: i, N: n, Expected: expected})
 		return
 	}
 	line := fmt.Sprintf("[%d/%d] %s (%s, expected %s)", i, n, termtext.Line(name), termtext.Line(driver), dur(msOf(expected)))

@@ -86,7 +86,7 @@ func TestRunGolden(t *testing.T) {
 			continue
 		}
 		c.ScenarioStarted(i+1, len(r.Scenarios), s.Name, s.Driver, time.Duration(s.ExpectedMs)*time.Millisecond)
-		c.Progress(Progress{Scenario: s.Name, I: i + 1, N: len(r.Scenarios), Ops: 5}) // not a terminal: nothing
+		c.Progress(results.Progress{Scenario: s.Name, I: i + 1, N: len(r.Scenarios), Ops: 5}) // not a terminal: nothing
 		c.ScenarioFinished(s)
 	}
 	c.RunFinished(r)

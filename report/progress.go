@@ -4,25 +4,15 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/stressql/stressql/internal/termtext"
+	"github.com/stressql/stressql/results"
 )
-
-// Progress is the state of the running scenario for the progress line.
-type Progress struct {
-	Scenario          string
-	I, N              int // scenario i of n
-	Elapsed, Expected time.Duration
-	Ops, Errors       int64
-	Rate              float64 // iterations per second, recently
-	P95               time.Duration
-}
 
 // Progress rewrites the status line on a terminal and does nothing
 // elsewhere. It is meant for a ticker goroutine; a call that arrives after
 // ScenarioFinished is ignored.
-func (c *Console) Progress(p Progress) {
+func (c *Console) Progress(p results.Progress) {
 	if !c.tty {
 		return
 	}
@@ -35,7 +25,7 @@ func (c *Console) Progress(p Progress) {
 }
 
 // writeProgress draws p over the current line. c.mu is held.
-func (c *Console) writeProgress(p Progress) {
+func (c *Console) writeProgress(p results.Progress) {
 	errs := "err " + count(p.Errors)
 	p95 := "-"
 	if p.P95 > 0 {

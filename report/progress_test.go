@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/stressql/stressql/results"
 )
 
 // lockedBuffer lets the test read what a Console writes from goroutines.
@@ -32,7 +34,7 @@ func TestProgressTerminal(t *testing.T) {
 	var buf bytes.Buffer
 	c := NewConsole(&buf, ConsoleOptions{Terminal: true, NoColor: true})
 	c.ScenarioStarted(2, 5, "pool_max_size_enforcement", "postgres", 30*time.Second)
-	c.Progress(Progress{Scenario: "pool_max_size_enforcement", I: 2, N: 5, Elapsed: 12300 * time.Millisecond,
+	c.Progress(results.Progress{Scenario: "pool_max_size_enforcement", I: 2, N: 5, Elapsed: 12300 * time.Millisecond,
 		Expected: 30 * time.Second, Ops: 12345, Errors: 12, Rate: 1234.4, P95: 12300 * time.Microsecond})
 	out := buf.String()
 	want := "\r\x1b[2K[2/5] pool_max_size_enforcement  12.3s/30.0s  ops 12,345  err 12  1,234/s  p95 12.3 ms"
@@ -49,7 +51,7 @@ func TestProgressTerminal(t *testing.T) {
 	// Finishing clears the line first, and later ticks are ignored.
 	buf.Reset()
 	c.ScenarioFinished(passing())
-	c.Progress(Progress{Scenario: "late tick", I: 2, N: 5})
+	c.Progress(results.Progress{Scenario: "late tick", I: 2, N: 5})
 	out = buf.String()
 	if !strings.HasPrefix(out, "\r\x1b[2KPASS  redis_basic_throughput") {
 		t.Errorf("finish does not clear the progress line: %q", out)
@@ -65,7 +67,7 @@ func TestProgressWidth(t *testing.T) {
 		var buf bytes.Buffer
 		c := NewConsole(&buf, ConsoleOptions{Terminal: true, NoColor: true, Width: width})
 		c.ScenarioStarted(10, 50, strings.Repeat("very_long_scenario_name_", 6), "redis", time.Minute)
-		c.Progress(Progress{Scenario: strings.Repeat("very_long_scenario_name_", 6), I: 10, N: 50,
+		c.Progress(results.Progress{Scenario: strings.Repeat("very_long_scenario_name_", 6), I: 10, N: 50,
 			Elapsed: time.Minute, Expected: time.Minute, Ops: 1e9, Errors: 1e6, Rate: 1e5, P95: time.Second})
 		lines := strings.Split(buf.String(), "\r\x1b[2K")
 		last := lines[len(lines)-1]
@@ -84,7 +86,7 @@ func TestProgressNotTerminal(t *testing.T) {
 	c := NewConsole(&buf, ConsoleOptions{})
 	c.ScenarioStarted(1, 1, "s", "redis", time.Second)
 	before := buf.String()
-	c.Progress(Progress{Scenario: "s", I: 1, N: 1, Ops: 10})
+	c.Progress(results.Progress{Scenario: "s", I: 1, N: 1, Ops: 10})
 	if buf.String() != before {
 		t.Errorf("progress printed to a non-terminal: %q", strings.TrimPrefix(buf.String(), before))
 	}
@@ -107,7 +109,7 @@ func TestProgressConcurrent(t *testing.T) {
 			case <-stop:
 				return
 			default:
-				c.Progress(Progress{Scenario: "s", I: 1, N: 1, Ops: i})
+				c.Progress(results.Progress{Scenario: "s", I: 1, N: 1, Ops: i})
 			}
 		}
 	}()

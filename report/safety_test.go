@@ -34,7 +34,7 @@ func outputs(t *testing.T, r *results.Run) map[string]string {
 	c.RunStarted(len(r.Scenarios), r.Targets, r.Seed)
 	for i, s := range r.Scenarios {
 		c.ScenarioStarted(i+1, len(r.Scenarios), s.Name, s.Driver, 0)
-		c.Progress(Progress{Scenario: s.Name, I: i + 1, N: len(r.Scenarios)})
+		c.Progress(results.Progress{Scenario: s.Name, I: i + 1, N: len(r.Scenarios)})
 		c.ScenarioFinished(s)
 	}
 	c.RunFinished(r)

@@ -115,7 +115,7 @@ func (o observer) ScenarioStarted(i, n int, name, driver string, expected time.D
 	o.note.set(o.leaves(i, name, driver))
 	o.c.ScenarioStarted(i, n, name, driver, expected)
 }
-func (o observer) Progress(p engine.Progress) { o.c.Progress(report.Progress(p)) }
+func (o observer) Progress(p results.Progress) { o.c.Progress(p) }
 
 // ScenarioFinished comes after the scenario's cleanup: nothing is left.
 func (o observer) ScenarioFinished(s *results.ScenarioRun) {

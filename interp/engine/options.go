@@ -34,23 +34,13 @@ type Options struct {
 	Observer Observer
 }
 
-// Progress is a live view of the running scenario.
-type Progress struct {
-	Scenario          string
-	I, N              int // 1-based index of the scenario, and how many there are
-	Elapsed, Expected time.Duration
-	Ops, Errors       int64   // iterations so far (ok+failed+dropped), failed ones
-	Rate              float64 // iterations per second over the last interval
-	P95               time.Duration
-}
-
 // Observer is told what happens during a run, e.g. to print it. Progress
 // is called from a ticker goroutine, never concurrently with itself or
 // with the other methods of the same scenario.
 type Observer interface {
 	RunStarted(n int, targets map[string]string, seed int64) // targets redacted
 	ScenarioStarted(i, n int, name, driver string, expected time.Duration)
-	Progress(p Progress)
+	Progress(p results.Progress)
 	ScenarioFinished(s *results.ScenarioRun)
 	RunFinished(r *results.Run)
 }
@@ -60,7 +50,7 @@ type nopObserver struct{}
 
 func (nopObserver) RunStarted(int, map[string]string, int64)                {}
 func (nopObserver) ScenarioStarted(int, int, string, string, time.Duration) {}
-func (nopObserver) Progress(Progress)                                       {}
+func (nopObserver) Progress(results.Progress)                               {}
 func (nopObserver) ScenarioFinished(*results.ScenarioRun)                   {}
 func (nopObserver) RunFinished(*results.Run)                                {}
 

@@ -3,6 +3,8 @@ package engine
 import (
 	"sync"
 	"time"
+
+	"github.com/stressql/stressql/results"
 )
 
 // progressInterval is how often the observer hears about progress.
@@ -31,7 +33,7 @@ func (s *scenarioRun) startProgress() (stop func()) {
 					rate = float64(ops-prevOps) / dt
 				}
 				prevOps, prevAt = ops, now
-				s.e.opts.Observer.Progress(Progress{
+				s.e.opts.Observer.Progress(results.Progress{
 					Scenario: s.sc.Name,
 					I:        s.index,
 					N:        s.total,

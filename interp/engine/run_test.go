@@ -323,13 +323,13 @@ func TestProgress(t *testing.T) {
 type recorder struct {
 	started, finished, runFinished int
 	targets                        map[string]string
-	progress                       []Progress
+	progress                       []results.Progress
 }
 
 func (o *recorder) RunStarted(_ int, targets map[string]string, _ int64) { o.targets = targets }
 func (o *recorder) ScenarioStarted(int, int, string, string, time.Duration) {
 	o.started++
 }
-func (o *recorder) Progress(p Progress)                   { o.progress = append(o.progress, p) }
+func (o *recorder) Progress(p results.Progress)           { o.progress = append(o.progress, p) }
 func (o *recorder) ScenarioFinished(*results.ScenarioRun) { o.finished++ }
 func (o *recorder) RunFinished(*results.Run)              { o.runFinished++ }
