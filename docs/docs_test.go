@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
@@ -76,7 +77,7 @@ func TestExamplesPass(t *testing.T) {
 	}
 	targets := testenv.Targets(t, "postgres", "redis")
 	plan := compile(t)
-	run := engine.Run(context.Background(), plan, engine.Options{Targets: targets, Seed: 1})
+	run := engine.Run(context.Background(), plan, engine.Options{Targets: targets, Seed: 1, Judge: checks.Evaluate})
 	for _, s := range run.Scenarios {
 		if s.Status == results.StatusPass {
 			continue

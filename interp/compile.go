@@ -5,6 +5,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -75,16 +76,21 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 	diags = append(diags, checkTimeline(sc, s)...)
 
 	for _, c := range sc.Checks {
-		s.Checks = append(s.Checks, &Check{
-			Name:         c.Name,
-			Condition:    c.ConditionText,
-			Expr:         c.Condition,
-			ErrorMessage: c.ErrorMessage,
-			Ctx:          c.Ctx,
-			Source:       SourceOf(c.Range),
-		})
+		s.Checks = append(s.Checks, compileCheck(c))
 	}
 	return s, diags
+}
+
+// compileCheck compiles a check: its text, source and the names it reads
+// are plan data; its condition and error_message go into a
+// checks.Program, which the plan carries for package checks alone.
+func compileCheck(c *dsl.Check) *Check {
+	out := &Check{Name: c.Name, Condition: c.ConditionText, Source: SourceOf(c.Range)}
+	if p := checks.Compile(c.Condition, c.ErrorMessage, c.Ctx); p != nil {
+		out.Reads = p.Reads()
+		out.Program = p
+	}
+	return out
 }
 
 // compilePhase compiles a phase; the first one always gets a pool, a

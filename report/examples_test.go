@@ -37,14 +37,14 @@ func explained() *results.ScenarioRun {
 		},
 		Checks: []results.CheckResult{
 			{Name: "no errors", Condition: "ops.failed == 0", Source: "scenarios/postgres.hcl:210:3",
-				Message: "condition was false", Values: []results.CheckValue{{Path: "ops.failed", Value: "50"}}},
+				Message: "condition was false", Values: []results.CheckValue{{Path: "ops.failed", Value: 50.0}}},
 		},
 	}
 }
 
 func explainedRun() *results.Run {
 	r := &results.Run{
-		SchemaVersion: 1, Version: "0.1.0-test", RunID: "20261126-093000-ab12", Seed: 42,
+		SchemaVersion: results.SchemaVersion, Version: "0.1.0-test", RunID: "20261126-093000-ab12", Seed: 42,
 		StartedAt: t0, DurationMs: 2100,
 		Targets:   map[string]string{"postgres": "postgres://qa:xxxxx@127.0.0.1:5432/app"},
 		Scenarios: []*results.ScenarioRun{explained()},

@@ -40,7 +40,7 @@ func passing() *results.ScenarioRun {
 		},
 		Checks: []results.CheckResult{
 			{Name: "fast", Condition: "latency.p95 < 5", Source: "scenarios/redis.hcl:30:3", Passed: true,
-				Values: []results.CheckValue{{Path: "latency.p95", Value: "0.854"}}},
+				Values: []results.CheckValue{{Path: "latency.p95", Value: 0.854}}},
 		},
 	}
 }
@@ -63,14 +63,14 @@ func failing() *results.ScenarioRun {
 		Checks: []results.CheckResult{
 			{Name: "pool never exceeds max", Condition: "pool.total_conns.max <= var.pg_max_conns",
 				Source: "scenarios/postgres.hcl:22:3", Message: "pool grew to 25 connections",
-				Values: []results.CheckValue{{Path: "pool.total_conns.max", Value: "25"}, {Path: "var.pg_max_conns", Value: "20"}}},
+				Values: []results.CheckValue{{Path: "pool.total_conns.max", Value: 25.0}, {Path: "var.pg_max_conns", Value: 20.0}}},
 			{Name: "excess callers time out", Condition: "errors.acquire_timeout == 20",
 				Source: "scenarios/postgres.hcl:26:3", Passed: true,
-				Values: []results.CheckValue{{Path: "errors.acquire_timeout", Value: "18"}}},
+				Values: []results.CheckValue{{Path: "errors.acquire_timeout", Value: 18.0}}},
 			{Name: "recovers quickly", Condition: "recovery_ms < 1000 && error_rate < 0.6",
 				Source: "scenarios/postgres.hcl:29:3", NoData: true,
 				Message: "no data: recovery_ms has no samples (nothing succeeded after the fault, or there was no fault)",
-				Values:  []results.CheckValue{{Path: "recovery_ms", Value: "no data"}, {Path: "error_rate", Value: "0.5"}}},
+				Values:  []results.CheckValue{{Path: "recovery_ms", Value: results.NoData{}}, {Path: "error_rate", Value: 0.5}}},
 		},
 	}
 }
@@ -111,7 +111,7 @@ func skipped() *results.ScenarioRun {
 
 func run() *results.Run {
 	r := &results.Run{
-		SchemaVersion: 1, Version: "0.1.0-test", RunID: "20261126-093000-ab12", Seed: 42,
+		SchemaVersion: results.SchemaVersion, Version: "0.1.0-test", RunID: "20261126-093000-ab12", Seed: 42,
 		StartedAt: t0, DurationMs: 10_482.5, Interrupted: true,
 		Targets: map[string]string{
 			"postgres": "postgres://stressql:stressql@127.0.0.1:5432/stressql",

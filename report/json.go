@@ -114,6 +114,15 @@ func finite(v reflect.Value) reflect.Value {
 			out.Index(i).Set(finite(v.Index(i)))
 		}
 		return out
+	case reflect.Interface:
+		// A value a check read (results.CheckValue.Value) may be an
+		// infinite float64.
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(v.Type()).Elem()
+		out.Set(finite(v.Elem()))
+		return out
 	case reflect.Map:
 		if v.IsNil() {
 			return v

@@ -66,11 +66,23 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	}
 	// Readable, stable: indented, fields in struct order, no HTML escapes.
 	out := buf.String()
-	if !strings.HasPrefix(out, "{\n  \"schema_version\": 1,\n  \"version\": ") {
+	if !strings.HasPrefix(out, "{\n  \"schema_version\": 2,\n  \"version\": ") {
 		t.Errorf("unexpected start: %.80q", out)
 	}
 	if !strings.Contains(out, `"condition": "pool.total_conns.max <= var.pg_max_conns"`) {
 		t.Error("condition escaped or missing")
+	}
+	// Schema 2: the values a check read are typed; no data is null.
+	for _, want := range []string{`"path": "pool.total_conns.max",
+              "value": 25
+`, `"path": "recovery_ms",
+              "value": null
+`, `"path": "error_rate",
+              "value": 0.5
+`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %q in the report", want)
+		}
 	}
 }
 
@@ -85,6 +97,8 @@ func TestWriteJSONNonFinite(t *testing.T) {
 	res.Pool.CloseMs = fptr(math.Inf(1))
 	res.Phases = map[string]*results.Result{"spike": {Duration: math.NaN()}}
 	before := *res
+	r.Scenarios[0].Checks[0].Values = []results.CheckValue{{Path: "var.inf", Value: math.Inf(-1)},
+		{Path: "var.l", Value: []any{math.Inf(1)}}}
 
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, r); err != nil {
@@ -108,6 +122,12 @@ func TestWriteJSONNonFinite(t *testing.T) {
 		if tc.got != tc.want {
 			t.Errorf("%s = %v, want %v", tc.name, tc.got, tc.want)
 		}
+	}
+	if v := back.Scenarios[0].Checks[0].Values; v[0].Value != -math.MaxFloat64 || v[1].Value.([]any)[0] != math.MaxFloat64 {
+		t.Errorf("check values (-Inf, [+Inf]) = %v", v)
+	}
+	if v := r.Scenarios[0].Checks[0].Values[0].Value.(float64); !math.IsInf(v, -1) {
+		t.Error("WriteJSON changed a check value of its input")
 	}
 	if got.RecoveryMs != nil {
 		t.Errorf("recovery_ms (NaN) = %v, want null", *got.RecoveryMs)

@@ -101,7 +101,7 @@ func TestNoControlInTerminalOutput(t *testing.T) {
 			c.Source += hostile
 			for j := range c.Values {
 				c.Values[j].Path += hostile
-				c.Values[j].Value += hostile
+				c.Values[j].Value = c.Values[j].Text() + hostile
 			}
 		}
 	}

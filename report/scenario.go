@@ -123,8 +123,8 @@ func checkLines(s *results.ScenarioRun, st styles, width int) []string {
 			if i == 0 {
 				label = "read"
 			}
-			value := termtext.Line(v.Value)
-			if value == "no data" {
+			value := termtext.Line(v.Text())
+			if v.HasNoData() {
 				value = st.warn.Sprint(value)
 			}
 			lines = append(lines, row(label, termtext.Line(v.Path)+" = "+value, width)...)

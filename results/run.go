@@ -11,9 +11,14 @@ const (
 	StatusSkipped     = "skipped"     // not started because the run was interrupted
 )
 
+// SchemaVersion is the version of the JSON form of Run. 2: the values a
+// check read (CheckValue.Value) are typed (a number, a bool, a string,
+// null for no data) instead of the text the console prints; 1 had text.
+const SchemaVersion = 2
+
 // Run is the whole report of one `stressql run`.
 type Run struct {
-	SchemaVersion int               `json:"schema_version"` // 1
+	SchemaVersion int               `json:"schema_version"` // SchemaVersion
 	Version       string            `json:"version"`
 	RunID         string            `json:"run_id"`
 	Seed          int64             `json:"seed"`
@@ -70,12 +75,6 @@ type CheckResult struct {
 	Message string `json:"message,omitempty"`
 	// Values are the results the condition read, e.g. latency.p95 = 12.3.
 	Values []CheckValue `json:"values"`
-}
-
-// CheckValue is one traversal a check read and its value.
-type CheckValue struct {
-	Path  string `json:"path"`
-	Value string `json:"value"` // "no data" when unknown
 }
 
 // FaultEvent is one action of the fault timeline.

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/interp/engine"
 )
@@ -63,7 +64,7 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		t := time.AfterFunc(*duration/2, func() { heapErr <- writeHeap(*memprofile) })
 		defer t.Stop()
 	}
-	run := engine.Run(ctx, plan, engine.Options{Targets: targetsFromEnv(), Seed: 1})
+	run := engine.Run(ctx, plan, engine.Options{Targets: targetsFromEnv(), Seed: 1, Judge: checks.Evaluate})
 	if *memprofile != "" {
 		if err := <-heapErr; err != nil {
 			fmt.Fprintf(stderr, "profile: %v\n", err)

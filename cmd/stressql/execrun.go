@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/engine"
 	"github.com/stressql/stressql/report"
@@ -38,6 +39,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		Version:        version,
 		SampleInterval: o.sampleInterval,
 		Grace:          o.grace,
+		Judge:          checks.Evaluate,
 		Observer: observer{c: console, note: g.leftovers, leaves: func(i int, name, driver string) string {
 			return leftoverText(name, driver, engine.Namespace(driver, runID, i), targets[driver], flags[driver])
 		}},

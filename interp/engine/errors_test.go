@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/interp"
@@ -27,6 +28,7 @@ func TestScenarioErrorsWithoutServer(t *testing.T) {
 	r := Run(context.Background(), plan, Options{
 		Targets: map[string]string{"postgres": "postgres://u:hunter2@127.0.0.1:1/db"},
 		Grace:   time.Second,
+		Judge:   checks.Evaluate,
 	})
 	for i, want := range []string{
 		"no redis target: pass --redis URL or set STRESSQL_REDIS_URL",
@@ -59,7 +61,7 @@ func TestRunInterruptedBeforeStart(t *testing.T) {
 	cancel()
 	sc := scenario("never", "redis", redisPool(nil))
 	r := Run(ctx, &interp.Plan{Scenarios: []*interp.Scenario{sc, sc}}, Options{})
-	if r.Summary != (results.Counts{Total: 2, Skipped: 2}) || !r.Interrupted || r.SchemaVersion != 1 {
+	if r.Summary != (results.Counts{Total: 2, Skipped: 2}) || !r.Interrupted || r.SchemaVersion != results.SchemaVersion {
 		t.Errorf("run = %+v", r)
 	}
 	if len(r.RunID) != 8 || strings.Trim(r.RunID, "0123456789abcdef") != "" {

@@ -123,7 +123,7 @@ func TestHCLPipeline(t *testing.T) {
 		t.Errorf("retries %d, injected %d, ops %+v", res.Retries, res.Errors["injected"], res.Ops)
 	}
 	retries, recovered := flaky.Checks[0], flaky.Checks[1]
-	want := formatNumber(float64(res.Retries)) + " retries, " + formatNumber(float64(res.Errors["injected"])) + " still failed"
+	want := results.FormatNumber(float64(res.Retries)) + " retries, " + results.FormatNumber(float64(res.Errors["injected"])) + " still failed"
 	if retries.Passed || retries.Message != want || retries.Source == "" {
 		t.Errorf("check %q = %+v, want failed with message %q", retries.Name, retries, want)
 	}

@@ -15,6 +15,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
@@ -67,7 +68,8 @@ func check(t *testing.T, name, cond string, vars map[string]cty.Value) *interp.C
 	if vars != nil {
 		ctx.Variables["var"] = cty.ObjectVal(vars)
 	}
-	return &interp.Check{Name: name, Condition: cond, Expr: expr, Ctx: ctx,
+	p := checks.Compile(expr, nil, ctx)
+	return &interp.Check{Name: name, Condition: cond, Reads: p.Reads(), Program: p,
 		Source: interp.Source{Filename: "it.hcl", Line: 1, Column: 1}}
 }
 
@@ -82,6 +84,9 @@ func run(t *testing.T, ctx context.Context, plan *interp.Plan, opts Options) *re
 	}
 	if opts.Grace == 0 {
 		opts.Grace = 2 * time.Second
+	}
+	if opts.Judge == nil {
+		opts.Judge = checks.Evaluate
 	}
 	r := Run(ctx, plan, opts)
 	if len(r.Scenarios) != len(plan.Scenarios) {
@@ -181,7 +186,7 @@ func mustStatus(t *testing.T, sr *results.ScenarioRun, want string) {
 		if !c.Passed {
 			b.WriteString("\n  check " + c.Name + ": " + c.Message)
 			for _, v := range c.Values {
-				b.WriteString("\n    " + v.Path + " = " + v.Value)
+				b.WriteString("\n    " + v.Path + " = " + v.Text())
 			}
 		}
 	}

@@ -10,17 +10,17 @@ import (
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/faults"
 	"github.com/stressql/stressql/interp/policy"
 	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/plan"
 )
 
 // loadRun is one load of one phase: its steps prepared on the phase's
 // pool, its policies, and the recorders of its workers.
 type loadRun struct {
 	sc    *scenarioRun
-	load  *interp.Load
+	load  *plan.Load
 	name  string
 	steps []drivers.Step
 	ops   []drivers.Op // nil entries are sleeps
@@ -50,7 +50,7 @@ type loadRun struct {
 }
 
 // newLoadRun prepares l's steps (and fallback steps) on pool.
-func newLoadRun(s *scenarioRun, phase int, l *interp.Load, pool drivers.Pool) (*loadRun, error) {
+func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*loadRun, error) {
 	ops, err := prepare(pool, l.Steps)
 	if err != nil {
 		return nil, fmt.Errorf("load %q: %w", l.Name, err)

@@ -151,7 +151,7 @@ func redactScenario(sr *results.ScenarioRun, targets map[string]string) {
 		c := &sr.Checks[i]
 		c.Message = redact.Text(c.Message, secrets...)
 		for j := range c.Values {
-			c.Values[j].Value = redact.Text(c.Values[j].Value, secrets...)
+			c.Values[j].MapText(func(s string) string { return redact.Text(s, secrets...) })
 		}
 	}
 	for i := range sr.Faults {

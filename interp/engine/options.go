@@ -3,6 +3,7 @@ package engine
 import (
 	"time"
 
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
 
@@ -32,6 +33,16 @@ type Options struct {
 	Grace time.Duration
 	// Observer is told about progress; nil for none.
 	Observer Observer
+	// Judge evaluates a scenario's checks over its results when the
+	// scenario has finished, before the observer hears of it: cmd gives
+	// checks.Evaluate. The runtime does not evaluate checks itself (a
+	// plan.Check's Program is opaque to it, and it imports no HCL), yet
+	// it calls the judge at the end of each scenario rather than leaving
+	// the checks to a step after Run, because a scenario's status
+	// depends on its checks and the console prints each scenario, checks
+	// included, as it finishes. Without a judge every check fails as not
+	// evaluated.
+	Judge func(sc *plan.Scenario, r *results.Result) []results.CheckResult
 }
 
 // Observer is told what happens during a run, e.g. to print it. Progress

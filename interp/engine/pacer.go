@@ -5,7 +5,7 @@ import (
 	"sort"
 	"time"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // A pacer is the schedule of an open-model load: how many iterations it
@@ -63,7 +63,7 @@ type rampingPacer struct {
 	n     int64
 }
 
-func newRampingPacer(start float64, stages []interp.Stage) rampingPacer {
+func newRampingPacer(start float64, stages []plan.Stage) rampingPacer {
 	p := rampingPacer{ramps: make([]ramp, 0, len(stages))}
 	var at time.Duration
 	var n float64

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/internal/monotime"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // run waits for the load's start_after, then drives its pattern until it
@@ -27,13 +27,13 @@ func (lr *loadRun) run(sched, work context.Context) {
 	defer func() { lr.ended = time.Now() }()
 	l := lr.load
 	switch l.Pattern {
-	case interp.Burst:
+	case plan.Burst:
 		lr.burst(sched, work)
-	case interp.ConstantWorkers:
+	case plan.ConstantWorkers:
 		lr.constantWorkers(sched, work)
-	case interp.ConstantRate:
+	case plan.ConstantRate:
 		lr.open(sched, work, newConstantPacer(l.Rate, l.Duration))
-	case interp.RampingRate:
+	case plan.RampingRate:
 		lr.open(sched, work, newRampingPacer(l.StartRate, l.Stages))
 	default:
 		lr.sc.fail("load %q: unknown pattern %q", l.Name, l.Pattern)

@@ -5,8 +5,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/faults"
+	"github.com/stressql/stressql/plan"
 )
 
 // dnsFaultHost is the host a phase with a dns fault dials: .invalid never
@@ -15,7 +15,7 @@ const dnsFaultHost = "stressql-dns-fault.invalid"
 
 // phaseRun is one phase as it ran.
 type phaseRun struct {
-	ph    *interp.Phase
+	ph    *plan.Phase
 	index int
 	loads []*loadRun
 
@@ -36,7 +36,7 @@ type phaseRun struct {
 // block, or a dns fault coming or going), runs its loads concurrently with
 // its fault timeline, and closes the previous pool meanwhile. It reports
 // false when the phase could not start, and the scenario stops there.
-func (s *scenarioRun) runPhase(index int, ph *interp.Phase) bool {
+func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 	pr := &phaseRun{ph: ph, index: index}
 	s.phases = append(s.phases, pr)
 
@@ -110,7 +110,7 @@ type swapClose struct {
 // closing the previous one. ok is false when the pool could not be opened.
 func (s *scenarioRun) switchPool(pr *phaseRun) (swap *swapClose, ok bool) {
 	ph := pr.ph
-	dns := hasFault(ph.Faults, interp.FaultDNS)
+	dns := hasFault(ph.Faults, plan.FaultDNS)
 	if s.cur != nil && ph.Pool == nil && dns == s.cur.dns {
 		return nil, true
 	}
@@ -160,7 +160,7 @@ func (s *scenarioRun) finishSwap(pr *phaseRun, swap *swapClose) {
 	}
 }
 
-func hasFault(fs []*interp.Fault, kind string) bool {
+func hasFault(fs []*plan.Fault, kind string) bool {
 	for _, f := range fs {
 		if f.Kind == kind {
 			return true
@@ -170,9 +170,9 @@ func hasFault(fs []*interp.Fault, kind string) bool {
 }
 
 // injects reports whether an error fault of fs may hit load.
-func injects(fs []*interp.Fault, load string) bool {
+func injects(fs []*plan.Fault, load string) bool {
 	for _, f := range fs {
-		if f.Kind == interp.FaultError && (f.Load == "" || f.Load == load) {
+		if f.Kind == plan.FaultError && (f.Load == "" || f.Load == load) {
 			return true
 		}
 	}
@@ -180,7 +180,7 @@ func injects(fs []*interp.Fault, load string) bool {
 }
 
 // phaseLabel prefixes messages about a named phase.
-func phaseLabel(ph *interp.Phase) string {
+func phaseLabel(ph *plan.Phase) string {
 	if ph.Name == "" {
 		return ""
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // safetyMargin is how long a scenario's keys outlive its timeout when its
@@ -28,7 +28,7 @@ func safetyTTL(timeout time.Duration) time.Duration {
 // close.
 type poolHandle struct {
 	pool   drivers.Pool
-	cfg    *interp.Pool
+	cfg    *plan.Pool
 	dns    bool // opened with an unresolvable host (dns fault)
 	warmup time.Duration
 
@@ -42,7 +42,7 @@ type poolHandle struct {
 
 // openPool opens a pool of the scenario's driver and times it, warm-up
 // connections included.
-func openPool(ctx context.Context, driver string, cfg *interp.Pool, env drivers.Env) (*poolHandle, error) {
+func openPool(ctx context.Context, driver string, cfg *plan.Pool, env drivers.Env) (*poolHandle, error) {
 	if cfg == nil {
 		return nil, errors.New("the plan has no pool configuration for this phase")
 	}

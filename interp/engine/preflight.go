@@ -11,7 +11,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
 
@@ -61,7 +61,7 @@ func (r *PreflightReport) Failed() bool {
 // when not). Targets are probed concurrently, each within
 // PreflightTimeout. opts.RunID names the probes' throwaway namespace (a
 // fresh one when empty: see PreflightReport.RunID).
-func Preflight(ctx context.Context, plan *interp.Plan, opts Options) *PreflightReport {
+func Preflight(ctx context.Context, plan *plan.Plan, opts Options) *PreflightReport {
 	start := time.Now()
 	opts = opts.withDefaults()
 	rep := &PreflightReport{RunID: opts.RunID}
@@ -145,7 +145,7 @@ type need struct {
 
 // planNeeds returns, per driver the plan uses, the most connections a
 // scenario opens at once and the command steps.
-func planNeeds(plan *interp.Plan) map[string]need {
+func planNeeds(plan *plan.Plan) map[string]need {
 	out := map[string]need{}
 	if plan == nil {
 		return out
@@ -187,13 +187,13 @@ func appendCommands(out [][]string, steps []drivers.Step) [][]string {
 // how that number is made: per phase, its pool's maximum plus the pool's
 // monitor connection; a phase that swaps pools (its own pool block, or a
 // dns fault) briefly holds the previous phase's too.
-func scenarioConns(sc *interp.Scenario) (int, string) {
+func scenarioConns(sc *plan.Scenario) (int, string) {
 	most, prev := 0, 0
 	how := ""
-	var cfg *interp.Pool
+	var cfg *plan.Pool
 	prevDNS := false
 	for i, ph := range sc.Phases {
-		dns := hasFault(ph.Faults, interp.FaultDNS)
+		dns := hasFault(ph.Faults, plan.FaultDNS)
 		swap := i > 0 && (ph.Pool != nil || dns != prevDNS)
 		if ph.Pool != nil {
 			cfg = ph.Pool
@@ -216,7 +216,7 @@ func scenarioConns(sc *interp.Scenario) (int, string) {
 // poolConns is the most connections one pool of cfg opens during phase ph:
 // its maximum size, or, for a disabled pool (a connection per iteration),
 // the phase's workers.
-func poolConns(cfg *interp.Pool, ph *interp.Phase) int {
+func poolConns(cfg *plan.Pool, ph *plan.Phase) int {
 	switch {
 	case cfg == nil:
 		return 0
@@ -228,7 +228,7 @@ func poolConns(cfg *interp.Pool, ph *interp.Phase) int {
 	n := 0
 	for _, l := range ph.Loads {
 		switch l.Pattern {
-		case interp.Burst, interp.ConstantWorkers:
+		case plan.Burst, plan.ConstantWorkers:
 			n += int(l.Workers)
 		default:
 			n += int(l.MaxWorkers)
@@ -241,10 +241,10 @@ func poolConns(cfg *interp.Pool, ph *interp.Phase) int {
 // before its first scenario: every scenario of the plan has status
 // "error" and carries the problem that stopped the run (for a scenario of
 // a target without problems, the other target's).
-func PreflightFailed(plan *interp.Plan, opts Options, pre *PreflightReport) *results.Run {
+func PreflightFailed(plan *plan.Plan, opts Options, pre *PreflightReport) *results.Run {
 	opts = opts.withDefaults()
 	r := &results.Run{
-		SchemaVersion: 1,
+		SchemaVersion: results.SchemaVersion,
 		Version:       opts.Version,
 		RunID:         pre.RunID,
 		Seed:          opts.Seed,

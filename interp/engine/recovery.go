@@ -4,9 +4,9 @@ import (
 	"sync"
 	"time"
 
-	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/interp/faults"
 	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/plan"
 )
 
 // markPoll is how often the actual end of a fault is looked up.
@@ -22,12 +22,12 @@ func (s *scenarioRun) watchRecovery(pr *phaseRun, tl *faults.Timeline) (stop fun
 	watch := false
 	for _, f := range pr.ph.Faults {
 		switch f.Kind {
-		case interp.FaultOutage, interp.FaultPause:
+		case plan.FaultOutage, plan.FaultPause:
 			watch = true
 			if f.Duration > 0 {
 				planned = later(planned, pr.from.Add(f.After+f.Duration))
 			}
-		case interp.FaultTerminate:
+		case plan.FaultTerminate:
 			watch = true
 			planned = later(planned, pr.from.Add(f.After))
 		}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
 
@@ -21,10 +21,10 @@ type engine struct {
 // lets in-flight work finish within Grace, then cancels it; the current
 // scenario is "interrupted", later ones "skipped", and r.Interrupted is
 // set.
-func Run(ctx context.Context, plan *interp.Plan, opts Options) *results.Run {
+func Run(ctx context.Context, p *plan.Plan, opts Options) *results.Run {
 	e := &engine{opts: opts.withDefaults()}
 	r := &results.Run{
-		SchemaVersion: 1,
+		SchemaVersion: results.SchemaVersion,
 		Version:       e.opts.Version,
 		RunID:         e.opts.RunID,
 		Seed:          e.opts.Seed,
@@ -32,9 +32,9 @@ func Run(ctx context.Context, plan *interp.Plan, opts Options) *results.Run {
 		Targets:       redactTargets(e.opts.Targets),
 		Scenarios:     []*results.ScenarioRun{},
 	}
-	var scenarios []*interp.Scenario
-	if plan != nil {
-		scenarios = plan.Scenarios
+	var scenarios []*plan.Scenario
+	if p != nil {
+		scenarios = p.Scenarios
 	}
 	n := len(scenarios)
 	e.opts.Observer.RunStarted(n, r.Targets, r.Seed)
@@ -55,7 +55,7 @@ func Run(ctx context.Context, plan *interp.Plan, opts Options) *results.Run {
 }
 
 // runScenario runs scenario i (1-based) of n.
-func (e *engine) runScenario(ctx context.Context, i, n int, sc *interp.Scenario) *results.ScenarioRun {
+func (e *engine) runScenario(ctx context.Context, i, n int, sc *plan.Scenario) *results.ScenarioRun {
 	sr := newScenarioRun(sc)
 	e.opts.Observer.ScenarioStarted(i, n, sc.Name, sc.Driver, sc.ExpectedDuration)
 	s := &scenarioRun{
@@ -74,7 +74,7 @@ func (e *engine) runScenario(ctx context.Context, i, n int, sc *interp.Scenario)
 	return sr
 }
 
-func newScenarioRun(sc *interp.Scenario) *results.ScenarioRun {
+func newScenarioRun(sc *plan.Scenario) *results.ScenarioRun {
 	tags := sc.Tags
 	if tags == nil {
 		tags = []string{}
@@ -83,7 +83,7 @@ func newScenarioRun(sc *interp.Scenario) *results.ScenarioRun {
 		Name:       sc.Name,
 		Driver:     sc.Driver,
 		Tags:       tags,
-		Source:     sourceString(sc.Source),
+		Source:     sc.Source.String(),
 		StartedAt:  time.Now(),
 		ExpectedMs: float64(sc.ExpectedDuration) / float64(time.Millisecond),
 		Checks:     []results.CheckResult{},
@@ -92,7 +92,7 @@ func newScenarioRun(sc *interp.Scenario) *results.ScenarioRun {
 
 // skipped is a scenario that never started because the run was
 // interrupted.
-func skipped(sc *interp.Scenario) *results.ScenarioRun {
+func skipped(sc *plan.Scenario) *results.ScenarioRun {
 	sr := newScenarioRun(sc)
 	sr.Status = results.StatusSkipped
 	return sr

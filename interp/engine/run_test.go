@@ -129,11 +129,11 @@ func TestChecksReportValues(t *testing.T) {
 	if !pass.Passed {
 		t.Errorf("check %q failed: %s %v", pass.Name, pass.Message, pass.Values)
 	}
-	if slow.Passed || slow.NoData || slow.Message != msgFalse ||
-		len(slow.Values) != 1 || slow.Values[0].Path != "latency.p50" || slow.Values[0].Value == msgNoData {
+	if slow.Passed || slow.NoData || slow.Message != "condition was false" ||
+		len(slow.Values) != 1 || slow.Values[0].Path != "latency.p50" || slow.Values[0].HasNoData() {
 		t.Errorf("check %q = %+v, want failed with the value of latency.p50", slow.Name, slow)
 	}
-	if rec.Passed || !rec.NoData || len(rec.Values) != 1 || rec.Values[0].Value != msgNoData {
+	if rec.Passed || !rec.NoData || len(rec.Values) != 1 || !rec.Values[0].HasNoData() {
 		t.Errorf("check %q = %+v, want failed with no data", rec.Name, rec)
 	}
 	if r.Summary.Failed != 1 {

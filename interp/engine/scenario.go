@@ -11,8 +11,8 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/faultnet"
-	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
 
@@ -29,7 +29,7 @@ const (
 // scenarioRun is one scenario while it runs.
 type scenarioRun struct {
 	e     *engine
-	sc    *interp.Scenario
+	sc    *plan.Scenario
 	index int // 1-based
 	total int
 	seed  uint64
@@ -199,7 +199,7 @@ func plural(n int64, word string) string {
 	return word + "s"
 }
 
-func needsProxy(sc *interp.Scenario) bool {
+func needsProxy(sc *plan.Scenario) bool {
 	for _, ph := range sc.Phases {
 		for _, f := range ph.Faults {
 			if f.Network() {
@@ -301,7 +301,7 @@ func (s *scenarioRun) cleanup(p drivers.Pool) {
 // report turns the run into the scenario's results, checks and status.
 func (s *scenarioRun) report(sr *results.ScenarioRun) {
 	sr.Result = s.result()
-	sr.Checks = evalChecks(s.sc.Checks, results.Variables(sr.Result, loadNames(s.sc), phaseNames(s.sc)))
+	sr.Checks = s.judge(sr.Result)
 	sr.LeakedConns = s.leaked
 	sr.Faults = s.faultEvents(sr.StartedAt)
 	sr.DurationMs = float64(time.Since(sr.StartedAt)) / float64(time.Millisecond)
@@ -349,28 +349,21 @@ func (s *scenarioRun) faultEvents(start time.Time) []results.FaultEvent {
 	return out
 }
 
-// loadNames lists the scenario's load names once each, in plan order.
-func loadNames(sc *interp.Scenario) []string {
-	var names []string
-	seen := map[string]bool{}
-	for _, ph := range sc.Phases {
-		for _, l := range ph.Loads {
-			if !seen[l.Name] {
-				seen[l.Name] = true
-				names = append(names, l.Name)
-			}
+// judge has the scenario's checks evaluated over r by Options.Judge.
+// Without a judge, every check fails as not evaluated: a check never
+// passes because nothing looked at it.
+func (s *scenarioRun) judge(r *results.Result) []results.CheckResult {
+	if s.e.opts.Judge == nil {
+		out := make([]results.CheckResult, 0, len(s.sc.Checks))
+		for _, c := range s.sc.Checks {
+			out = append(out, results.CheckResult{Name: c.Name, Condition: c.Condition, Source: c.Source.String(),
+				Message: "the check was not evaluated: the run had no judge", Values: []results.CheckValue{}})
 		}
+		return out
 	}
-	return names
-}
-
-// phaseNames lists the scenario's named phases.
-func phaseNames(sc *interp.Scenario) []string {
-	var names []string
-	for _, ph := range sc.Phases {
-		if ph.Name != "" {
-			names = append(names, ph.Name)
-		}
+	out := s.e.opts.Judge(s.sc, r)
+	if out == nil {
+		out = []results.CheckResult{}
 	}
-	return names
+	return out
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 var (
@@ -15,7 +15,7 @@ var (
 
 // terminate has the server kill this scenario's connections. Recovery is
 // measured from when the server has done it.
-func (t *Timeline) terminate(f *interp.Fault) {
+func (t *Timeline) terminate(f *plan.Fault) {
 	if t.c.Pool == nil {
 		t.event(f.Kind, "not done", errNoPool)
 		return
@@ -35,7 +35,7 @@ func (t *Timeline) terminate(f *interp.Fault) {
 
 // pause stalls the server's clients for the fault's duration (Redis
 // CLIENT PAUSE); recovery is measured from the end of the window.
-func (t *Timeline) pause(f *interp.Fault) {
+func (t *Timeline) pause(f *plan.Fault) {
 	switch {
 	case t.c.Pool == nil:
 		t.event(f.Kind, "not done", errNoPool)
@@ -58,7 +58,7 @@ func (t *Timeline) pause(f *interp.Fault) {
 
 // closePool has the engine close the pool while iterations are in flight
 // and keeps how long that took.
-func (t *Timeline) closePool(f *interp.Fault) {
+func (t *Timeline) closePool(f *plan.Fault) {
 	if t.c.ClosePool == nil {
 		t.event(f.Kind, "not done", errNoClosePool)
 		return

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers/faultnet"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 var errNoProxy = errors.New("no fault proxy for this phase")
@@ -23,22 +23,22 @@ type netState struct {
 // desired is the proxy setting for the active network faults, oldest
 // first: where two of a kind overlap, the one that started last wins, and
 // when it ends the other applies again.
-func desired(faults []*interp.Fault, active []int) netState {
+func desired(faults []*plan.Fault, active []int) netState {
 	var s netState
 	for _, i := range active {
 		f := faults[i]
 		switch f.Kind {
-		case interp.FaultLatency:
+		case plan.FaultLatency:
 			for _, w := range ways(f) {
 				s.delay[w], s.jitter[w] = f.Delay, f.Jitter
 			}
-		case interp.FaultBandwidth:
+		case plan.FaultBandwidth:
 			for _, w := range ways(f) {
 				s.kbps[w] = f.KBps
 			}
-		case interp.FaultReset:
+		case plan.FaultReset:
 			s.resetP = f.Probability
-		case interp.FaultStall:
+		case plan.FaultStall:
 			s.stall = true
 		}
 	}
@@ -46,7 +46,7 @@ func desired(faults []*interp.Fault, active []int) netState {
 }
 
 // direction is the fault's direction; downstream when unset.
-func direction(f *interp.Fault) (faultnet.Direction, error) {
+func direction(f *plan.Fault) (faultnet.Direction, error) {
 	if f.Direction == "" {
 		return faultnet.Downstream, nil
 	}
@@ -54,7 +54,7 @@ func direction(f *interp.Fault) (faultnet.Direction, error) {
 }
 
 // ways lists the way indexes the fault's direction covers.
-func ways(f *interp.Fault) []int {
+func ways(f *plan.Fault) []int {
 	d, _ := direction(f) // checked before the fault is made active
 	switch d {
 	case faultnet.Upstream:
@@ -159,7 +159,7 @@ func (t *Timeline) setOutage(i int, on bool) {
 func (t *Timeline) clearAll() {
 	for i := range t.errs {
 		if t.errs[i].active.Swap(false) {
-			t.event(interp.FaultError, "end (phase ended)", nil)
+			t.event(plan.FaultError, "end (phase ended)", nil)
 		}
 	}
 	t.netMu.Lock()
@@ -177,7 +177,7 @@ func (t *Timeline) clearAll() {
 	}
 	t.outages = 0
 	for i, f := range t.faults {
-		if f.Kind == interp.FaultOutage {
+		if f.Kind == plan.FaultOutage {
 			t.on[i] = false
 		}
 	}
@@ -185,25 +185,25 @@ func (t *Timeline) clearAll() {
 	if e := t.c.Proxy.EndOutage(); e != nil {
 		err = fmt.Errorf("end the outage: %w", e)
 	}
-	t.event(interp.FaultOutage, "end (phase ended)", err)
+	t.event(plan.FaultOutage, "end (phase ended)", err)
 }
 
 // describe says what a network fault does, for its start event.
-func describe(f *interp.Fault) string {
+func describe(f *plan.Fault) string {
 	dir, _ := direction(f)
 	switch f.Kind {
-	case interp.FaultLatency:
+	case plan.FaultLatency:
 		if f.Jitter > 0 {
 			return fmt.Sprintf("%s ±%s %s", f.Delay, f.Jitter, dir)
 		}
 		return fmt.Sprintf("%s %s", f.Delay, dir)
-	case interp.FaultBandwidth:
+	case plan.FaultBandwidth:
 		return fmt.Sprintf("%d KB/s %s", f.KBps, dir)
-	case interp.FaultReset:
+	case plan.FaultReset:
 		return fmt.Sprintf("%g%% of new connections reset", f.Probability*100)
-	case interp.FaultStall:
+	case plan.FaultStall:
 		return "no data flows"
-	case interp.FaultOutage:
+	case plan.FaultOutage:
 		return "connections cut, new ones refused"
 	}
 	return f.Kind

@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // action fires (or, with end, clears) fault i at offset at.
@@ -23,15 +23,15 @@ func (t *Timeline) schedule() []action {
 	var acts []action
 	for i, f := range t.faults {
 		switch f.Kind {
-		case interp.FaultDNS:
+		case plan.FaultDNS:
 			// Applied by the engine when it opens the pool.
-		case interp.FaultLatency, interp.FaultBandwidth, interp.FaultReset, interp.FaultStall,
-			interp.FaultOutage, interp.FaultError:
+		case plan.FaultLatency, plan.FaultBandwidth, plan.FaultReset, plan.FaultStall,
+			plan.FaultOutage, plan.FaultError:
 			acts = append(acts, action{at: f.After, i: i})
 			if f.Duration > 0 {
 				acts = append(acts, action{at: f.After + f.Duration, i: i, end: true})
 			}
-		case interp.FaultTerminate, interp.FaultPause, interp.FaultClosePool:
+		case plan.FaultTerminate, plan.FaultPause, plan.FaultClosePool:
 			// pause ends in its own goroutine, which waits for the end.
 			acts = append(acts, action{at: f.After, i: i})
 		default:
@@ -86,17 +86,17 @@ func (t *Timeline) waitUntil(at time.Duration) bool {
 func (t *Timeline) run(a action) {
 	f := t.faults[a.i]
 	switch f.Kind {
-	case interp.FaultError:
+	case plan.FaultError:
 		t.setError(a.i, !a.end)
-	case interp.FaultOutage:
+	case plan.FaultOutage:
 		t.setOutage(a.i, !a.end)
-	case interp.FaultLatency, interp.FaultBandwidth, interp.FaultReset, interp.FaultStall:
+	case plan.FaultLatency, plan.FaultBandwidth, plan.FaultReset, plan.FaultStall:
 		t.setNetwork(a.i, !a.end)
-	case interp.FaultTerminate:
+	case plan.FaultTerminate:
 		t.spawn(func() { t.terminate(f) })
-	case interp.FaultPause:
+	case plan.FaultPause:
 		t.spawn(func() { t.pause(f) })
-	case interp.FaultClosePool:
+	case plan.FaultClosePool:
 		t.spawn(func() { t.closePool(f) })
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/faultnet"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // Controls are what the faults act on.
@@ -41,7 +41,7 @@ type Event struct {
 type Timeline struct {
 	c      Controls
 	start  time.Time
-	faults []*interp.Fault
+	faults []*plan.Fault
 
 	// ctx is the caller's: actions in flight (terminate, close_pool...)
 	// finish under it. stopCtx, canceled by Stop, ends the waits.
@@ -79,7 +79,7 @@ type Timeline struct {
 // scheduled: the engine applies them when it opens the pool. A failing
 // action becomes an Event with Err. Canceling ctx stops the schedule and
 // actions in flight; Stop must still be called.
-func Start(ctx context.Context, faults []*interp.Fault, c Controls, start time.Time) *Timeline {
+func Start(ctx context.Context, faults []*plan.Fault, c Controls, start time.Time) *Timeline {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
@@ -96,7 +96,7 @@ func Start(ctx context.Context, faults []*interp.Fault, c Controls, start time.T
 	t.closeDur.Store(-1)
 	for i, f := range faults {
 		t.errOf[i] = -1
-		if f.Kind == interp.FaultError {
+		if f.Kind == plan.FaultError {
 			t.errOf[i] = len(t.errs)
 			t.errs = append(t.errs, errFault{load: f.Load, p: f.Probability})
 		}

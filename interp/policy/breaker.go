@@ -4,7 +4,7 @@ import (
 	"github.com/failsafe-go/failsafe-go"
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // newBreaker builds the load's circuit breaker: it opens after
@@ -12,7 +12,7 @@ import (
 // lets HalfOpenSuccesses trial attempts through and closes once they all
 // succeed (a failure among them opens it again). Every error counts as a
 // failure. Rejections fail with circuitbreaker.ErrOpen (kind breaker_open).
-func newBreaker(b *interp.CircuitBreaker, c *Counters) failsafe.Policy[any] {
+func newBreaker(b *plan.CircuitBreaker, c *Counters) failsafe.Policy[any] {
 	return circuitbreaker.NewBuilder[any]().
 		WithFailureThreshold(uint(max(b.FailureThreshold, 1))).
 		WithDelay(max(b.OpenFor, 0)).

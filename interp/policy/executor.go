@@ -8,7 +8,7 @@ import (
 	"github.com/failsafe-go/failsafe-go"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // Fn is one attempt of an iteration.
@@ -35,7 +35,7 @@ type Executor struct {
 // iteration directly. fallback is l.Fallback compiled (nil when none); c
 // receives the counters (a private set when nil); seed drives the retry
 // jitter.
-func New(l *interp.Load, fallback Fn, c *Counters, seed int64) *Executor {
+func New(l *plan.Load, fallback Fn, c *Counters, seed int64) *Executor {
 	retry := l.Retry != nil && l.Retry.Attempts > 1
 	if l.Timeout <= 0 && !retry && l.Breaker == nil && fallback == nil {
 		return nil

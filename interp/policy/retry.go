@@ -10,14 +10,14 @@ import (
 	"github.com/failsafe-go/failsafe-go/retrypolicy"
 
 	"github.com/stressql/stressql/drivers/errkind"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // newRetry builds the retry policy: r.Attempts tries in all, a delay that
 // doubles from r.Backoff up to r.MaxBackoff with r.Jitter of it
 // randomised, retrying only the error kinds in r.On. The last attempt's
 // error is returned as is, so it keeps its kind.
-func newRetry(r *interp.Retry, seed int64) failsafe.Policy[any] {
+func newRetry(r *plan.Retry, seed int64) failsafe.Policy[any] {
 	return retrypolicy.NewBuilder[any]().
 		WithMaxAttempts(r.Attempts).
 		WithDelayFunc(newBackoff(r, seed).delay).
@@ -54,7 +54,7 @@ type backoff struct {
 
 // newBackoff returns r's backoff with its generator seeded from seed. A
 // max_backoff below backoff keeps the delay at backoff.
-func newBackoff(r *interp.Retry, seed int64) *backoff {
+func newBackoff(r *plan.Retry, seed int64) *backoff {
 	return &backoff{
 		base:   max(r.Backoff, 0),
 		cap:    max(r.MaxBackoff, r.Backoff, 0),

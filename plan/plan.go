@@ -1,9 +1,8 @@
-package interp
+package plan
 
 import (
+	"fmt"
 	"time"
-
-	"github.com/hashicorp/hcl/v2"
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
@@ -12,8 +11,8 @@ import (
 
 // Plan is what would run: every scenario compiled, defaults explicit,
 // expected durations computed. It is pure data; `stressql plan` prints it
-// and the engine executes it. Fields tagged json:"-" hold HCL values the
-// engine needs (check expressions) but that are not part of the printout.
+// and the engine executes it. Fields tagged json:"-" are not part of the
+// printout: a check's Reads and its Program (opaque; see Check).
 type Plan struct {
 	Scenarios []*Scenario `json:"scenarios"`
 }
@@ -162,34 +161,39 @@ func (f *Fault) Network() bool {
 	return false
 }
 
-// Check is one condition over the results.
+// Check is one condition over the results. The plan holds what the check
+// says: its text, where it was written and the names it reads. How to
+// evaluate it is Program, opaque here: the compiler puts there what
+// package checks made (checks.Compile), and only package checks evaluates
+// it, after the scenario ran (checks.Evaluate). The runtime never looks
+// inside, which is why package plan, and the runtime, import no HCL.
 type Check struct {
 	Name string `json:"name"`
 	// Condition is the canonical source text of the condition.
 	Condition string `json:"condition"`
-	// Expr is the condition to evaluate against the results object.
-	Expr hcl.Expression `json:"-"`
-	// ErrorMessage is evaluated like Expr when the check fails; nil if unset.
-	ErrorMessage hcl.Expression `json:"-"`
-	// Ctx carries var.* and local.* for evaluating Expr and ErrorMessage.
-	Ctx    *hcl.EvalContext `json:"-"`
-	Source Source           `json:"source"`
+	// Reads are the names the condition reads, as written, once each in
+	// the order they appear: results such as latency.p95 or
+	// load.fast.ops.ok, and var.* / local.*. Its evaluation reports each
+	// one's value (results.CheckResult.Values), in this order. Not in the
+	// printout, which shows the condition itself.
+	Reads []string `json:"-"`
+	// Program is the compiled condition and error_message, for package
+	// checks; nil when the check has no condition.
+	Program any    `json:"-"`
+	Source  Source `json:"source"`
 }
 
-// Source is where something was written.
+// Source is where something was written: the start of its range.
 type Source struct {
-	Filename string    `json:"filename"`
-	Line     int       `json:"line"`
-	Column   int       `json:"column"`
-	Range    hcl.Range `json:"-"`
+	Filename string `json:"filename"`
+	Line     int    `json:"line"`
+	Column   int    `json:"column"`
 }
 
-// SourceOf converts an hcl.Range.
-func SourceOf(r hcl.Range) Source {
-	return Source{Filename: r.Filename, Line: r.Start.Line, Column: r.Start.Column, Range: r}
-}
-
-// String renders file:line:column.
+// String renders file:line:column; empty when the file is unknown.
 func (s Source) String() string {
-	return s.Range.String()
+	if s.Filename == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d:%d", s.Filename, s.Line, s.Column)
 }

@@ -1,4 +1,4 @@
-package engine
+package checks
 
 import (
 	"strings"
@@ -131,9 +131,9 @@ func TestNonFiniteChecks(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			c := parseCheck(t, tc.name, tc.cond, tc.msg)
-			c.Ctx.Functions = checkFunctions
-			c.Ctx.Variables["var"] = cty.ObjectVal(map[string]cty.Value{"inf": cty.PositiveInfinity})
+			c, ctx := parseCheck(t, tc.name, tc.cond, tc.msg)
+			ctx.Functions = checkFunctions
+			ctx.Variables["var"] = cty.ObjectVal(map[string]cty.Value{"inf": cty.PositiveInfinity})
 			got := evalCheck(c, results.Variables(sampleResult(), []string{"fast"}, nil))
 			if got.Passed != tc.wantPassed || got.NoData {
 				t.Errorf("passed, no data = %v, %v; want %v, false (message %q)", got.Passed, got.NoData, tc.wantPassed, got.Message)
@@ -149,14 +149,14 @@ func TestNonFiniteChecks(t *testing.T) {
 // "no data" or a number.
 func TestNonFiniteValuesPrinted(t *testing.T) {
 	t.Parallel()
-	c := parseCheck(t, "inf", "var.inf > 1 && var.big > 1", "")
-	c.Ctx.Variables["var"] = cty.ObjectVal(map[string]cty.Value{
+	c, ctx := parseCheck(t, "inf", "var.inf > 1 && var.big > 1", "")
+	ctx.Variables["var"] = cty.ObjectVal(map[string]cty.Value{
 		"inf": cty.NegativeInfinity, "big": cty.MustParseNumberVal("1e400"),
 	})
 	got := evalCheck(c, results.Variables(sampleResult(), nil, nil))
 	var values []string
 	for _, v := range got.Values {
-		values = append(values, v.Path+" = "+v.Value)
+		values = append(values, v.Path+" = "+v.Text())
 	}
 	if s := strings.Join(values, ", "); s != "var.inf = -Inf, var.big = 1e+400" {
 		t.Errorf("values = %s", s)
