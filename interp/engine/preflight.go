@@ -11,6 +11,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
 )
@@ -193,7 +194,7 @@ func scenarioConns(sc *interp.Scenario) (int, string) {
 	var cfg *interp.Pool
 	prevDNS := false
 	for i, ph := range sc.Phases {
-		dns := hasFault(ph.Faults, interp.FaultDNS)
+		dns := hasFault(ph.Faults, faultkind.DNS)
 		swap := i > 0 && (ph.Pool != nil || dns != prevDNS)
 		if ph.Pool != nil {
 			cfg = ph.Pool
