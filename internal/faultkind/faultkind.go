@@ -7,6 +7,8 @@
 // those packages fail until every piece exists.
 package faultkind
 
+import "strconv"
+
 // Fault kinds, as written in `fault "KIND"`.
 const (
 	Latency   = "latency"
@@ -75,6 +77,26 @@ var Attrs = []Attr{
 	{Name: "kbps", Type: Count, Min: 1, Max: MaxKBps},
 	{Name: "idle_only", Type: Bool, Default: "false"},
 	{Name: "load", Type: LoadName},
+}
+
+// Example is a valid value of the attribute as a scenario writes it (for
+// tests that go through every kind and attribute).
+func (a Attr) Example() string {
+	switch a.Type {
+	case Offset, Span:
+		return `"100ms"`
+	case Direction:
+		return `"both"`
+	case Fraction:
+		return "0.5"
+	case Count:
+		return strconv.FormatInt(a.Min, 10)
+	case Bool:
+		return "true"
+	case LoadName:
+		return `"l"`
+	}
+	return ""
 }
 
 // AttrOf returns the attribute called name.
