@@ -2,7 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -123,20 +122,6 @@ func TestFaultKindsDrivers(t *testing.T) {
 // capability.
 func TestFaultKindsDocs(t *testing.T) {
 	t.Parallel()
-	doc, err := os.ReadFile("../docs/dsl.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const header = "| kind | attributes | what really happens | driver |\n|---|---|---|---|\n"
-	text := string(doc)
-	i := strings.Index(text, header)
-	if i < 0 {
-		t.Fatalf("docs/dsl.md has no fault table starting %q", header)
-	}
-	text = text[i+len(header):]
-	if j := strings.Index(text, "\n\n"); j >= 0 {
-		text = text[:j]
-	}
 	var want []string
 	for _, k := range faultkind.Kinds {
 		drivers := driversWith(k.Capability)
@@ -146,17 +131,5 @@ func TestFaultKindsDocs(t *testing.T) {
 		}
 		want = append(want, fmt.Sprintf("| `%s` | %s | %s | %s |", k.Name, k.DocAttrs, k.DocWhat, driver))
 	}
-	got := strings.Split(strings.TrimRight(text, "\n"), "\n")
-	for i := range max(len(got), len(want)) {
-		var g, w string
-		if i < len(got) {
-			g = got[i]
-		}
-		if i < len(want) {
-			w = want[i]
-		}
-		if g != w {
-			t.Errorf("fault table row %d:\n docs  %s\n table %s", i+1, g, w)
-		}
-	}
+	compareRows(t, "fault table", docTable(t, "| kind | attributes | what really happens | driver |\n|---|---|---|---|\n"), want)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 )
 
 // checkTimeline checks the scenario's time line: with an explicit timeout,
@@ -68,10 +69,10 @@ func faultEnd(f *Fault, phase time.Duration) time.Duration {
 }
 
 // exactDuration reports whether a phase's expected duration is exact: no
-// load of it is a burst, whose duration is unknown or estimated.
+// load of it has a pattern whose duration is unknown or estimated (burst).
 func exactDuration(p *Phase) bool {
 	for _, l := range p.Loads {
-		if l.Pattern == Burst {
+		if lp, ok := loadpattern.Of(l.Pattern); !ok || lp.EstimatedDuration {
 			return false
 		}
 	}

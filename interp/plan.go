@@ -10,6 +10,7 @@ import (
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 )
 
 // Plan is what would run: every scenario compiled, defaults explicit,
@@ -58,12 +59,13 @@ type Pool struct {
 	Source   Source           `json:"source"`
 }
 
-// Patterns.
+// Patterns: the names of internal/loadpattern's table, which says what
+// each takes and how it behaves.
 const (
-	Burst           = "burst"
-	ConstantWorkers = "constant_workers"
-	ConstantRate    = "constant_rate"
-	RampingRate     = "ramping_rate"
+	Burst           = loadpattern.Burst
+	ConstantWorkers = loadpattern.ConstantWorkers
+	ConstantRate    = loadpattern.ConstantRate
+	RampingRate     = loadpattern.RampingRate
 )
 
 // Load is one load generator.

@@ -12,6 +12,7 @@ import (
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
 )
@@ -228,11 +229,10 @@ func poolConns(cfg *interp.Pool, ph *interp.Phase) int {
 	}
 	n := 0
 	for _, l := range ph.Loads {
-		switch l.Pattern {
-		case interp.Burst, interp.ConstantWorkers:
-			n += int(l.Workers)
-		default:
+		if loadpattern.IsOpen(l.Pattern) {
 			n += int(l.MaxWorkers)
+		} else {
+			n += int(l.Workers)
 		}
 	}
 	return n

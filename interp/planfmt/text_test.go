@@ -12,6 +12,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
 	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -73,8 +74,8 @@ func TestTextCoversEveryField(t *testing.T) {
 	// Load: each field is a pattern parameter or shown on its own.
 	for _, name := range jsonNames[interp.Load]() {
 		param := false
-		for _, ps := range patternParams {
-			param = param || slices.Contains(ps, name)
+		for _, p := range loadpattern.Patterns {
+			param = param || p.Takes(name)
 		}
 		if !param && !slices.Contains(loadFields, name) {
 			t.Errorf("Load field %q is neither a pattern parameter nor in loadFields", name)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/stressql/stressql/drivers/faultnet"
 	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -75,6 +76,25 @@ func TestEveryKindPrints(t *testing.T) {
 		w := window(&interp.Fault{Kind: k.Name, After: time.Second})
 		if strings.HasPrefix(w, "@") != (k.Timing == faultkind.Instant) {
 			t.Errorf("%s: window %q for timing %d", k.Name, w, k.Timing)
+		}
+	}
+}
+
+// TestEveryPatternPrints: plan shows every attribute of every pattern,
+// set or not, and "unknown" iterations where the table says so.
+func TestEveryPatternPrints(t *testing.T) {
+	t.Parallel()
+	for _, p := range loadpattern.Patterns {
+		var b strings.Builder
+		writeLoad(&b, &interp.Load{Name: "l", Pattern: p.Name}, "")
+		got := b.String()
+		for _, name := range p.Attrs {
+			if !strings.Contains(got, "\n  "+name+" ") {
+				t.Errorf("%s: no %s row in\n%s", p.Name, name, got)
+			}
+		}
+		if strings.Contains(got, "unknown (closed model)") != p.UnknownIterations {
+			t.Errorf("%s: expected_iterations row disagrees with the table:\n%s", p.Name, got)
 		}
 	}
 }
