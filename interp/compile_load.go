@@ -1,7 +1,6 @@
 package interp
 
 import (
-	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -101,7 +100,8 @@ var patternCompilers = map[string]patternCompiler{
 }
 
 // compileRetry compiles a retry block with its defaults: max_backoff 1s,
-// and every error kind but breaker_open retried.
+// and the error kinds results.ErrorKindTable retries by default (all but
+// breaker_open).
 func compileRetry(r *dsl.Retry) (*Retry, hcl.Diagnostics) {
 	out := &Retry{
 		Attempts:   int(r.Attempts.Val),
@@ -111,7 +111,7 @@ func compileRetry(r *dsl.Retry) (*Retry, hcl.Diagnostics) {
 		On:         r.On.Val,
 	}
 	if !r.On.Set {
-		out.On = slices.DeleteFunc(slices.Clone(results.ErrorKinds), func(k string) bool { return k == "breaker_open" })
+		out.On = results.RetriedByDefault()
 	}
 	if out.On == nil {
 		out.On = []string{}

@@ -7,6 +7,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/results"
 )
 
 // loadFields are the fields of a Load shown elsewhere than among the
@@ -53,7 +54,7 @@ func writeLoad(b *strings.Builder, l *interp.Load, indent string) {
 		r.add(fmt.Sprintf("step %d", i+1), step(s))
 	}
 	if l.Retry != nil {
-		on := "(all but breaker_open)"
+		on := "(all but " + strings.Join(results.NotRetriedByDefault(), ", ") + ")"
 		if len(l.Retry.On) > 0 {
 			on = quoteList(l.Retry.On)
 		}
