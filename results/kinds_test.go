@@ -11,11 +11,16 @@ import (
 // dslDoc is docs/dsl.md.
 func dslDoc(t *testing.T) string {
 	t.Helper()
-	b, err := os.ReadFile("../docs/dsl.md")
+	b, err := readDoc("../docs/dsl.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return b
+}
+
+func readDoc(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	return string(b), err
 }
 
 // docTable returns the rows of the docs/dsl.md table under header.
