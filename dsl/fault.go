@@ -12,14 +12,8 @@ import (
 	"github.com/stressql/stressql/internal/faultkind"
 )
 
-// FaultKinds lists the fault kinds in the order the docs list them.
-var FaultKinds = faultkind.Names()
-
-// Directions are the values of a latency or bandwidth fault's direction.
-var Directions = faultkind.Directions
-
-// MaxKBps bounds a bandwidth fault.
-const MaxKBps = faultkind.MaxKBps
+// faultKinds lists the fault kinds in the order the docs list them.
+var faultKinds = faultkind.Names()
 
 // driverHas reports whether driver supports capability, a fault kind's
 // Capability ("" = every driver).
@@ -156,7 +150,7 @@ func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 	k, ok := faultkind.Of(f.Kind)
 	if !ok {
 		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Unknown fault kind",
-			"%q is not a fault. Use %s.%s", f.Kind, quoteList(FaultKinds), didYouMean(f.Kind, FaultKinds))}
+			"%q is not a fault. Use %s.%s", f.Kind, quoteList(faultKinds), didYouMean(f.Kind, faultKinds))}
 	}
 	if s.driver != "" && !driverHas(s.driver, k.Capability) {
 		detail := fmt.Sprintf("The %s fault works only on %s (%s); this scenario uses %s.",

@@ -12,15 +12,8 @@ import (
 	"github.com/stressql/stressql/internal/loadpattern"
 )
 
-// Patterns lists the load patterns.
-var Patterns = loadpattern.Names()
-
-// Bounds of load attributes.
-const (
-	MaxWorkers    = loadpattern.MaxWorkers
-	MaxIterations = loadpattern.MaxIterations
-	MaxRate       = loadpattern.MaxRate
-)
+// patterns lists the load patterns in the order the docs list them.
+var patterns = loadpattern.Names()
 
 // Workload is a load block: one load generator.
 type Workload struct {
@@ -96,9 +89,9 @@ func (w *Workload) field(name string) any {
 func decodePatternAttr(b *body, w *Workload, a loadpattern.Attr) {
 	switch a.Type {
 	case loadpattern.Workers:
-		*w.field(a.Name).(*Attr[int64]) = b.count(a.Name, 1, MaxWorkers)
+		*w.field(a.Name).(*Attr[int64]) = b.count(a.Name, 1, loadpattern.MaxWorkers)
 	case loadpattern.Iterations:
-		*w.field(a.Name).(*Attr[int64]) = b.count(a.Name, 1, MaxIterations)
+		*w.field(a.Name).(*Attr[int64]) = b.count(a.Name, 1, loadpattern.MaxIterations)
 	case loadpattern.Span:
 		*w.field(a.Name).(*Attr[time.Duration]) = b.duration(a.Name, runDuration)
 	case loadpattern.Offset:
@@ -106,7 +99,7 @@ func decodePatternAttr(b *body, w *Workload, a loadpattern.Attr) {
 	case loadpattern.Rate:
 		*w.field(a.Name).(*Attr[float64]) = b.positiveRate(a.Name)
 	case loadpattern.RateFrom0:
-		*w.field(a.Name).(*Attr[float64]) = b.float(a.Name, 0, MaxRate)
+		*w.field(a.Name).(*Attr[float64]) = b.float(a.Name, 0, loadpattern.MaxRate)
 	case loadpattern.Stages:
 		// blocks, decoded by decodeWorkload
 	default:
@@ -146,11 +139,11 @@ func decodeWorkload(s *scope, blk *hclsyntax.Block) (*Workload, hcl.Diagnostics)
 	b := openBody(s, blk.Body, w.Range, workloadSchema)
 	b.add(checkIdentifier(w.Name, w.NameRange, w.Range, "load"))
 
-	pattern, known := b.enum("pattern", Patterns, "Unknown pattern")
+	pattern, known := b.enum("pattern", patterns, "Unknown pattern")
 	w.Pattern = pattern
 	if !pattern.Set {
 		b.diags = append(b.diags, problem(w.Range, w.Range, "Missing required argument",
-			"A load needs a pattern: add pattern = %s.", quoteList(Patterns)))
+			"A load needs a pattern: add pattern = %s.", quoteList(patterns)))
 	}
 	p, _ := loadpattern.Of(pattern.Val)
 	known = known && p != nil
@@ -268,7 +261,7 @@ func stageOwners() string {
 // positiveRate decodes a rate that must be above 0.
 func (b *body) positiveRate(name string) Attr[float64] {
 	n, tainted := len(b.diags), b.s.tainted
-	r := b.float(name, 0, MaxRate)
+	r := b.float(name, 0, loadpattern.MaxRate)
 	// A value that could not be known (a broken variable, reported
 	// elsewhere) taints the scope and reads as 0: no second error.
 	if r.Set && r.Val == 0 && !hasErrors(b.diags[n:]) && b.s.tainted == tainted {
@@ -282,7 +275,7 @@ func (b *body) positiveRate(name string) Attr[float64] {
 func decodeStage(s *scope, blk *hclsyntax.Block) (*Stage, hcl.Diagnostics) {
 	st := &Stage{Range: header(blk)}
 	b := openBody(s, blk.Body, st.Range, stageSchema)
-	st.Rate = b.float("rate", 0, MaxRate)
+	st.Rate = b.float("rate", 0, loadpattern.MaxRate)
 	st.Duration = b.duration("duration", runDuration)
 	b.require(st.Rate, "rate", "A stage")
 	b.require(st.Duration, "duration", "A stage")
