@@ -3,35 +3,32 @@ package dsl
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/stressql/stressql/internal/faultkind"
 )
 
-// Fault kinds.
-const (
-	FaultLatency   = "latency"
-	FaultBandwidth = "bandwidth"
-	FaultReset     = "reset"
-	FaultOutage    = "outage"
-	FaultStall     = "timeout"
-	FaultTerminate = "terminate"
-	FaultPause     = "pause"
-	FaultError     = "error"
-	FaultDNS       = "dns"
-	FaultClosePool = "close_pool"
-)
+// faultKinds lists the fault kinds in the order the docs list them.
+var faultKinds = faultkind.Names()
 
-// FaultKinds lists the fault kinds in the order the docs list them.
-var FaultKinds = []string{FaultLatency, FaultBandwidth, FaultReset, FaultOutage, FaultStall,
-	FaultTerminate, FaultPause, FaultError, FaultDNS, FaultClosePool}
-
-// Directions are the values of a latency or bandwidth fault's direction.
-var Directions = []string{"downstream", "upstream", "both"}
-
-// MaxKBps bounds a bandwidth fault.
-const MaxKBps = 10000000
+// driverHas reports whether driver supports capability, a fault kind's
+// Capability ("" = every driver).
+//
+// TODO(merge): descriptor capabilities. Today's mapping: every driver
+// terminates connections, only redis pauses the server.
+var driverHas = func(driver, capability string) bool {
+	switch capability {
+	case "":
+		return true
+	case "pause":
+		return driver == DriverRedis
+	}
+	return slices.Contains(Drivers, driver)
+}
 
 // Fault is a fault block. Times are relative to the start of the scenario
 // or of the phase it is in.
@@ -50,49 +47,28 @@ type Fault struct {
 	Range       hcl.Range           // the block header
 }
 
-// faultSpec says what a kind of fault takes.
-type faultSpec struct {
-	driver   string // "" for both
-	attrs    []string
-	required []string
-}
-
-var faultSpecs = map[string]faultSpec{
-	FaultLatency:   {attrs: []string{"after", "duration", "delay", "jitter", "direction"}, required: []string{"delay"}},
-	FaultBandwidth: {attrs: []string{"after", "duration", "kbps", "direction"}, required: []string{"kbps"}},
-	FaultReset:     {attrs: []string{"after", "duration", "probability"}, required: []string{"probability"}},
-	FaultOutage:    {attrs: []string{"after", "duration"}, required: []string{"duration"}},
-	FaultStall:     {attrs: []string{"after", "duration"}},
-	FaultTerminate: {attrs: []string{"after", "idle_only"}},
-	FaultPause:     {driver: DriverRedis, attrs: []string{"after", "duration"}, required: []string{"duration"}},
-	FaultError:     {attrs: []string{"after", "duration", "probability", "load"}, required: []string{"probability"}},
-	FaultDNS:       {},
-	FaultClosePool: {attrs: []string{"after"}},
-}
-
 // faultSchema is the schema of a fault of a known kind.
-func faultSchema(kind string) bodySchema {
-	spec := faultSpecs[kind]
-	sch := bodySchema{what: an(kind + " fault"), attrs: spec.attrs, foreign: map[string]misplaced{}}
-	for _, other := range FaultKinds {
-		for _, name := range faultSpecs[other].attrs {
-			if slices.Contains(spec.attrs, name) || sch.foreign[name] != (misplaced{}) {
+func faultSchema(k *faultkind.Kind) bodySchema {
+	sch := bodySchema{what: an(k.Name + " fault"), attrs: k.Attrs, foreign: map[string]misplaced{}}
+	for _, other := range faultkind.Kinds {
+		for _, name := range other.Attrs {
+			if k.Takes(name) || sch.foreign[name] != (misplaced{}) {
 				continue
 			}
 			sch.foreign[name] = misplaced{summary: "Argument for another fault kind",
 				detail: fmt.Sprintf("%q is not used by %s fault (it belongs to %s). %s fault takes %s.",
-					name, an(kind), faultOwners(name), upper(an(kind)), orNothing(spec.attrs))}
+					name, an(k.Name), faultOwners(name), upper(an(k.Name)), orNothing(k.Attrs))}
 		}
 	}
-	switch kind {
-	case FaultDNS:
+	switch k.Timing {
+	case faultkind.Whole:
 		for _, name := range []string{"after", "duration"} {
 			sch.foreign[name] = misplaced{summary: "Fault without a window",
-				detail: "A dns fault lasts for the whole scenario or phase: it takes no after or duration. Put it in a phase of its own to limit it."}
+				detail: fmt.Sprintf("%s fault lasts for the whole scenario or phase: it takes no after or duration. Put it in a phase of its own to limit it.", upper(an(k.Name)))}
 		}
-	case FaultTerminate, FaultClosePool:
+	case faultkind.Instant:
 		sch.foreign["duration"] = misplaced{summary: "Instant fault",
-			detail: fmt.Sprintf("%s fault happens once, at after: it takes no duration.", upper(an(kind)))}
+			detail: fmt.Sprintf("%s fault happens once, at after: it takes no duration.", upper(an(k.Name)))}
 	}
 	return sch
 }
@@ -100,9 +76,9 @@ func faultSchema(kind string) bodySchema {
 // faultOwners lists the fault kinds that take an attribute.
 func faultOwners(name string) string {
 	var owners []string
-	for _, k := range FaultKinds {
-		if slices.Contains(faultSpecs[k].attrs, name) {
-			owners = append(owners, k)
+	for _, k := range faultkind.Kinds {
+		if k.Takes(name) {
+			owners = append(owners, k.Name)
 		}
 	}
 	return quoteList(owners)
@@ -116,39 +92,97 @@ func orNothing(names []string) string {
 	return quoteList(names)
 }
 
+// field returns the field a fault attribute is decoded into, nil for an
+// attribute the table does not know.
+func (f *Fault) field(name string) any {
+	switch name {
+	case "after":
+		return &f.After
+	case "duration":
+		return &f.Duration
+	case "delay":
+		return &f.Delay
+	case "jitter":
+		return &f.Jitter
+	case "direction":
+		return &f.Direction
+	case "probability":
+		return &f.Probability
+	case "kbps":
+		return &f.KBps
+	case "idle_only":
+		return &f.IdleOnly
+	case "load":
+		return &f.Load
+	}
+	return nil
+}
+
+// decodeFaultAttr decodes attribute a of a fault body into its field.
+func decodeFaultAttr(b *body, f *Fault, a faultkind.Attr) {
+	switch p := f.field(a.Name).(type) {
+	case *Attr[time.Duration]:
+		lim := runOffset
+		if a.Type == faultkind.Span {
+			lim = runDuration
+		}
+		*p = b.duration(a.Name, lim)
+	case *Attr[string]:
+		if a.Type == faultkind.Direction {
+			*p, _ = b.enum(a.Name, faultkind.Directions, "Invalid direction")
+		} else {
+			*p = b.str(a.Name)
+		}
+	case *Attr[float64]:
+		*p = b.float(a.Name, 0, 1)
+	case *Attr[int64]:
+		*p = b.count(a.Name, a.Min, a.Max)
+	case *Attr[bool]:
+		*p = b.boolean(a.Name)
+	default:
+		panic(fmt.Sprintf("dsl: fault attribute %q has no field", a.Name))
+	}
+}
+
 // decodeFault decodes a fault block.
 func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 	f := &Fault{Kind: blk.Labels[0], KindRange: blk.LabelRanges[0], Range: header(blk)}
-	spec, ok := faultSpecs[f.Kind]
+	k, ok := faultkind.Of(f.Kind)
 	if !ok {
 		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Unknown fault kind",
-			"%q is not a fault. Use %s.%s", f.Kind, quoteList(FaultKinds), didYouMean(f.Kind, FaultKinds))}
+			"%q is not a fault. Use %s.%s", f.Kind, quoteList(faultKinds), didYouMean(f.Kind, faultKinds))}
 	}
-	if spec.driver != "" && s.driver != "" && spec.driver != s.driver {
-		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Fault not supported by the driver",
-			"The %s fault works only on %s (Redis CLIENT PAUSE); this scenario uses %s. A \"timeout\" fault stalls connections on any driver.",
-			f.Kind, spec.driver, s.driver)}
+	if s.driver != "" && !driverHas(s.driver, k.Capability) {
+		detail := fmt.Sprintf("The %s fault works only on %s (%s); this scenario uses %s.",
+			f.Kind, strings.Join(driversWith(k.Capability), ", "), k.Mechanism, s.driver)
+		if k.Instead != "" {
+			detail += " " + k.Instead
+		}
+		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Fault not supported by the driver", "%s", detail)}
 	}
-	b := openBody(s, blk.Body, f.Range, faultSchema(f.Kind))
-	if f.Kind == FaultPause && !s.allowDangerous {
-		b.diags = append(b.diags, problem(f.Range, f.Range, "Dangerous fault",
-			"A pause fault sends CLIENT PAUSE, which stalls every client of the server, not only this scenario's: other tenants of a shared Redis stop too. If this scenario really needs it, set allow_dangerous = true in the scenario."))
+	b := openBody(s, blk.Body, f.Range, faultSchema(k))
+	if k.Dangerous != "" && !s.allowDangerous {
+		b.diags = append(b.diags, problem(f.Range, f.Range, "Dangerous fault", "%s", k.Dangerous))
 	}
-	f.After = b.duration("after", runOffset)
-	f.Duration = b.duration("duration", runDuration)
-	f.Delay = b.duration("delay", runDuration)
-	f.Jitter = b.duration("jitter", runOffset)
-	f.Direction, _ = b.enum("direction", Directions, "Invalid direction")
-	f.Probability = b.float("probability", 0, 1)
-	f.KBps = b.count("kbps", 1, MaxKBps)
-	f.IdleOnly = b.boolean("idle_only")
-	f.Load = b.str("load")
-	set := map[string]bool{"delay": f.Delay.Set, "kbps": f.KBps.Set, "probability": f.Probability.Set, "duration": f.Duration.Set}
-	for _, name := range spec.required {
-		if !set[name] {
+	for _, a := range faultkind.Attrs {
+		decodeFaultAttr(b, f, a)
+	}
+	for _, name := range k.Required {
+		if !f.field(name).(interface{ isSet() bool }).isSet() {
 			b.diags = append(b.diags, problem(f.Range, f.Range, "Missing required argument",
 				"%s fault needs %q: add %s = ... to the block.", upper(an(f.Kind)), name, name))
 		}
 	}
 	return f, b.diags
+}
+
+// driversWith lists the drivers that have capability.
+func driversWith(capability string) []string {
+	var out []string
+	for _, d := range Drivers {
+		if driverHas(d, capability) {
+			out = append(out, d)
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -62,7 +63,8 @@ func decodeRetry(s *scope, blk *hclsyntax.Block) (*Retry, hcl.Diagnostics) {
 	r.On = b.strings("on")
 	if r.On.Set && len(r.On.Val) == 0 && !hasErrors(b.diags[n:]) && s.tainted == tainted {
 		b.diags = append(b.diags, problem(r.On.Range, r.Range, "Empty error kind list",
-			"on = [] would retry nothing. Name the error kinds to retry, or remove on to retry every kind but breaker_open."))
+			"on = [] would retry nothing. Name the error kinds to retry, or remove on to retry every kind but %s.",
+			strings.Join(results.NotRetriedByDefault(), ", ")))
 	}
 	for _, kind := range r.On.Val {
 		if !slices.Contains(results.ErrorKinds, kind) {

@@ -3,29 +3,17 @@ package dsl
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/stressql/stressql/internal/loadpattern"
 )
 
-// Load patterns.
-const (
-	PatternBurst           = "burst"
-	PatternConstantWorkers = "constant_workers"
-	PatternConstantRate    = "constant_rate"
-	PatternRampingRate     = "ramping_rate"
-)
-
-// Patterns lists the load patterns.
-var Patterns = []string{PatternBurst, PatternConstantWorkers, PatternConstantRate, PatternRampingRate}
-
-// Bounds of load attributes.
-const (
-	MaxWorkers    = 100000
-	MaxIterations = 1000000000
-	MaxRate       = 1e6
-)
+// patterns lists the load patterns in the order the docs list them.
+var patterns = loadpattern.Names()
 
 // Workload is a load block: one load generator.
 type Workload struct {
@@ -59,26 +47,69 @@ type Stage struct {
 	Range    hcl.Range
 }
 
-// patternAttrs are the attributes of each pattern; patternRequired the
-// ones it cannot do without.
-var (
-	patternAttrs = map[string][]string{
-		PatternBurst:           {"workers", "iterations"},
-		PatternConstantWorkers: {"workers", "duration", "think_time"},
-		PatternConstantRate:    {"rate", "duration", "max_workers"},
-		PatternRampingRate:     {"start_rate", "max_workers"},
+// patternAttrs are the attributes (not blocks) of pattern p.
+func patternAttrs(p *loadpattern.Pattern) []string {
+	var out []string
+	for _, name := range p.Attrs {
+		if a, _ := loadpattern.AttrOf(name); a.Type != loadpattern.Stages {
+			out = append(out, name)
+		}
 	}
-	patternRequired = map[string][]string{
-		PatternBurst:           {"workers"},
-		PatternConstantWorkers: {"workers", "duration"},
-		PatternConstantRate:    {"rate", "duration"},
+	return out
+}
+
+// takesStages reports whether pattern p takes stage blocks.
+func takesStages(p *loadpattern.Pattern) bool {
+	return p.Takes("stages")
+}
+
+// field returns the field a pattern attribute is decoded into, nil for
+// one the table does not know or a block.
+func (w *Workload) field(name string) any {
+	switch name {
+	case "workers":
+		return &w.Workers
+	case "iterations":
+		return &w.Iterations
+	case "duration":
+		return &w.Duration
+	case "think_time":
+		return &w.ThinkTime
+	case "rate":
+		return &w.Rate
+	case "max_workers":
+		return &w.MaxWorkers
+	case "start_rate":
+		return &w.StartRate
 	}
-)
+	return nil
+}
+
+// decodePatternAttr decodes pattern attribute a into its field.
+func decodePatternAttr(b *body, w *Workload, a loadpattern.Attr) {
+	switch a.Type {
+	case loadpattern.Workers:
+		*w.field(a.Name).(*Attr[int64]) = b.count(a.Name, 1, loadpattern.MaxWorkers)
+	case loadpattern.Iterations:
+		*w.field(a.Name).(*Attr[int64]) = b.count(a.Name, 1, loadpattern.MaxIterations)
+	case loadpattern.Span:
+		*w.field(a.Name).(*Attr[time.Duration]) = b.duration(a.Name, runDuration)
+	case loadpattern.Offset:
+		*w.field(a.Name).(*Attr[time.Duration]) = b.duration(a.Name, runOffset)
+	case loadpattern.Rate:
+		*w.field(a.Name).(*Attr[float64]) = b.positiveRate(a.Name)
+	case loadpattern.RateFrom0:
+		*w.field(a.Name).(*Attr[float64]) = b.float(a.Name, 0, loadpattern.MaxRate)
+	case loadpattern.Stages:
+		// blocks, decoded by decodeWorkload
+	default:
+		panic(fmt.Sprintf("dsl: pattern attribute %q has no decoder", a.Name))
+	}
+}
 
 var workloadSchema = bodySchema{
-	what: "a load block",
-	attrs: []string{"pattern", "start_after", "timeout",
-		"workers", "iterations", "duration", "think_time", "rate", "max_workers", "start_rate"},
+	what:  "a load block",
+	attrs: append([]string{"pattern", "start_after", "timeout"}, patternAttrNames()...),
 	blocks: []blockSpec{
 		{typ: "step", labels: []string{"kind"}},
 		{typ: "retry"},
@@ -86,6 +117,18 @@ var workloadSchema = bodySchema{
 		{typ: "fallback"},
 		{typ: "stage"},
 	},
+}
+
+// patternAttrNames are the names of every pattern attribute that is not a
+// block, in the table's order.
+func patternAttrNames() []string {
+	var out []string
+	for _, a := range loadpattern.Attrs {
+		if a.Type != loadpattern.Stages {
+			out = append(out, a.Name)
+		}
+	}
+	return out
 }
 
 var stageSchema = bodySchema{what: "a stage block", attrs: []string{"rate", "duration"}}
@@ -96,33 +139,32 @@ func decodeWorkload(s *scope, blk *hclsyntax.Block) (*Workload, hcl.Diagnostics)
 	b := openBody(s, blk.Body, w.Range, workloadSchema)
 	b.add(checkIdentifier(w.Name, w.NameRange, w.Range, "load"))
 
-	pattern, known := b.enum("pattern", Patterns, "Unknown pattern")
+	pattern, known := b.enum("pattern", patterns, "Unknown pattern")
 	w.Pattern = pattern
 	if !pattern.Set {
 		b.diags = append(b.diags, problem(w.Range, w.Range, "Missing required argument",
-			"A load needs a pattern: add pattern = %s.", quoteList(Patterns)))
+			"A load needs a pattern: add pattern = %s.", quoteList(patterns)))
 	}
+	p, _ := loadpattern.Of(pattern.Val)
+	known = known && p != nil
 	if known {
-		b.dropOtherPattern(pattern.Val)
+		b.dropOtherPattern(p)
 	}
 
-	w.Workers = b.count("workers", 1, MaxWorkers)
-	w.Iterations = b.count("iterations", 1, MaxIterations)
-	w.Duration = b.duration("duration", runDuration)
-	w.ThinkTime = b.duration("think_time", runOffset)
-	w.Rate = b.positiveRate("rate")
-	w.MaxWorkers = b.count("max_workers", 1, MaxWorkers)
-	w.StartRate = b.float("start_rate", 0, MaxRate)
+	for _, a := range loadpattern.Attrs {
+		decodePatternAttr(b, w, a)
+	}
 	w.StartAfter = b.duration("start_after", runOffset)
 	w.Timeout = b.duration("timeout", runOffset)
 	if known {
 		what := fmt.Sprintf("A %s load", pattern.Val)
-		set := map[string]bool{"workers": w.Workers.Set, "duration": w.Duration.Set, "rate": w.Rate.Set}
-		for _, name := range patternRequired[pattern.Val] {
-			if !set[name] {
-				b.diags = append(b.diags, problem(w.Range, w.Range, "Missing required argument",
-					"%s needs %q: add %s = ... to the block.", what, name, name))
+		for _, name := range p.Required {
+			f := w.field(name)
+			if f == nil || f.(interface{ isSet() bool }).isSet() {
+				continue // stages: checked below
 			}
+			b.diags = append(b.diags, problem(w.Range, w.Range, "Missing required argument",
+				"%s needs %q: add %s = ... to the block.", what, name, name))
 		}
 	}
 
@@ -131,9 +173,9 @@ func decodeWorkload(s *scope, blk *hclsyntax.Block) (*Workload, hcl.Diagnostics)
 		b.add(moreDiags)
 		w.Stages = append(w.Stages, st)
 	}
-	if known && pattern.Val == PatternRampingRate && len(w.Stages) == 0 {
+	if known && takesStages(p) && slices.Contains(p.Required, "stages") && len(w.Stages) == 0 {
 		b.diags = append(b.diags, problem(w.Range, w.Range, "Missing stage",
-			"A ramping_rate load needs one or more stage { rate = ..., duration = ... } blocks."))
+			"A %s load needs one or more stage { rate = ..., duration = ... } blocks.", p.Name))
 	}
 
 	for _, sb := range b.blocksOf("step") {
@@ -165,28 +207,28 @@ func decodeWorkload(s *scope, blk *hclsyntax.Block) (*Workload, hcl.Diagnostics)
 
 // dropOtherPattern reports and forgets attributes and stage blocks that
 // belong to another pattern than p.
-func (b *body) dropOtherPattern(p string) {
-	own := patternAttrs[p]
-	for _, other := range Patterns {
-		for _, name := range patternAttrs[other] {
+func (b *body) dropOtherPattern(p *loadpattern.Pattern) {
+	own := patternAttrs(p)
+	for i := range loadpattern.Patterns {
+		for _, name := range patternAttrs(&loadpattern.Patterns[i]) {
 			a := b.attrs[name]
 			if a == nil || slices.Contains(own, name) {
 				continue
 			}
 			b.diags = append(b.diags, problem(a.NameRange, b.def, "Argument for another pattern",
 				"%q is not used by the %s pattern (it belongs to %s). Remove it or change the pattern; %s takes %s.",
-				name, p, ownersOf(name), p, quoteList(own)))
+				name, p.Name, ownersOf(name), p.Name, quoteList(own)))
 			delete(b.attrs, name)
 		}
 	}
-	if p == PatternRampingRate {
+	if takesStages(p) {
 		return
 	}
 	kept := b.blocks[:0]
 	for _, blk := range b.blocks {
 		if blk.Type == "stage" {
 			b.diags = append(b.diags, problem(blk.TypeRange, b.def, "Block for another pattern",
-				"stage blocks belong to the ramping_rate pattern; this load uses %s.", p))
+				"stage blocks belong to the %s pattern; this load uses %s.", stageOwners(), p.Name))
 			continue
 		}
 		kept = append(kept, blk)
@@ -197,18 +239,29 @@ func (b *body) dropOtherPattern(p string) {
 // ownersOf lists the patterns that take an attribute.
 func ownersOf(name string) string {
 	var owners []string
-	for _, p := range Patterns {
-		if slices.Contains(patternAttrs[p], name) {
-			owners = append(owners, p)
+	for i := range loadpattern.Patterns {
+		if p := &loadpattern.Patterns[i]; slices.Contains(patternAttrs(p), name) {
+			owners = append(owners, p.Name)
 		}
 	}
 	return quoteList(owners)
 }
 
+// stageOwners names the patterns that take stage blocks.
+func stageOwners() string {
+	var owners []string
+	for i := range loadpattern.Patterns {
+		if p := &loadpattern.Patterns[i]; takesStages(p) {
+			owners = append(owners, p.Name)
+		}
+	}
+	return strings.Join(owners, ", ")
+}
+
 // positiveRate decodes a rate that must be above 0.
 func (b *body) positiveRate(name string) Attr[float64] {
 	n, tainted := len(b.diags), b.s.tainted
-	r := b.float(name, 0, MaxRate)
+	r := b.float(name, 0, loadpattern.MaxRate)
 	// A value that could not be known (a broken variable, reported
 	// elsewhere) taints the scope and reads as 0: no second error.
 	if r.Set && r.Val == 0 && !hasErrors(b.diags[n:]) && b.s.tainted == tainted {
@@ -222,7 +275,7 @@ func (b *body) positiveRate(name string) Attr[float64] {
 func decodeStage(s *scope, blk *hclsyntax.Block) (*Stage, hcl.Diagnostics) {
 	st := &Stage{Range: header(blk)}
 	b := openBody(s, blk.Body, st.Range, stageSchema)
-	st.Rate = b.float("rate", 0, MaxRate)
+	st.Rate = b.float("rate", 0, loadpattern.MaxRate)
 	st.Duration = b.duration("duration", runDuration)
 	b.require(st.Rate, "rate", "A stage")
 	b.require(st.Duration, "duration", "A stage")

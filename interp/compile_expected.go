@@ -19,25 +19,34 @@ import (
 //   - ramping_rate: the sum of the stage durations, and ceil(area under
 //     the rate) iterations, as the engine's schedule holds them.
 func expect(l *Load, pool *Pool) {
-	switch l.Pattern {
-	case Burst:
-		l.ExpectedIterations = l.Iterations
-		l.ExpectedDuration = burstDuration(l, pool)
-	case ConstantWorkers:
-		l.ExpectedDuration = l.Duration
-	case ConstantRate:
-		l.ExpectedIterations = iterationsIn(l.Rate * l.Duration.Seconds())
-		l.ExpectedDuration = l.Duration
-	case RampingRate:
-		var area float64
-		prev := l.StartRate
-		for _, s := range l.Stages {
-			area += (prev + s.Rate) / 2 * s.Duration.Seconds()
-			l.ExpectedDuration += s.Duration
-			prev = s.Rate
-		}
-		l.ExpectedIterations = iterationsIn(area)
+	if c, ok := patternCompilers[l.Pattern]; ok {
+		c.expect(l, pool)
 	}
+}
+
+func expectBurst(l *Load, pool *Pool) {
+	l.ExpectedIterations = l.Iterations
+	l.ExpectedDuration = burstDuration(l, pool)
+}
+
+func expectConstantWorkers(l *Load, _ *Pool) {
+	l.ExpectedDuration = l.Duration
+}
+
+func expectConstantRate(l *Load, _ *Pool) {
+	l.ExpectedIterations = iterationsIn(l.Rate * l.Duration.Seconds())
+	l.ExpectedDuration = l.Duration
+}
+
+func expectRampingRate(l *Load, _ *Pool) {
+	var area float64
+	prev := l.StartRate
+	for _, s := range l.Stages {
+		area += (prev + s.Rate) / 2 * s.Duration.Seconds()
+		l.ExpectedDuration += s.Duration
+		prev = s.Rate
+	}
+	l.ExpectedIterations = iterationsIn(area)
 }
 
 // iterationsIn is how many iterations a schedule of this area holds; the

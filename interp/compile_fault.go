@@ -1,12 +1,14 @@
 package interp
 
-import "github.com/stressql/stressql/dsl"
+import (
+	"github.com/stressql/stressql/drivers/faultnet"
+	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/faultkind"
+)
 
-// DefaultDirection is where latency and bandwidth faults act by default:
-// on bytes from the server to the client.
-const DefaultDirection = "downstream"
-
-// compileFault compiles a fault block.
+// compileFault compiles a fault block (valid: dsl checked it against the
+// fault kind table). A kind that takes a direction gets it typed, its
+// default applied: the only place either happens.
 func compileFault(f *dsl.Fault) *Fault {
 	out := &Fault{
 		Kind:        f.Kind,
@@ -20,8 +22,9 @@ func compileFault(f *dsl.Fault) *Fault {
 		Load:        f.Load.Val,
 		Source:      SourceOf(f.Range),
 	}
-	if f.Kind == FaultLatency || f.Kind == FaultBandwidth {
-		out.Direction = f.Direction.Or(DefaultDirection)
+	if k, ok := faultkind.Of(f.Kind); ok && k.Takes("direction") {
+		// dsl accepted only faultkind.Directions, which faultnet reads.
+		out.Direction, _ = faultnet.ParseDirection(f.Direction.Or(faultkind.DefaultDirection))
 	}
 	return out
 }

@@ -1,17 +1,17 @@
 package interp
 
 import (
-	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/results"
 )
 
 // DefaultMaxWorkers is max_workers of an open-model load that sets none.
-const DefaultMaxWorkers = 100
+const DefaultMaxWorkers = loadpattern.DefaultMaxWorkers
 
 // DefaultMaxBackoff caps retry delays when a retry block sets no
 // max_backoff.
@@ -28,24 +28,8 @@ func compileLoad(w *dsl.Workload, pool *Pool) (*Load, hcl.Diagnostics) {
 		Timeout:    w.Timeout.Val,
 		Source:     SourceOf(w.Range),
 	}
-	switch l.Pattern {
-	case Burst:
-		l.Workers = w.Workers.Val
-		l.Iterations = w.Iterations.Or(w.Workers.Val)
-	case ConstantWorkers:
-		l.Workers = w.Workers.Val
-		l.Duration = w.Duration.Val
-		l.ThinkTime = w.ThinkTime.Val
-	case ConstantRate:
-		l.Rate = w.Rate.Val
-		l.Duration = w.Duration.Val
-		l.MaxWorkers = w.MaxWorkers.Or(DefaultMaxWorkers)
-	case RampingRate:
-		l.StartRate = w.StartRate.Val
-		for _, st := range w.Stages {
-			l.Stages = append(l.Stages, Stage{Rate: st.Rate.Val, Duration: st.Duration.Val})
-		}
-		l.MaxWorkers = w.MaxWorkers.Or(DefaultMaxWorkers)
+	if c, ok := patternCompilers[l.Pattern]; ok {
+		c.fill(l, w)
 	}
 
 	steps, moreDiags := compileSteps(w.Steps)
@@ -71,7 +55,7 @@ func compileLoad(w *dsl.Workload, pool *Pool) (*Load, hcl.Diagnostics) {
 
 	expect(l, pool)
 	switch {
-	case (l.Pattern == ConstantRate || l.Pattern == RampingRate) && l.ExpectedIterations == 0:
+	case loadpattern.IsOpen(l.Pattern) && l.ExpectedIterations == 0:
 		diags = append(diags, errorAt(w.Range, w.Range, "Load runs no iterations",
 			"The rates of this load are all 0, so its schedule holds no iteration. Give a stage (or start_rate) a rate above 0."))
 	case l.ExpectedDuration > dsl.MaxRunDuration:
@@ -82,8 +66,42 @@ func compileLoad(w *dsl.Workload, pool *Pool) (*Load, hcl.Diagnostics) {
 	return l, diags
 }
 
+// patternCompiler is how the compiler handles one pattern of
+// internal/loadpattern's table; every pattern has one (a test checks).
+type patternCompiler struct {
+	// fill copies the pattern's attributes, defaults applied.
+	fill func(l *Load, w *dsl.Workload)
+	// expect sets ExpectedIterations and ExpectedDuration (see expect).
+	expect func(l *Load, pool *Pool)
+}
+
+var patternCompilers = map[string]patternCompiler{
+	Burst: {fill: func(l *Load, w *dsl.Workload) {
+		l.Workers = w.Workers.Val
+		l.Iterations = w.Iterations.Or(w.Workers.Val)
+	}, expect: expectBurst},
+	ConstantWorkers: {fill: func(l *Load, w *dsl.Workload) {
+		l.Workers = w.Workers.Val
+		l.Duration = w.Duration.Val
+		l.ThinkTime = w.ThinkTime.Val
+	}, expect: expectConstantWorkers},
+	ConstantRate: {fill: func(l *Load, w *dsl.Workload) {
+		l.Rate = w.Rate.Val
+		l.Duration = w.Duration.Val
+		l.MaxWorkers = w.MaxWorkers.Or(DefaultMaxWorkers)
+	}, expect: expectConstantRate},
+	RampingRate: {fill: func(l *Load, w *dsl.Workload) {
+		l.StartRate = w.StartRate.Val
+		for _, st := range w.Stages {
+			l.Stages = append(l.Stages, Stage{Rate: st.Rate.Val, Duration: st.Duration.Val})
+		}
+		l.MaxWorkers = w.MaxWorkers.Or(DefaultMaxWorkers)
+	}, expect: expectRampingRate},
+}
+
 // compileRetry compiles a retry block with its defaults: max_backoff 1s,
-// and every error kind but breaker_open retried.
+// and the error kinds results.ErrorKindTable retries by default (all but
+// breaker_open).
 func compileRetry(r *dsl.Retry) (*Retry, hcl.Diagnostics) {
 	out := &Retry{
 		Attempts:   int(r.Attempts.Val),
@@ -93,7 +111,7 @@ func compileRetry(r *dsl.Retry) (*Retry, hcl.Diagnostics) {
 		On:         r.On.Val,
 	}
 	if !r.On.Set {
-		out.On = slices.DeleteFunc(slices.Clone(results.ErrorKinds), func(k string) bool { return k == "breaker_open" })
+		out.On = results.RetriedByDefault()
 	}
 	if out.On == nil {
 		out.On = []string{}

@@ -6,6 +6,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 )
 
 // checkTimeline checks the scenario's time line: with an explicit timeout,
@@ -28,7 +30,7 @@ func checkTimeline(sc *dsl.Scenario, s *Scenario) hcl.Diagnostics {
 		exact := exactDuration(p)
 		for j, f := range p.Faults {
 			df := phases[i].Faults[j]
-			if exact && f.Kind != FaultDNS && f.After >= p.ExpectedDuration {
+			if exact && !faultkind.Is(f.Kind, faultkind.Whole) && f.After >= p.ExpectedDuration {
 				diags = append(diags, warningAt(df.After.Range, df.Range, "Fault after the end of its phase",
 					"This fault starts %s into its phase, but the phase is expected to end after %s: it would never happen.",
 					f.After, p.ExpectedDuration))
@@ -56,9 +58,9 @@ func checkTimeline(sc *dsl.Scenario, s *Scenario) hcl.Diagnostics {
 // a window "to the end of the phase" ends at the phase's expected end).
 func faultEnd(f *Fault, phase time.Duration) time.Duration {
 	switch {
-	case f.Kind == FaultTerminate || f.Kind == FaultClosePool:
+	case faultkind.Is(f.Kind, faultkind.Instant):
 		return f.After
-	case f.Kind == FaultDNS:
+	case faultkind.Is(f.Kind, faultkind.Whole):
 		return phase
 	case f.Duration > 0:
 		return f.After + f.Duration
@@ -67,10 +69,10 @@ func faultEnd(f *Fault, phase time.Duration) time.Duration {
 }
 
 // exactDuration reports whether a phase's expected duration is exact: no
-// load of it is a burst, whose duration is unknown or estimated.
+// load of it has a pattern whose duration is unknown or estimated (burst).
 func exactDuration(p *Phase) bool {
 	for _, l := range p.Loads {
-		if l.Pattern == Burst {
+		if lp, ok := loadpattern.Of(l.Pattern); !ok || lp.EstimatedDuration {
 			return false
 		}
 	}

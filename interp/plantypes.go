@@ -33,20 +33,6 @@ const (
 	RampingRate     = plan.RampingRate
 )
 
-// Fault kinds.
-const (
-	FaultLatency   = plan.FaultLatency
-	FaultReset     = plan.FaultReset
-	FaultOutage    = plan.FaultOutage
-	FaultBandwidth = plan.FaultBandwidth
-	FaultStall     = plan.FaultStall
-	FaultTerminate = plan.FaultTerminate
-	FaultError     = plan.FaultError
-	FaultDNS       = plan.FaultDNS
-	FaultClosePool = plan.FaultClosePool
-	FaultPause     = plan.FaultPause
-)
-
 // SourceOf converts an hcl.Range: where it starts.
 func SourceOf(r hcl.Range) Source {
 	return Source{Filename: r.Filename, Line: r.Start.Line, Column: r.Start.Column}

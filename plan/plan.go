@@ -5,8 +5,11 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/faultnet"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 )
 
 // Plan is what would run: every scenario compiled, defaults explicit,
@@ -55,12 +58,13 @@ type Pool struct {
 	Source   Source           `json:"source"`
 }
 
-// Patterns.
+// Patterns: the names of internal/loadpattern's table, which says what
+// each takes and how it behaves.
 const (
-	Burst           = "burst"
-	ConstantWorkers = "constant_workers"
-	ConstantRate    = "constant_rate"
-	RampingRate     = "ramping_rate"
+	Burst           = loadpattern.Burst
+	ConstantWorkers = loadpattern.ConstantWorkers
+	ConstantRate    = loadpattern.ConstantRate
+	RampingRate     = loadpattern.RampingRate
 )
 
 // Load is one load generator.
@@ -120,46 +124,29 @@ type CircuitBreaker struct {
 	HalfOpenSuccesses int           `json:"half_open_successes"`
 }
 
-// Fault kinds.
-const (
-	FaultLatency   = "latency"
-	FaultReset     = "reset"
-	FaultOutage    = "outage"
-	FaultBandwidth = "bandwidth"
-	FaultStall     = "timeout"
-	FaultTerminate = "terminate"
-	FaultError     = "error"
-	FaultDNS       = "dns"
-	FaultClosePool = "close_pool"
-	FaultPause     = "pause"
-)
-
 // Fault is one injected fault with its window, relative to the phase
-// start. Duration 0 means "until the phase ends" for window faults and
-// "instant" for terminate and close_pool.
+// start. Its Kind is a row of internal/faultkind's table, which says what
+// it takes and when it acts. Duration 0 means "until the phase ends" for
+// window faults and "instant" for instant ones (terminate, close_pool).
 type Fault struct {
-	Kind        string        `json:"kind"`
-	After       time.Duration `json:"after"`
-	Duration    time.Duration `json:"duration,omitempty"`
-	Delay       time.Duration `json:"delay,omitempty"`
-	Jitter      time.Duration `json:"jitter,omitempty"`
-	Direction   string        `json:"direction,omitempty"` // both|upstream|downstream (latency, bandwidth)
-	Probability float64       `json:"probability,omitempty"`
-	KBps        int64         `json:"kbps,omitempty"`
-	IdleOnly    bool          `json:"idle_only,omitempty"`
+	Kind     string        `json:"kind"`
+	After    time.Duration `json:"after"`
+	Duration time.Duration `json:"duration,omitempty"`
+	Delay    time.Duration `json:"delay,omitempty"`
+	Jitter   time.Duration `json:"jitter,omitempty"`
+	// Direction is the way a latency or bandwidth fault acts on, its
+	// default applied; 0 for the other kinds.
+	Direction   faultnet.Direction `json:"direction,omitempty"`
+	Probability float64            `json:"probability,omitempty"`
+	KBps        int64              `json:"kbps,omitempty"`
+	IdleOnly    bool               `json:"idle_only,omitempty"`
 	// Load restricts an error fault to one load; "" = all loads.
 	Load   string `json:"load,omitempty"`
 	Source Source `json:"source"`
 }
 
 // Network reports whether the fault needs the network fault layer.
-func (f *Fault) Network() bool {
-	switch f.Kind {
-	case FaultLatency, FaultReset, FaultOutage, FaultBandwidth, FaultStall:
-		return true
-	}
-	return false
-}
+func (f *Fault) Network() bool { return faultkind.IsNetwork(f.Kind) }
 
 // Check is one condition over the results. The plan holds what the check
 // says: its text, where it was written and the names it reads. How to

@@ -1,13 +1,5 @@
 package results
 
-// ErrorKinds lists every error class, in report order. Each failure of an
-// iteration is counted in exactly one of them.
-var ErrorKinds = []string{
-	"acquire_timeout", "timeout", "refused", "reset", "dns", "tls",
-	"auth", "conn_limit", "permission",
-	"query", "injected", "closed", "breaker_open", "other",
-}
-
 // Result is the results object of a scenario, a phase or a load. Durations
 // are in milliseconds, rates per second.
 type Result struct {

@@ -1,7 +1,9 @@
 package errkind
 
-// The error kinds, as named in results.ErrorKinds and in checks
-// (errors.<kind>).
+// The error kinds, as named in results.ErrorKindTable (the one table: report
+// order, classification precedence, default retries, docs) and in checks
+// (errors.<kind>). Classify tests them in the table's precedence order;
+// TestKindsMatchResults keeps these names equal to the table's.
 const (
 	AcquireTimeout = "acquire_timeout" // no pool connection within the acquire deadline
 	Timeout        = "timeout"         // deadline or network timeout during I/O

@@ -59,3 +59,12 @@ func (d Direction) ways() []way {
 	}
 	return nil
 }
+
+// MarshalText writes the scenario spelling, for the plan's JSON.
+func (d Direction) MarshalText() ([]byte, error) {
+	switch d {
+	case Upstream, Downstream, Both:
+		return []byte(d.String()), nil
+	}
+	return nil, fmt.Errorf("faultnet: no direction %d", uint8(d))
+}

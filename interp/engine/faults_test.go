@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/faultnet"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
@@ -29,7 +31,7 @@ func TestLatencyFault(t *testing.T) {
 		Name: "select", Pattern: interp.ConstantWorkers, Workers: 2, Duration: 1500 * time.Millisecond,
 		Steps: []drivers.Step{query("SELECT 1")},
 	})
-	sc.Phases[0].Faults = []*interp.Fault{{Kind: interp.FaultLatency, Delay: 40 * time.Millisecond, Direction: "downstream"}}
+	sc.Phases[0].Faults = []*interp.Fault{{Kind: faultkind.Latency, Delay: 40 * time.Millisecond, Direction: faultnet.Downstream}}
 	sr := runOne(t, sc, "postgres")
 	mustStatus(t, sr, results.StatusPass)
 	if p50 := sr.Result.Latency.P50; p50 < 40 || p50 > 60 {
@@ -58,7 +60,7 @@ func TestOutageFault(t *testing.T) {
 		window("after", 2500*time.Millisecond, 500*time.Millisecond),
 		window("steady", 0, 3*time.Second),
 	)
-	sc.Phases[0].Faults = []*interp.Fault{{Kind: interp.FaultOutage, After: time.Second, Duration: time.Second}}
+	sc.Phases[0].Faults = []*interp.Fault{{Kind: faultkind.Outage, After: time.Second, Duration: time.Second}}
 	sr := runOne(t, sc, "redis")
 	l := sr.Result.Loads
 	if b := l["before"].Ops; b.Failed != 0 || b.OK < 15 {
@@ -78,7 +80,7 @@ func TestOutageFault(t *testing.T) {
 		t.Errorf("load steady has no recovery_ms")
 	}
 	// The report's fault timeline: the outage starts at +1s and ends at +2s.
-	if len(sr.Faults) != 2 || sr.Faults[0].Kind != interp.FaultOutage ||
+	if len(sr.Faults) != 2 || sr.Faults[0].Kind != faultkind.Outage ||
 		sr.Faults[0].AtMs < 900 || sr.Faults[0].AtMs > 1400 || sr.Faults[1].AtMs < 1900 || sr.Faults[1].AtMs > 2600 {
 		t.Errorf("fault events = %+v, want the outage applied at about +1s and cleared at about +2s", sr.Faults)
 	}
@@ -93,7 +95,7 @@ func TestTerminateIdleWithPingOnAcquire(t *testing.T) {
 		Name: "select", Pattern: interp.ConstantRate, Rate: 50, Duration: 2 * time.Second, MaxWorkers: 4,
 		Steps: []drivers.Step{query("SELECT 1")},
 	})
-	sc.Phases[0].Faults = []*interp.Fault{{Kind: interp.FaultTerminate, After: time.Second, IdleOnly: true}}
+	sc.Phases[0].Faults = []*interp.Fault{{Kind: faultkind.Terminate, After: time.Second, IdleOnly: true}}
 	sr := runOne(t, sc, "postgres")
 	mustStatus(t, sr, results.StatusPass)
 	if ops := sr.Result.Ops; ops.Failed != 0 || ops.OK+ops.Dropped != 100 {
@@ -104,7 +106,7 @@ func TestTerminateIdleWithPingOnAcquire(t *testing.T) {
 	// connections or ran on fewer than its 4 for a while. (New connections
 	// are not guaranteed: at 50/s one survivor can serve everything.)
 	var killed int
-	if len(sr.Faults) != 1 || sr.Faults[0].Kind != interp.FaultTerminate {
+	if len(sr.Faults) != 1 || sr.Faults[0].Kind != faultkind.Terminate {
 		t.Fatalf("fault events = %+v, want one terminate", sr.Faults)
 	}
 	if _, err := fmt.Sscanf(sr.Faults[0].What, "terminated %d idle connections", &killed); err != nil || killed < 1 || killed > 4 {
@@ -138,9 +140,9 @@ func TestPolicies(t *testing.T) {
 	saved.Fallback = []drivers.Step{step("acquire")}
 	sc := scenario("policies", "postgres", pgPool(nil), broken, injected, retried, saved)
 	sc.Phases[0].Faults = []*interp.Fault{
-		{Kind: interp.FaultError, Probability: 1, Load: "injected"},
-		{Kind: interp.FaultError, Probability: 1, Load: "retried"},
-		{Kind: interp.FaultError, Probability: 1, Load: "saved"},
+		{Kind: faultkind.Error, Probability: 1, Load: "injected"},
+		{Kind: faultkind.Error, Probability: 1, Load: "retried"},
+		{Kind: faultkind.Error, Probability: 1, Load: "saved"},
 	}
 	sr := runOne(t, sc, "postgres")
 	l := sr.Result.Loads
@@ -177,8 +179,8 @@ func TestDNSAndClosePoolFaults(t *testing.T) {
 	}
 	sc := &interp.Scenario{Name: "dns", Driver: "redis", Timeout: time.Minute, Phases: []*interp.Phase{
 		{Name: "ok", Pool: redisPool(nil), Loads: []*interp.Load{ping()}},
-		{Name: "nxdomain", Loads: []*interp.Load{ping()}, Faults: []*interp.Fault{{Kind: interp.FaultDNS}}},
-		{Name: "closing", Loads: []*interp.Load{ping()}, Faults: []*interp.Fault{{Kind: interp.FaultClosePool, After: 300 * time.Millisecond}}},
+		{Name: "nxdomain", Loads: []*interp.Load{ping()}, Faults: []*interp.Fault{{Kind: faultkind.DNS}}},
+		{Name: "closing", Loads: []*interp.Load{ping()}, Faults: []*interp.Fault{{Kind: faultkind.ClosePool, After: 300 * time.Millisecond}}},
 	}}
 	sr := runOne(t, sc, "redis")
 	ph := sr.Result.Phases
@@ -204,7 +206,7 @@ func TestPauseFault(t *testing.T) {
 		Name: "ping", Pattern: interp.ConstantRate, Rate: 50, Duration: time.Second, MaxWorkers: 50,
 		Steps: []drivers.Step{step("ping")},
 	})
-	sc.Phases[0].Faults = []*interp.Fault{{Kind: interp.FaultPause, After: 200 * time.Millisecond, Duration: 300 * time.Millisecond}}
+	sc.Phases[0].Faults = []*interp.Fault{{Kind: faultkind.Pause, After: 200 * time.Millisecond, Duration: 300 * time.Millisecond}}
 	sr := runOne(t, sc, "redis")
 	mustStatus(t, sr, results.StatusPass)
 	if ops := sr.Result.Ops; ops.OK != 50 {

@@ -26,18 +26,25 @@ func (lr *loadRun) run(sched, work context.Context) {
 	lr.started = time.Now()
 	defer func() { lr.ended = time.Now() }()
 	l := lr.load
-	switch l.Pattern {
-	case plan.Burst:
-		lr.burst(sched, work)
-	case plan.ConstantWorkers:
-		lr.constantWorkers(sched, work)
-	case plan.ConstantRate:
-		lr.open(sched, work, newConstantPacer(l.Rate, l.Duration))
-	case plan.RampingRate:
-		lr.open(sched, work, newRampingPacer(l.StartRate, l.Stages))
-	default:
+	drive, ok := patternRunners[l.Pattern]
+	if !ok {
 		lr.sc.fail("load %q: unknown pattern %q", l.Name, l.Pattern)
+		return
 	}
+	drive(lr, sched, work)
+}
+
+// patternRunners drive each pattern of internal/loadpattern's table; every
+// pattern has one (a test checks).
+var patternRunners = map[string]func(lr *loadRun, sched, work context.Context){
+	plan.Burst:           (*loadRun).burst,
+	plan.ConstantWorkers: (*loadRun).constantWorkers,
+	plan.ConstantRate: func(lr *loadRun, sched, work context.Context) {
+		lr.open(sched, work, newConstantPacer(lr.load.Rate, lr.load.Duration))
+	},
+	plan.RampingRate: func(lr *loadRun, sched, work context.Context) {
+		lr.open(sched, work, newRampingPacer(lr.load.StartRate, lr.load.Stages))
+	},
 }
 
 // burst starts Workers workers together (a start barrier) and lets them

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp/faults"
 	"github.com/stressql/stressql/plan"
 )
@@ -110,7 +111,7 @@ type swapClose struct {
 // closing the previous one. ok is false when the pool could not be opened.
 func (s *scenarioRun) switchPool(pr *phaseRun) (swap *swapClose, ok bool) {
 	ph := pr.ph
-	dns := hasFault(ph.Faults, plan.FaultDNS)
+	dns := hasFault(ph.Faults, faultkind.DNS)
 	if s.cur != nil && ph.Pool == nil && dns == s.cur.dns {
 		return nil, true
 	}
@@ -172,7 +173,7 @@ func hasFault(fs []*plan.Fault, kind string) bool {
 // injects reports whether an error fault of fs may hit load.
 func injects(fs []*plan.Fault, load string) bool {
 	for _, f := range fs {
-		if f.Kind == plan.FaultError && (f.Load == "" || f.Load == load) {
+		if f.Kind == faultkind.Error && (f.Load == "" || f.Load == load) {
 			return true
 		}
 	}

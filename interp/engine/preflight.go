@@ -11,6 +11,8 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
@@ -193,7 +195,7 @@ func scenarioConns(sc *plan.Scenario) (int, string) {
 	var cfg *plan.Pool
 	prevDNS := false
 	for i, ph := range sc.Phases {
-		dns := hasFault(ph.Faults, plan.FaultDNS)
+		dns := hasFault(ph.Faults, faultkind.DNS)
 		swap := i > 0 && (ph.Pool != nil || dns != prevDNS)
 		if ph.Pool != nil {
 			cfg = ph.Pool
@@ -227,11 +229,10 @@ func poolConns(cfg *plan.Pool, ph *plan.Phase) int {
 	}
 	n := 0
 	for _, l := range ph.Loads {
-		switch l.Pattern {
-		case plan.Burst, plan.ConstantWorkers:
-			n += int(l.Workers)
-		default:
+		if loadpattern.IsOpen(l.Pattern) {
 			n += int(l.MaxWorkers)
+		} else {
+			n += int(l.Workers)
 		}
 	}
 	return n

@@ -10,6 +10,7 @@ import (
 	"github.com/stressql/stressql/drivers/arg"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
@@ -51,7 +52,7 @@ func TestPlanNeeds(t *testing.T) {
 			&interp.Phase{Name: "c", Pool: pgMax(30), Loads: []*interp.Load{burst(1)}}), 35, `phase "c"`},
 		{"dns fault swaps too", phases(
 			&interp.Phase{Pool: pgMax(4), Loads: []*interp.Load{burst(1)}},
-			&interp.Phase{Name: "b", Faults: []*interp.Fault{{Kind: interp.FaultDNS}}, Loads: []*interp.Load{burst(1)}}), 10, `phase "b"`},
+			&interp.Phase{Name: "b", Faults: []*interp.Fault{{Kind: faultkind.DNS}}, Loads: []*interp.Load{burst(1)}}), 10, `phase "b"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

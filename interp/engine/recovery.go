@@ -4,16 +4,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp/faults"
 	"github.com/stressql/stressql/metrics"
-	"github.com/stressql/stressql/plan"
 )
 
 // markPoll is how often the actual end of a fault is looked up.
 const markPoll = 5 * time.Millisecond
 
 // watchRecovery keeps the scenario's recovery mark at the end of the
-// phase's latest outage, terminate or pause. The planned end is set ahead
+// phase's latest fault that sets a recovery point (faultkind's Recovery:
+// outage, terminate, pause). The planned end is set ahead
 // (recorders ignore successes before it), then replaced by the actual end
 // the timeline reports, which is never earlier. The returned stop ends the
 // watch after a last look.
@@ -21,15 +22,16 @@ func (s *scenarioRun) watchRecovery(pr *phaseRun, tl *faults.Timeline) (stop fun
 	var planned time.Time
 	watch := false
 	for _, f := range pr.ph.Faults {
-		switch f.Kind {
-		case plan.FaultOutage, plan.FaultPause:
-			watch = true
-			if f.Duration > 0 {
-				planned = later(planned, pr.from.Add(f.After+f.Duration))
-			}
-		case plan.FaultTerminate:
-			watch = true
+		k, ok := faultkind.Of(f.Kind)
+		if !ok || !k.Recovery {
+			continue
+		}
+		watch = true
+		switch {
+		case k.Timing == faultkind.Instant:
 			planned = later(planned, pr.from.Add(f.After))
+		case f.Duration > 0:
+			planned = later(planned, pr.from.Add(f.After+f.Duration))
 		}
 	}
 	if !watch {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -30,7 +31,7 @@ func TestTerminate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			pool := &fakePool{killed: 3, err: tt.err}
 			start := time.Now()
-			f := &interp.Fault{Kind: interp.FaultTerminate, After: after, IdleOnly: tt.idleOnly}
+			f := &interp.Fault{Kind: faultkind.Terminate, After: after, IdleOnly: tt.idleOnly}
 			tl := Start(context.Background(), []*interp.Fault{f}, Controls{Pool: pool}, start)
 			if !eventually(5*time.Second, func() bool { return len(tl.Events()) == 1 }) {
 				t.Fatal("terminate never fired")
@@ -59,7 +60,7 @@ func TestPause(t *testing.T) {
 	const after, duration = 10 * time.Millisecond, 50 * time.Millisecond
 	pool := &fakePool{}
 	start := time.Now()
-	f := &interp.Fault{Kind: interp.FaultPause, After: after, Duration: duration}
+	f := &interp.Fault{Kind: faultkind.Pause, After: after, Duration: duration}
 	tl := Start(context.Background(), []*interp.Fault{f}, Controls{Pool: pool}, start)
 	defer tl.Stop()
 	if !eventually(5*time.Second, func() bool { _, ok := tl.RecoveryFrom(); return ok }) {
@@ -84,14 +85,14 @@ func TestActionsWithoutTheirControl(t *testing.T) {
 		fault *interp.Fault
 		c     Controls
 	}{
-		{"terminate without pool", &interp.Fault{Kind: interp.FaultTerminate}, Controls{}},
-		{"pause without pool", &interp.Fault{Kind: interp.FaultPause, Duration: time.Second}, Controls{}},
-		{"pause unsupported", &interp.Fault{Kind: interp.FaultPause, Duration: time.Second},
+		{"terminate without pool", &interp.Fault{Kind: faultkind.Terminate}, Controls{}},
+		{"pause without pool", &interp.Fault{Kind: faultkind.Pause, Duration: time.Second}, Controls{}},
+		{"pause unsupported", &interp.Fault{Kind: faultkind.Pause, Duration: time.Second},
 			Controls{Pool: &fakePool{err: drivers.ErrUnsupported}}},
-		{"pause without duration", &interp.Fault{Kind: interp.FaultPause}, Controls{Pool: &fakePool{}}},
-		{"close_pool without closer", &interp.Fault{Kind: interp.FaultClosePool}, Controls{}},
-		{"latency without proxy", &interp.Fault{Kind: interp.FaultLatency, Delay: time.Second}, Controls{}},
-		{"outage without proxy", &interp.Fault{Kind: interp.FaultOutage, Duration: time.Second}, Controls{}},
+		{"pause without duration", &interp.Fault{Kind: faultkind.Pause}, Controls{Pool: &fakePool{}}},
+		{"close_pool without closer", &interp.Fault{Kind: faultkind.ClosePool}, Controls{}},
+		{"latency without proxy", &interp.Fault{Kind: faultkind.Latency, Delay: time.Second}, Controls{}},
+		{"outage without proxy", &interp.Fault{Kind: faultkind.Outage, Duration: time.Second}, Controls{}},
 		{"unknown kind", &interp.Fault{Kind: "meteor"}, Controls{}},
 	}
 	for _, tt := range tests {
@@ -120,7 +121,7 @@ func TestClosePool(t *testing.T) {
 		at.Store(int64(time.Since(start)))
 		return took, ctx.Err()
 	}
-	f := &interp.Fault{Kind: interp.FaultClosePool, After: after}
+	f := &interp.Fault{Kind: faultkind.ClosePool, After: after}
 	tl := Start(context.Background(), []*interp.Fault{f}, Controls{ClosePool: closer}, start)
 	if _, ok := tl.CloseMs(); ok {
 		t.Fatal("CloseMs is set before close_pool fired")
@@ -144,11 +145,11 @@ func TestStopCancelsPendingFaults(t *testing.T) {
 	pool := &fakePool{}
 	var closed atomic.Bool
 	faults := []*interp.Fault{
-		{Kind: interp.FaultTerminate, After: time.Hour},
-		{Kind: interp.FaultPause, After: time.Hour, Duration: time.Second},
-		{Kind: interp.FaultClosePool, After: time.Hour},
+		{Kind: faultkind.Terminate, After: time.Hour},
+		{Kind: faultkind.Pause, After: time.Hour, Duration: time.Second},
+		{Kind: faultkind.ClosePool, After: time.Hour},
 		errorFault("", 1, time.Hour, 0),
-		{Kind: interp.FaultDNS},
+		{Kind: faultkind.DNS},
 	}
 	c := Controls{Pool: pool, ClosePool: func(context.Context) (time.Duration, error) { closed.Store(true); return 0, nil }}
 	tl := Start(context.Background(), faults, c, time.Now())
@@ -171,7 +172,7 @@ func TestStopWaitsForActionsInFlight(t *testing.T) {
 		done.Store(true)
 		return time.Millisecond, nil
 	}
-	tl := Start(context.Background(), []*interp.Fault{{Kind: interp.FaultClosePool}}, Controls{ClosePool: closer}, time.Now())
+	tl := Start(context.Background(), []*interp.Fault{{Kind: faultkind.ClosePool}}, Controls{ClosePool: closer}, time.Now())
 	time.AfterFunc(30*time.Millisecond, func() { close(release) })
 	tl.Stop()
 	if !done.Load() {
@@ -187,7 +188,7 @@ func TestInjectedClock(t *testing.T) {
 	pool := &fakePool{}
 	faults := []*interp.Fault{
 		errorFault("", 1, 2*time.Second, time.Second),
-		{Kind: interp.FaultTerminate, After: time.Second},
+		{Kind: faultkind.Terminate, After: time.Second},
 	}
 	tl := Start(context.Background(), faults, Controls{Pool: pool, Now: func() time.Time { return now }}, start)
 	if !eventually(5*time.Second, func() bool { return len(tl.Events()) == 3 }) {

@@ -6,4 +6,9 @@
 // answered per iteration by Inject without locks or allocations. The
 // timeline also remembers when the last disruption ended, for recovery_ms,
 // and how long close_pool took, for pool.close_ms.
+//
+// What each kind does is one entry of the actions registry (kinds.go),
+// keyed by the names of internal/faultkind's table; a test fails when a
+// kind of the table has no entry, so a new kind cannot be silently left
+// "not scheduled".
 package faults

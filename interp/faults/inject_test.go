@@ -7,11 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp"
 )
 
 func errorFault(load string, p float64, after, duration time.Duration) *interp.Fault {
-	return &interp.Fault{Kind: interp.FaultError, Load: load, Probability: p, After: after, Duration: duration}
+	return &interp.Fault{Kind: faultkind.Error, Load: load, Probability: p, After: after, Duration: duration}
 }
 
 func TestInjectProbability(t *testing.T) {
@@ -42,7 +43,7 @@ func TestInjectTargets(t *testing.T) {
 		{"another load", []*interp.Fault{errorFault("b", 1, 0, 0)}, "a", 0},
 		{"probability 0", []*interp.Fault{errorFault("", 0, 0, 0)}, "a", 0},
 		{"not yet started", []*interp.Fault{errorFault("", 1, time.Hour, 0)}, "a", 0},
-		{"no error fault", []*interp.Fault{{Kind: interp.FaultDNS}}, "a", 0},
+		{"no error fault", []*interp.Fault{{Kind: faultkind.DNS}}, "a", 0},
 		{"two loads, one matches", []*interp.Fault{errorFault("b", 1, 0, 0), errorFault("a", 1, 0, 0)}, "a", 1},
 	}
 	for _, tt := range tests {
@@ -96,7 +97,7 @@ func TestInjectWindow(t *testing.T) {
 		t.Fatalf("the error fault ended %v after the phase start, want >= %v", ended, after+duration)
 	}
 	ev := tl.Events()
-	if len(ev) != 2 || ev[0].Kind != interp.FaultError || ev[1].What != "end" || ev[0].At < after || ev[1].At < after+duration {
+	if len(ev) != 2 || ev[0].Kind != faultkind.Error || ev[1].What != "end" || ev[0].At < after || ev[1].At < after+duration {
 		t.Fatalf("events = %+v, want a start at >= %v and an end at >= %v", ev, after, after+duration)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers/faultnet"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -27,45 +28,42 @@ func desired(faults []*plan.Fault, active []int) netState {
 	var s netState
 	for _, i := range active {
 		f := faults[i]
-		switch f.Kind {
-		case plan.FaultLatency:
-			for _, w := range ways(f) {
-				s.delay[w], s.jitter[w] = f.Delay, f.Jitter
-			}
-		case plan.FaultBandwidth:
-			for _, w := range ways(f) {
-				s.kbps[w] = f.KBps
-			}
-		case plan.FaultReset:
-			s.resetP = f.Probability
-		case plan.FaultStall:
-			s.stall = true
-		}
+		actions[f.Kind].net(f, &s)
 	}
 	return s
 }
 
-// direction is the fault's direction; downstream when unset.
-func direction(f *plan.Fault) (faultnet.Direction, error) {
-	if f.Direction == "" {
-		return faultnet.Downstream, nil
+// errNoDirection: the plan gave a latency or bandwidth fault no direction
+// (the compiler always sets one).
+var errNoDirection = errors.New("the fault has no direction")
+
+// checkDirection reports an error when a fault whose kind takes a
+// direction has none the proxy knows.
+func checkDirection(f *plan.Fault) error {
+	if k, ok := faultkind.Of(f.Kind); !ok || !k.Takes("direction") {
+		return nil
 	}
-	return faultnet.ParseDirection(f.Direction)
+	switch f.Direction {
+	case faultnet.Upstream, faultnet.Downstream, faultnet.Both:
+		return nil
+	}
+	return errNoDirection
 }
 
 // ways lists the way indexes the fault's direction covers.
 func ways(f *plan.Fault) []int {
-	d, _ := direction(f) // checked before the fault is made active
-	switch d {
+	switch f.Direction {
 	case faultnet.Upstream:
 		return []int{0}
+	case faultnet.Downstream:
+		return []int{1}
 	case faultnet.Both:
 		return []int{0, 1}
 	}
-	return []int{1}
+	return nil // refused by checkDirection before the fault is active
 }
 
-// setNetwork turns network fault i (latency, bandwidth, reset, stall) on
+// setNetwork turns network fault i (latency, bandwidth, reset, timeout) on
 // or off and updates the proxy.
 func (t *Timeline) setNetwork(i int, on bool) {
 	f := t.faults[i]
@@ -79,7 +77,7 @@ func (t *Timeline) setNetwork(i int, on bool) {
 			t.event(f.Kind, "not done", errNoProxy)
 			return
 		}
-		if _, err := direction(f); err != nil {
+		if err := checkDirection(f); err != nil {
 			t.event(f.Kind, "not done", err)
 			return
 		}
@@ -159,7 +157,7 @@ func (t *Timeline) setOutage(i int, on bool) {
 func (t *Timeline) clearAll() {
 	for i := range t.errs {
 		if t.errs[i].active.Swap(false) {
-			t.event(plan.FaultError, "end (phase ended)", nil)
+			t.event(faultkind.Error, "end (phase ended)", nil)
 		}
 	}
 	t.netMu.Lock()
@@ -177,7 +175,7 @@ func (t *Timeline) clearAll() {
 	}
 	t.outages = 0
 	for i, f := range t.faults {
-		if f.Kind == plan.FaultOutage {
+		if f.Kind == faultkind.Outage {
 			t.on[i] = false
 		}
 	}
@@ -185,26 +183,13 @@ func (t *Timeline) clearAll() {
 	if e := t.c.Proxy.EndOutage(); e != nil {
 		err = fmt.Errorf("end the outage: %w", e)
 	}
-	t.event(plan.FaultOutage, "end (phase ended)", err)
+	t.event(faultkind.Outage, "end (phase ended)", err)
 }
 
 // describe says what a network fault does, for its start event.
 func describe(f *plan.Fault) string {
-	dir, _ := direction(f)
-	switch f.Kind {
-	case plan.FaultLatency:
-		if f.Jitter > 0 {
-			return fmt.Sprintf("%s ±%s %s", f.Delay, f.Jitter, dir)
-		}
-		return fmt.Sprintf("%s %s", f.Delay, dir)
-	case plan.FaultBandwidth:
-		return fmt.Sprintf("%d KB/s %s", f.KBps, dir)
-	case plan.FaultReset:
-		return fmt.Sprintf("%g%% of new connections reset", f.Probability*100)
-	case plan.FaultStall:
-		return "no data flows"
-	case plan.FaultOutage:
-		return "connections cut, new ones refused"
+	if d := actions[f.Kind].describe; d != nil {
+		return d(f)
 	}
 	return f.Kind
 }

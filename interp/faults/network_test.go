@@ -10,34 +10,35 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers/faultnet"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 )
 
 func TestDesired(t *testing.T) {
 	ms := time.Millisecond
-	lat := func(d time.Duration, dir string) *interp.Fault {
-		return &interp.Fault{Kind: interp.FaultLatency, Delay: d, Jitter: d / 10, Direction: dir}
+	lat := func(d time.Duration, dir faultnet.Direction) *interp.Fault {
+		return &interp.Fault{Kind: faultkind.Latency, Delay: d, Jitter: d / 10, Direction: dir}
 	}
-	bw := &interp.Fault{Kind: interp.FaultBandwidth, KBps: 64, Direction: "both"}
-	reset := &interp.Fault{Kind: interp.FaultReset, Probability: 0.25}
-	stall := &interp.Fault{Kind: interp.FaultStall}
+	bw := &interp.Fault{Kind: faultkind.Bandwidth, KBps: 64, Direction: faultnet.Both}
+	reset := &interp.Fault{Kind: faultkind.Reset, Probability: 0.25}
+	stall := &interp.Fault{Kind: faultkind.Timeout}
 	tests := []struct {
 		name   string
 		faults []*interp.Fault
 		active []int
 		want   netState
 	}{
-		{"nothing", []*interp.Fault{lat(50*ms, "")}, nil, netState{}},
-		{"latency defaults to downstream", []*interp.Fault{lat(50*ms, "")}, []int{0},
+		{"nothing", []*interp.Fault{lat(50*ms, faultnet.Downstream)}, nil, netState{}},
+		{"latency downstream", []*interp.Fault{lat(50*ms, faultnet.Downstream)}, []int{0},
 			netState{delay: [2]time.Duration{0, 50 * ms}, jitter: [2]time.Duration{0, 5 * ms}}},
-		{"latency upstream", []*interp.Fault{lat(50*ms, "upstream")}, []int{0},
+		{"latency upstream", []*interp.Fault{lat(50*ms, faultnet.Upstream)}, []int{0},
 			netState{delay: [2]time.Duration{50 * ms, 0}, jitter: [2]time.Duration{5 * ms, 0}}},
-		{"the later latency wins", []*interp.Fault{lat(50*ms, "both"), lat(20*ms, "")}, []int{0, 1},
+		{"the later latency wins", []*interp.Fault{lat(50*ms, faultnet.Both), lat(20*ms, faultnet.Downstream)}, []int{0, 1},
 			netState{delay: [2]time.Duration{50 * ms, 20 * ms}, jitter: [2]time.Duration{5 * ms, 2 * ms}}},
-		{"the earlier one again when the later ends", []*interp.Fault{lat(50*ms, "both"), lat(20*ms, "")}, []int{0},
+		{"the earlier one again when the later ends", []*interp.Fault{lat(50*ms, faultnet.Both), lat(20*ms, faultnet.Downstream)}, []int{0},
 			netState{delay: [2]time.Duration{50 * ms, 50 * ms}, jitter: [2]time.Duration{5 * ms, 5 * ms}}},
-		{"kinds add up", []*interp.Fault{bw, reset, stall, lat(10*ms, "")}, []int{0, 1, 2, 3},
+		{"kinds add up", []*interp.Fault{bw, reset, stall, lat(10*ms, faultnet.Downstream)}, []int{0, 1, 2, 3},
 			netState{kbps: [2]int64{64, 64}, resetP: 0.25, stall: true,
 				delay: [2]time.Duration{0, 10 * ms}, jitter: [2]time.Duration{0, ms}}},
 	}
@@ -87,7 +88,7 @@ func rtt(addr string) (time.Duration, error) {
 func TestLatencyOnTheProxy(t *testing.T) {
 	const delay = 80 * time.Millisecond
 	p := proxy(t)
-	f := &interp.Fault{Kind: interp.FaultLatency, Delay: delay, Duration: time.Second}
+	f := &interp.Fault{Kind: faultkind.Latency, Delay: delay, Duration: time.Second, Direction: faultnet.Downstream}
 	tl := Start(context.Background(), []*interp.Fault{f}, Controls{Proxy: p}, time.Now())
 	defer tl.Stop()
 	if d, err := rtt(p.Addr()); err != nil || d < delay {
@@ -105,8 +106,8 @@ func TestStopClearsProxyFaults(t *testing.T) {
 	const delay = 80 * time.Millisecond
 	p := proxy(t)
 	faults := []*interp.Fault{
-		{Kind: interp.FaultLatency, Delay: delay, Direction: "both"},
-		{Kind: interp.FaultOutage, After: 20 * time.Millisecond},
+		{Kind: faultkind.Latency, Delay: delay, Direction: faultnet.Both},
+		{Kind: faultkind.Outage, After: 20 * time.Millisecond},
 	}
 	tl := Start(context.Background(), faults, Controls{Proxy: p}, time.Now())
 	if !eventually(5*time.Second, func() bool { return len(tl.Events()) == 2 }) {
@@ -128,7 +129,7 @@ func TestOutageRecovery(t *testing.T) {
 	const after, duration = 20 * time.Millisecond, 80 * time.Millisecond
 	p := proxy(t)
 	start := time.Now()
-	f := &interp.Fault{Kind: interp.FaultOutage, After: after, Duration: duration}
+	f := &interp.Fault{Kind: faultkind.Outage, After: after, Duration: duration}
 	tl := Start(context.Background(), []*interp.Fault{f}, Controls{Proxy: p}, start)
 	defer tl.Stop()
 	if !eventually(5*time.Second, func() bool { _, err := rtt(p.Addr()); return errors.Is(err, syscall.ECONNREFUSED) }) {
@@ -151,8 +152,8 @@ func TestOverlappingOutages(t *testing.T) {
 	p := proxy(t)
 	start := time.Now()
 	faults := []*interp.Fault{
-		{Kind: interp.FaultOutage, Duration: 40 * time.Millisecond},
-		{Kind: interp.FaultOutage, After: 20 * time.Millisecond, Duration: 80 * time.Millisecond},
+		{Kind: faultkind.Outage, Duration: 40 * time.Millisecond},
+		{Kind: faultkind.Outage, After: 20 * time.Millisecond, Duration: 80 * time.Millisecond},
 	}
 	tl := Start(context.Background(), faults, Controls{Proxy: p}, start)
 	defer tl.Stop()

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"time"
-
-	"github.com/stressql/stressql/plan"
 )
 
 // action fires (or, with end, clears) fault i at offset at.
@@ -22,20 +20,17 @@ type action struct {
 func (t *Timeline) schedule() []action {
 	var acts []action
 	for i, f := range t.faults {
-		switch f.Kind {
-		case plan.FaultDNS:
+		act, ok := actions[f.Kind]
+		switch {
+		case !ok || act.start == nil && !act.atOpen:
+			t.event(f.Kind, "not scheduled", fmt.Errorf("unknown fault kind %q", f.Kind))
+		case act.atOpen:
 			// Applied by the engine when it opens the pool.
-		case plan.FaultLatency, plan.FaultBandwidth, plan.FaultReset, plan.FaultStall,
-			plan.FaultOutage, plan.FaultError:
+		default:
 			acts = append(acts, action{at: f.After, i: i})
-			if f.Duration > 0 {
+			if act.end != nil && f.Duration > 0 {
 				acts = append(acts, action{at: f.After + f.Duration, i: i, end: true})
 			}
-		case plan.FaultTerminate, plan.FaultPause, plan.FaultClosePool:
-			// pause ends in its own goroutine, which waits for the end.
-			acts = append(acts, action{at: f.After, i: i})
-		default:
-			t.event(f.Kind, "not scheduled", fmt.Errorf("unknown fault kind %q", f.Kind))
 		}
 	}
 	slices.SortStableFunc(acts, func(a, b action) int {
@@ -82,23 +77,15 @@ func (t *Timeline) waitUntil(at time.Duration) bool {
 }
 
 // run performs one action. Those that talk to a server run in their own
-// goroutine so that they cannot delay the rest of the schedule.
+// goroutine (see spawned) so that they cannot delay the rest of the
+// schedule.
 func (t *Timeline) run(a action) {
-	f := t.faults[a.i]
-	switch f.Kind {
-	case plan.FaultError:
-		t.setError(a.i, !a.end)
-	case plan.FaultOutage:
-		t.setOutage(a.i, !a.end)
-	case plan.FaultLatency, plan.FaultBandwidth, plan.FaultReset, plan.FaultStall:
-		t.setNetwork(a.i, !a.end)
-	case plan.FaultTerminate:
-		t.spawn(func() { t.terminate(f) })
-	case plan.FaultPause:
-		t.spawn(func() { t.pause(f) })
-	case plan.FaultClosePool:
-		t.spawn(func() { t.closePool(f) })
+	act := actions[t.faults[a.i].Kind]
+	if a.end {
+		act.end(t, a.i)
+		return
 	}
+	act.start(t, a.i)
 }
 
 // spawn runs fn in a goroutine that Stop waits for.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/faultnet"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -96,7 +97,7 @@ func Start(ctx context.Context, faults []*plan.Fault, c Controls, start time.Tim
 	t.closeDur.Store(-1)
 	for i, f := range faults {
 		t.errOf[i] = -1
-		if f.Kind == plan.FaultError {
+		if f.Kind == faultkind.Error {
 			t.errOf[i] = len(t.errs)
 			t.errs = append(t.errs, errFault{load: f.Load, p: f.Probability})
 		}

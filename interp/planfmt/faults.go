@@ -2,13 +2,12 @@ package planfmt
 
 import (
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp"
 )
-
-// instantFaults happen at one moment rather than over a window.
-var instantFaults = map[string]bool{interp.FaultTerminate: true, interp.FaultClosePool: true}
 
 // writeFaults writes the fault timeline, sorted by start: "+1s..+3s
 // outage" for a window, "+1s..end" for one that lasts to the end of the
@@ -20,7 +19,7 @@ func writeFaults(b *strings.Builder, faults []*interp.Fault, indent string) {
 	var r rows
 	for _, f := range sorted {
 		what := f.Kind
-		if as := inline(attrs(f, false, "kind", "after", "duration", "source")); as != "" {
+		if as := faultAttrs(f); as != "" {
 			what += " " + as
 		}
 		r.add(window(f), what)
@@ -28,11 +27,40 @@ func writeFaults(b *strings.Builder, faults []*interp.Fault, indent string) {
 	r.write(b, indent+"  ")
 }
 
+// faultAttrs renders the attributes a fault's kind takes, in the table's
+// order, as name=value pairs (unset ones left out); a kind the table does
+// not know shows every set field.
+func faultAttrs(f *interp.Fault) string {
+	set := attrs(f, false, "kind", "after", "duration", "source")
+	k, ok := faultkind.Of(f.Kind)
+	if !ok {
+		return inline(set)
+	}
+	var parts []string
+	for _, a := range faultkind.Attrs {
+		if a.Name == "after" || a.Name == "duration" || !k.Takes(a.Name) {
+			continue
+		}
+		for _, s := range set {
+			if s.name != a.Name {
+				continue
+			}
+			switch a.Type {
+			case faultkind.Direction:
+				parts = append(parts, a.Name+"="+strconv.Quote(value(s.value)))
+			default:
+				parts = append(parts, inline([]attr{s}))
+			}
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
 // window renders when a fault acts, relative to its phase's start.
 func window(f *interp.Fault) string {
 	start := "+" + Duration(f.After)
 	switch {
-	case instantFaults[f.Kind] && f.Duration == 0:
+	case faultkind.Is(f.Kind, faultkind.Instant) && f.Duration == 0:
 		return "@" + start
 	case f.Duration == 0:
 		return start + "..end"

@@ -5,8 +5,10 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/drivers/faultnet"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -54,10 +56,10 @@ func handPlan() *interp.Plan {
 					},
 				},
 				Faults: []*interp.Fault{
-					{Kind: interp.FaultTerminate, After: 2 * time.Second, IdleOnly: true, Source: src(30)},
-					{Kind: interp.FaultOutage, After: time.Second, Duration: 2 * time.Second, Source: src(31)},
-					{Kind: interp.FaultLatency, After: 3 * time.Second, Delay: 50 * time.Millisecond, Jitter: 5 * time.Millisecond, Direction: "both", Source: src(32)},
-					{Kind: interp.FaultError, Probability: 0.25, Load: "loopers", Source: src(33)},
+					{Kind: faultkind.Terminate, After: 2 * time.Second, IdleOnly: true, Source: src(30)},
+					{Kind: faultkind.Outage, After: time.Second, Duration: 2 * time.Second, Source: src(31)},
+					{Kind: faultkind.Latency, After: 3 * time.Second, Delay: 50 * time.Millisecond, Jitter: 5 * time.Millisecond, Direction: faultnet.Both, Source: src(32)},
+					{Kind: faultkind.Error, Probability: 0.25, Load: "loopers", Source: src(33)},
 				},
 				ExpectedDuration: 5500 * time.Millisecond,
 			}},
@@ -93,7 +95,7 @@ func handPlan() *interp.Plan {
 						Steps:              []drivers.Step{{Kind: "command", Args: []arg.Expr{arg.Const("INCR"), arg.Const("hits")}}},
 						ExpectedIterations: 360000, ExpectedDuration: time.Hour,
 					}},
-					Faults:           []*interp.Fault{{Kind: interp.FaultPause, After: time.Minute, Duration: 90 * time.Second}, {Kind: interp.FaultClosePool, After: 30 * time.Minute}},
+					Faults:           []*interp.Fault{{Kind: faultkind.Pause, After: time.Minute, Duration: 90 * time.Second}, {Kind: faultkind.ClosePool, After: 30 * time.Minute}},
 					ExpectedDuration: time.Hour,
 				},
 				{

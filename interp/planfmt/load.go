@@ -5,17 +5,10 @@ import (
 	"strings"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/results"
 )
-
-// patternParams are the attributes of each load pattern, in the order
-// they are shown; all are shown, set or not.
-var patternParams = map[string][]string{
-	interp.Burst:           {"workers", "iterations"},
-	interp.ConstantWorkers: {"workers", "duration", "think_time"},
-	interp.ConstantRate:    {"rate", "duration", "max_workers"},
-	interp.RampingRate:     {"start_rate", "stages", "max_workers"},
-}
 
 // loadFields are the fields of a Load shown elsewhere than among the
 // pattern's parameters, or not at all.
@@ -51,7 +44,7 @@ func writeLoad(b *strings.Builder, l *interp.Load, indent string) {
 	} else {
 		r.add("timeout", "none")
 	}
-	if l.Pattern == interp.ConstantWorkers {
+	if p, ok := loadpattern.Of(l.Pattern); ok && p.UnknownIterations {
 		r.add("expected_iterations", "unknown (closed model)")
 	} else {
 		r.add("expected_iterations", fmt.Sprint(l.ExpectedIterations))
@@ -61,7 +54,7 @@ func writeLoad(b *strings.Builder, l *interp.Load, indent string) {
 		r.add(fmt.Sprintf("step %d", i+1), step(s))
 	}
 	if l.Retry != nil {
-		on := "(all but breaker_open)"
+		on := "(all but " + strings.Join(results.NotRetriedByDefault(), ", ") + ")"
 		if len(l.Retry.On) > 0 {
 			on = quoteList(l.Retry.On)
 		}
@@ -77,15 +70,15 @@ func writeLoad(b *strings.Builder, l *interp.Load, indent string) {
 }
 
 // patternAttrs returns the parameters of l's pattern, set or not, in the
-// order of patternParams; for an unknown pattern, every parameter set.
+// order of the pattern table; for an unknown pattern, every parameter set.
 func patternAttrs(l *interp.Load) []attr {
-	params, known := patternParams[l.Pattern]
+	pattern, known := loadpattern.Of(l.Pattern)
 	all := attrs(l, known, loadFields...)
 	if !known {
 		return all
 	}
-	out := make([]attr, 0, len(params))
-	for _, p := range params {
+	out := make([]attr, 0, len(pattern.Attrs))
+	for _, p := range pattern.Attrs {
 		for _, a := range all {
 			if a.name == p {
 				out = append(out, a)

@@ -11,6 +11,8 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -72,8 +74,8 @@ func TestTextCoversEveryField(t *testing.T) {
 	// Load: each field is a pattern parameter or shown on its own.
 	for _, name := range jsonNames[interp.Load]() {
 		param := false
-		for _, ps := range patternParams {
-			param = param || slices.Contains(ps, name)
+		for _, p := range loadpattern.Patterns {
+			param = param || p.Takes(name)
 		}
 		if !param && !slices.Contains(loadFields, name) {
 			t.Errorf("Load field %q is neither a pattern parameter nor in loadFields", name)
@@ -87,12 +89,12 @@ func TestWindow(t *testing.T) {
 		f    interp.Fault
 		want string
 	}{
-		{"window", interp.Fault{Kind: interp.FaultOutage, After: time.Second, Duration: 2 * time.Second}, "+1s..+3s"},
-		{"to the end of the phase", interp.Fault{Kind: interp.FaultLatency, After: time.Second}, "+1s..end"},
-		{"from the start", interp.Fault{Kind: interp.FaultDNS}, "+0s..end"},
-		{"instant terminate", interp.Fault{Kind: interp.FaultTerminate, After: 2 * time.Second}, "@+2s"},
-		{"instant close_pool", interp.Fault{Kind: interp.FaultClosePool, After: 1500 * time.Millisecond}, "@+1.5s"},
-		{"minutes", interp.Fault{Kind: interp.FaultPause, After: time.Minute, Duration: 90 * time.Second}, "+1m..+2m30s"},
+		{"window", interp.Fault{Kind: faultkind.Outage, After: time.Second, Duration: 2 * time.Second}, "+1s..+3s"},
+		{"to the end of the phase", interp.Fault{Kind: faultkind.Latency, After: time.Second}, "+1s..end"},
+		{"from the start", interp.Fault{Kind: faultkind.DNS}, "+0s..end"},
+		{"instant terminate", interp.Fault{Kind: faultkind.Terminate, After: 2 * time.Second}, "@+2s"},
+		{"instant close_pool", interp.Fault{Kind: faultkind.ClosePool, After: 1500 * time.Millisecond}, "@+1.5s"},
+		{"minutes", interp.Fault{Kind: faultkind.Pause, After: time.Minute, Duration: 90 * time.Second}, "+1m..+2m30s"},
 	}
 	for _, tt := range tests {
 		if got := window(&tt.f); got != tt.want {
@@ -104,10 +106,10 @@ func TestWindow(t *testing.T) {
 func TestFaultsSortedByStart(t *testing.T) {
 	var b strings.Builder
 	writeFaults(&b, []*interp.Fault{
-		{Kind: interp.FaultTerminate, After: 3 * time.Second},
-		{Kind: interp.FaultOutage, After: time.Second, Duration: time.Second},
-		{Kind: interp.FaultLatency, After: time.Second, Delay: time.Millisecond},
-		{Kind: interp.FaultError, Probability: 0.5},
+		{Kind: faultkind.Terminate, After: 3 * time.Second},
+		{Kind: faultkind.Outage, After: time.Second, Duration: time.Second},
+		{Kind: faultkind.Latency, After: time.Second, Delay: time.Millisecond},
+		{Kind: faultkind.Error, Probability: 0.5},
 	}, "")
 	want := "faults\n" +
 		"  +0s..end  error probability=0.5\n" +
