@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/stressql/stressql/internal/faultkind"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // kindAction is what the timeline does for one fault kind of
@@ -20,12 +20,12 @@ type kindAction struct {
 	atOpen bool
 	// net sets the proxy state a network fault wants while active, and
 	// describe says what it does, for its start event.
-	net      func(f *interp.Fault, s *netState)
-	describe func(f *interp.Fault) string
+	net      func(f *plan.Fault, s *netState)
+	describe func(f *plan.Fault) string
 }
 
 // network is the start and end of a fault set on the proxy.
-func network(net func(f *interp.Fault, s *netState), describe func(f *interp.Fault) string) kindAction {
+func network(net func(f *plan.Fault, s *netState), describe func(f *plan.Fault) string) kindAction {
 	return kindAction{
 		start:    func(t *Timeline, i int) { t.setNetwork(i, true) },
 		end:      func(t *Timeline, i int) { t.setNetwork(i, false) },
@@ -36,7 +36,7 @@ func network(net func(f *interp.Fault, s *netState), describe func(f *interp.Fau
 
 // spawned is an action that talks to a server: it runs in its own
 // goroutine so that it cannot delay the rest of the schedule.
-func spawned(fn func(t *Timeline, f *interp.Fault)) func(t *Timeline, i int) {
+func spawned(fn func(t *Timeline, f *plan.Fault)) func(t *Timeline, i int) {
 	return func(t *Timeline, i int) {
 		f := t.faults[i]
 		t.spawn(func() { fn(t, f) })
@@ -51,33 +51,33 @@ func init() { actions = kindActions() }
 
 func kindActions() map[string]kindAction {
 	return map[string]kindAction{
-		faultkind.Latency: network(func(f *interp.Fault, s *netState) {
+		faultkind.Latency: network(func(f *plan.Fault, s *netState) {
 			for _, w := range ways(f) {
 				s.delay[w], s.jitter[w] = f.Delay, f.Jitter
 			}
-		}, func(f *interp.Fault) string {
+		}, func(f *plan.Fault) string {
 			if f.Jitter > 0 {
 				return fmt.Sprintf("%s ±%s %s", f.Delay, f.Jitter, f.Direction)
 			}
 			return fmt.Sprintf("%s %s", f.Delay, f.Direction)
 		}),
-		faultkind.Bandwidth: network(func(f *interp.Fault, s *netState) {
+		faultkind.Bandwidth: network(func(f *plan.Fault, s *netState) {
 			for _, w := range ways(f) {
 				s.kbps[w] = f.KBps
 			}
-		}, func(f *interp.Fault) string {
+		}, func(f *plan.Fault) string {
 			return fmt.Sprintf("%d KB/s %s", f.KBps, f.Direction)
 		}),
-		faultkind.Reset: network(func(f *interp.Fault, s *netState) { s.resetP = f.Probability },
-			func(f *interp.Fault) string {
+		faultkind.Reset: network(func(f *plan.Fault, s *netState) { s.resetP = f.Probability },
+			func(f *plan.Fault) string {
 				return fmt.Sprintf("%g%% of new connections reset", f.Probability*100)
 			}),
-		faultkind.Timeout: network(func(_ *interp.Fault, s *netState) { s.stall = true },
-			func(*interp.Fault) string { return "no data flows" }),
+		faultkind.Timeout: network(func(_ *plan.Fault, s *netState) { s.stall = true },
+			func(*plan.Fault) string { return "no data flows" }),
 		faultkind.Outage: {
 			start:    func(t *Timeline, i int) { t.setOutage(i, true) },
 			end:      func(t *Timeline, i int) { t.setOutage(i, false) },
-			describe: func(*interp.Fault) string { return "connections cut, new ones refused" },
+			describe: func(*plan.Fault) string { return "connections cut, new ones refused" },
 		},
 		faultkind.Error: {
 			start: func(t *Timeline, i int) { t.setError(i, true) },
