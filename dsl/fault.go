@@ -7,6 +7,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 // Fault kinds.
@@ -52,7 +54,7 @@ type Fault struct {
 
 // faultSpec says what a kind of fault takes.
 type faultSpec struct {
-	driver   string // "" for both
+	needs    string // the driver capability it needs (drivers.Cap...); "" for any driver
 	attrs    []string
 	required []string
 }
@@ -64,7 +66,7 @@ var faultSpecs = map[string]faultSpec{
 	FaultOutage:    {attrs: []string{"after", "duration"}, required: []string{"duration"}},
 	FaultStall:     {attrs: []string{"after", "duration"}},
 	FaultTerminate: {attrs: []string{"after", "idle_only"}},
-	FaultPause:     {driver: DriverRedis, attrs: []string{"after", "duration"}, required: []string{"duration"}},
+	FaultPause:     {needs: drivers.CapPause, attrs: []string{"after", "duration"}, required: []string{"duration"}},
 	FaultError:     {attrs: []string{"after", "duration", "probability", "load"}, required: []string{"probability"}},
 	FaultDNS:       {},
 	FaultClosePool: {attrs: []string{"after"}},
@@ -124,10 +126,10 @@ func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Unknown fault kind",
 			"%q is not a fault. Use %s.%s", f.Kind, quoteList(FaultKinds), didYouMean(f.Kind, FaultKinds))}
 	}
-	if spec.driver != "" && s.driver != "" && spec.driver != s.driver {
+	if spec.needs != "" && s.desc != nil && !s.desc.Has(spec.needs) {
 		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Fault not supported by the driver",
 			"The %s fault works only on %s (Redis CLIENT PAUSE); this scenario uses %s. A \"timeout\" fault stalls connections on any driver.",
-			f.Kind, spec.driver, s.driver)}
+			f.Kind, driversWith(s.g.drivers, spec.needs), s.driver)}
 	}
 	b := openBody(s, blk.Body, f.Range, faultSchema(f.Kind))
 	if f.Kind == FaultPause && !s.allowDangerous {

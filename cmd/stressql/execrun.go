@@ -30,7 +30,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		Width:    g.width,
 	})
 	runID := engine.NewRunID() // known here, so a second interrupt can name the namespaces
-	flags := map[string]string{"postgres": o.postgres, "redis": o.redis}
+	reg := g.registry()
 	opts := engine.Options{
 		Targets:        targets,
 		Seed:           seed,
@@ -39,7 +39,11 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		SampleInterval: o.sampleInterval,
 		Grace:          o.grace,
 		Observer: observer{c: console, note: g.leftovers, leaves: func(i int, name, driver string) string {
-			return leftoverText(name, driver, engine.Namespace(driver, runID, i), targets[driver], flags[driver])
+			d := reg.Lookup(driver)
+			if d == nil {
+				return ""
+			}
+			return leftoverText(name, d, engine.Namespace(d, runID, i), targets[driver], o.targetFlag(driver))
 		}},
 	}
 	if stop, err := preflight(ctx, g, o, plan, &opts); stop {
