@@ -53,6 +53,10 @@ type Descriptor struct {
 	NewConfig func(v Values) any
 	// Open opens a pool of a configuration made by NewConfig.
 	Open func(ctx context.Context, cfg any, env Env) (Pool, error)
+	// Classify returns the error kind (one of results.ErrorKinds) of an
+	// error an Op or Open returned; nil means drivers/errkind.Classify.
+	// It is called for every failed iteration: it must not allocate.
+	Classify func(err error) string
 	// Preflight probes a target before a run (see PreflightRequest).
 	Preflight func(ctx context.Context, req PreflightRequest) PreflightResult
 	// NewCleaner connects to a target for `stressql clean`; nil when the

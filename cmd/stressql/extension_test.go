@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/drivers/registry"
 )
 
@@ -73,6 +74,14 @@ var memDescriptor = drivers.Descriptor{
 		{Name: "fetch", Attrs: []string{"key"}, Required: []string{"key"}},
 	},
 	Capabilities: []string{drivers.CapAcquireWaits},
+	// A missing key is the mem driver's "query" error: the store answered,
+	// the request failed (errkind alone would call it other).
+	Classify: func(err error) string {
+		if errors.Is(err, errNoKey) {
+			return errkind.Query
+		}
+		return errkind.Classify(err)
+	},
 	Namespace:    drivers.NamespaceKeyPrefix,
 	NewConfig: func(v drivers.Values) any {
 		var c memConfig
@@ -91,6 +100,9 @@ var memDescriptor = drivers.Descriptor{
 		return p, nil
 	},
 }
+
+// errNoKey is what fetch returns for a key never put.
+var errNoKey = errors.New("no such key")
 
 // memPool hands out at most cfg.Size "connections" at once.
 type memPool struct {
@@ -147,7 +159,7 @@ func (o *memOp) Do(ctx context.Context, it *drivers.Iter) error {
 		return nil
 	}
 	if _, ok := s.data[key]; !ok {
-		return fmt.Errorf("mem fetch: no key %q", key)
+		return fmt.Errorf("mem fetch %q: %w", key, errNoKey)
 	}
 	return nil
 }
@@ -346,6 +358,34 @@ func TestExtensionDriver(t *testing.T) {
 	s.mu.Unlock()
 	if left != 0 {
 		t.Errorf("%d keys left in the mem store after the run", left)
+	}
+}
+
+// TestExtensionDriverErrors: failed iterations are counted under the kind
+// the driver's own Classify gives.
+func TestExtensionDriverErrors(t *testing.T) {
+	path := writeScenario(t, `
+scenario "mem_missing" {
+  driver = "mem"
+  load "readers" {
+    pattern    = "burst"
+    workers    = 2
+    iterations = 10
+    step "fetch" {
+      key = "never-put:${iteration}"
+    }
+  }
+  check "every fetch failed as a query error" {
+    condition = ops.failed == 10 && errors.query == 10 && errors.other == 0
+  }
+}
+`)
+	r := memCLI(t, nil, "run", path, "--no-color")
+	if r.code != 0 {
+		t.Fatalf("run: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "no such key") {
+		t.Errorf("console report lacks the example error:\n%s", r.stdout)
 	}
 }
 

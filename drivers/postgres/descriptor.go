@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/errkind"
 )
 
 // maxPoolSize bounds the connection counts of a pool block.
@@ -78,6 +79,7 @@ var Descriptor = drivers.Descriptor{
 		}
 		return Open(ctx, c, env)
 	},
+	Classify:   errkind.Classify,
 	Preflight:  Preflight,
 	NewCleaner: NewCleaner,
 }

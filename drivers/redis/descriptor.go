@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/internal/rediscmd"
 )
 
@@ -92,6 +93,7 @@ var Descriptor = drivers.Descriptor{
 		}
 		return Open(ctx, c, env)
 	},
+	Classify:   errkind.Classify,
 	Preflight:  Preflight,
 	NewCleaner: NewCleaner,
 }

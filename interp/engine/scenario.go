@@ -36,6 +36,8 @@ type scenarioRun struct {
 
 	target string
 	env    drivers.Env
+	// classify is the driver's error classifier; nil for errkind.Classify.
+	classify func(error) string
 	proxy  *faultnet.Proxy
 	live   *metrics.Live
 	mark   *metrics.Mark
@@ -101,6 +103,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 		s.fail("the plan has no descriptor for driver %q", s.sc.Driver)
 		return
 	}
+	s.classify = s.sc.Desc.Classify
 	s.target = s.e.opts.Targets[s.sc.Driver]
 	if s.target == "" {
 		s.fail("no %s target: pass --%s URL or set %s", s.sc.Driver, s.sc.Driver, s.sc.Desc.EnvVar)
