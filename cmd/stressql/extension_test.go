@@ -82,7 +82,7 @@ var memDescriptor = drivers.Descriptor{
 		}
 		return errkind.Classify(err)
 	},
-	Namespace:    drivers.NamespaceKeyPrefix,
+	Namespace: drivers.NamespaceKeyPrefix,
 	NewConfig: func(v drivers.Values) any {
 		var c memConfig
 		drivers.FillConfig(&c, v)

@@ -36,12 +36,13 @@ type scenarioRun struct {
 
 	target string
 	env    drivers.Env
-	// classify is the driver's error classifier; nil for errkind.Classify.
-	classify func(error) string
 	proxy  *faultnet.Proxy
 	live   *metrics.Live
 	mark   *metrics.Mark
 	samp   *sampler
+
+	// classify is the driver's error classifier; nil for errkind.Classify.
+	classify func(error) string
 
 	// sched stops scheduling (interrupt, timeout); work cancels
 	// iterations in flight (grace expired, timeout).
