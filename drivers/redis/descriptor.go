@@ -7,7 +7,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/errkind"
-	"github.com/stressql/stressql/internal/rediscmd"
+	"github.com/stressql/stressql/drivers/redis/rediscmd"
 )
 
 // maxPoolSize bounds the connection counts of a pool block.
@@ -102,7 +102,7 @@ var Descriptor = drivers.Descriptor{
 const commandExample = `args must start with the command name, like ["INCR", "hits"].`
 
 // checkCommand checks a command step against the command policy
-// (internal/rediscmd) before the run: the name constant, a plain word and
+// (drivers/redis/rediscmd) before the run: the name constant, a plain word and
 // allowed, and every argument that decides what the command does or
 // where its keys are constant and harmless. A dangerous command passes
 // only when the scenario sets allow_dangerous = true.
