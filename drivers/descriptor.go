@@ -42,6 +42,10 @@ type Descriptor struct {
 	// Capabilities are the names of what the driver offers beyond the
 	// common contract (see the Cap constants).
 	Capabilities []string
+	// PoolMetrics are the pool.* counters of the results the driver
+	// measures beyond the gauges every pool has (total, idle and in-use
+	// connections, warm-up and close times); the others stay 0.
+	PoolMetrics []string
 	// Namespace is how the driver separates a scenario's writes.
 	Namespace NamespaceKind
 	// DangerousHelp says what allow_dangerous lets a scenario of the

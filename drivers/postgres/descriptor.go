@@ -66,6 +66,7 @@ var Descriptor = drivers.Descriptor{
 		{Name: KindTx, Attrs: []string{"statements"}, Required: []string{"statements"}},
 	},
 	Capabilities: []string{drivers.CapAcquireWaits, drivers.CapServerConns, drivers.CapTerminate},
+	PoolMetrics:  []string{"new_conns", "acquire_count", "empty_acquire_count", "canceled_acquire_count"},
 	Namespace:    drivers.NamespaceSchema,
 	NewConfig: func(v drivers.Values) any {
 		var c Config

@@ -4,11 +4,25 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/results"
 )
+
+// poolResults are the json names of results.Pool's fields.
+var poolResults = func() []string {
+	var out []string
+	t := reflect.TypeFor[results.Pool]()
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		out = append(out, name)
+	}
+	return out
+}()
 
 // TestDescriptors: every descriptor of the tool is consistent: it
 // validates, each pool attribute has its field in the driver's
@@ -45,6 +59,11 @@ func TestDescriptors(t *testing.T) {
 		}
 		if got := d.ValuesOf(d.DefaultConfig()); !reflect.DeepEqual(got, d.Defaults()) {
 			t.Errorf("%s: ValuesOf(DefaultConfig()) = %v, want the defaults %v", d.Name, got, d.Defaults())
+		}
+		for _, m := range d.PoolMetrics {
+			if !slices.Contains(poolResults, m) {
+				t.Errorf("%s: pool metric %q is not a field of results.Pool %v", d.Name, m, poolResults)
+			}
 		}
 		if d.AttrMeaning(drivers.MeaningMaxConns) == nil {
 			t.Errorf("%s: no pool attribute means %s (preflight and expected durations read it)", d.Name, drivers.MeaningMaxConns)
