@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/stressql/stressql/checks"
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
@@ -40,7 +41,7 @@ func examples(t *testing.T) map[string][]byte {
 
 func compile(t *testing.T) *interp.Plan {
 	t.Helper()
-	cfg, diags := dsl.LoadSources(examples(t), dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(examples(t), dsl.LoadOptions{Drivers: registry.Default()})
 	if diags.HasErrors() {
 		t.Fatalf("dsl.md examples do not load: %s", diags.Error())
 	}

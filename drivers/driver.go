@@ -54,7 +54,7 @@ type Step struct {
 	Value      *arg.Expr     `json:"value,omitempty"`
 	TTL        time.Duration `json:"ttl,omitempty"`
 	// AllowDangerous lets a redis command step send what the command
-	// policy (internal/rediscmd) refuses: its scenario sets
+	// policy (drivers/redis/rediscmd) refuses: its scenario sets
 	// allow_dangerous = true. The scenario's plan shows it.
 	AllowDangerous bool `json:"-"`
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/interp"
 )
@@ -51,7 +52,7 @@ func suite50(tb testing.TB) map[string][]byte {
 func BenchmarkLoadCompile50(b *testing.B) {
 	srcs := suite50(b)
 	for b.Loop() {
-		cfg, diags := dsl.LoadSources(srcs, dsl.LoadOptions{})
+		cfg, diags := dsl.LoadSources(srcs, dsl.LoadOptions{Drivers: registry.Default()})
 		plan, moreDiags := interp.Compile(cfg)
 		if diags.HasErrors() || moreDiags.HasErrors() || len(plan.Scenarios) < 50 {
 			b.Fatalf("%d scenarios; %v %v", len(plan.Scenarios), diags, moreDiags)
@@ -62,7 +63,7 @@ func BenchmarkLoadCompile50(b *testing.B) {
 // TestSuite50 checks the benchmark's input is what it claims.
 func TestSuite50(t *testing.T) {
 	t.Parallel()
-	cfg, diags := dsl.LoadSources(suite50(t), dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(suite50(t), dsl.LoadOptions{Drivers: registry.Default()})
 	plan, moreDiags := interp.Compile(cfg)
 	if len(diags)+len(moreDiags) > 0 {
 		t.Fatalf("%v %v", diags, moreDiags)

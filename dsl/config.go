@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 // LoadOptions are the command line's say in loading.
@@ -15,6 +17,10 @@ type LoadOptions struct {
 	VarFiles []string // --var-file paths, in order
 	// Guard, when set, tracks what the load is evaluating, for Watch.
 	Guard *Guard
+	// Drivers are the drivers a scenario may name (cmd passes
+	// drivers/registry.Default()); their descriptors give the pool
+	// attributes and step kinds.
+	Drivers *drivers.Registry
 }
 
 // Config is everything loaded.
@@ -53,7 +59,7 @@ func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions, b *budget
 	cfg = &Config{Files: p.Files()}
 	fns := guardedFunctions(b)
 	g := &globals{files: p.Files(), vars: make(map[string]*Variable), locals: make(map[string]*Local),
-		budget: b, functions: fns, constCtx: &hcl.EvalContext{Functions: fns}}
+		budget: b, functions: fns, constCtx: &hcl.EvalContext{Functions: fns}, drivers: opts.Drivers}
 
 	type scenarioBlock struct {
 		blk    *hclsyntax.Block

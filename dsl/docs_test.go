@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/redis/rediscmd"
 	"github.com/stressql/stressql/dsl"
-	"github.com/stressql/stressql/internal/rediscmd"
 )
 
 // docSection returns the text of docs/dsl.md from the first line holding
@@ -50,7 +50,7 @@ func TestDocsFunctions(t *testing.T) {
 }
 
 // TestDocsCommandPolicy: the Redis steps section of docs/dsl.md lists
-// exactly the allowed commands of internal/rediscmd, by category in order,
+// exactly the allowed commands of drivers/redis/rediscmd, by category in order,
 // and every dangerous group with its commands and the reason the
 // diagnostics give.
 func TestDocsCommandPolicy(t *testing.T) {

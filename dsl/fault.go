@@ -2,8 +2,6 @@ package dsl
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -14,21 +12,6 @@ import (
 
 // faultKinds lists the fault kinds in the order the docs list them.
 var faultKinds = faultkind.Names()
-
-// driverHas reports whether driver supports capability, a fault kind's
-// Capability ("" = every driver).
-//
-// TODO(merge): descriptor capabilities. Today's mapping: every driver
-// terminates connections, only redis pauses the server.
-var driverHas = func(driver, capability string) bool {
-	switch capability {
-	case "":
-		return true
-	case "pause":
-		return driver == DriverRedis
-	}
-	return slices.Contains(Drivers, driver)
-}
 
 // Fault is a fault block. Times are relative to the start of the scenario
 // or of the phase it is in.
@@ -152,9 +135,9 @@ func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 		return f, hcl.Diagnostics{problem(f.KindRange, f.Range, "Unknown fault kind",
 			"%q is not a fault. Use %s.%s", f.Kind, quoteList(faultKinds), didYouMean(f.Kind, faultKinds))}
 	}
-	if s.driver != "" && !driverHas(s.driver, k.Capability) {
+	if k.Capability != "" && s.desc != nil && !s.desc.Has(k.Capability) {
 		detail := fmt.Sprintf("The %s fault works only on %s (%s); this scenario uses %s.",
-			f.Kind, strings.Join(driversWith(k.Capability), ", "), k.Mechanism, s.driver)
+			f.Kind, driversWith(s.g.drivers, k.Capability), k.Mechanism, s.driver)
 		if k.Instead != "" {
 			detail += " " + k.Instead
 		}
@@ -174,15 +157,4 @@ func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 		}
 	}
 	return f, b.diags
-}
-
-// driversWith lists the drivers that have capability.
-func driversWith(capability string) []string {
-	var out []string
-	for _, d := range Drivers {
-		if driverHas(d, capability) {
-			out = append(out, d)
-		}
-	}
-	return out
 }

@@ -6,14 +6,35 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/internal/faultkind"
 )
+
+// testDrivers are the drivers the tool ships.
+var testDrivers = registry.Default()
+
+// driverHas reports whether driver has capability ("" = every driver).
+func driverHas(driver, capability string) bool {
+	d := testDrivers.Lookup(driver)
+	return d != nil && (capability == "" || d.Has(capability))
+}
+
+// namesWith lists the drivers that have capability.
+func namesWith(capability string) []string {
+	var out []string
+	for _, name := range testDrivers.Names() {
+		if driverHas(name, capability) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
 
 // faultScenario is a scenario with one fault of kind k on a driver that
 // supports it, writing the attributes attrs with sample values.
 func faultScenario(t *testing.T, k faultkind.Kind, attrs []string) string {
 	t.Helper()
-	drivers := driversWith(k.Capability)
+	drivers := namesWith(k.Capability)
 	if len(drivers) == 0 {
 		t.Fatalf("%s: no driver has capability %q", k.Name, k.Capability)
 	}
@@ -50,7 +71,7 @@ func faultScenarioOn(t *testing.T, k faultkind.Kind, driver string, attrs []stri
 }
 
 func decodeFaultText(src string) (*Fault, []string) {
-	cfg, diags := LoadSources(map[string][]byte{"f.hcl": []byte(src)}, LoadOptions{})
+	cfg, diags := LoadSources(map[string][]byte{"f.hcl": []byte(src)}, LoadOptions{Drivers: testDrivers})
 	var msgs []string
 	for _, d := range diags {
 		msgs = append(msgs, d.Summary+": "+d.Detail)
@@ -105,7 +126,7 @@ func TestFaultKindsValidate(t *testing.T) {
 func TestFaultKindsDrivers(t *testing.T) {
 	t.Parallel()
 	for _, k := range faultkind.Kinds {
-		for _, d := range Drivers {
+		for _, d := range testDrivers.Names() {
 			if driverHas(d, k.Capability) {
 				continue
 			}
@@ -124,9 +145,9 @@ func TestFaultKindsDocs(t *testing.T) {
 	t.Parallel()
 	var want []string
 	for _, k := range faultkind.Kinds {
-		drivers := driversWith(k.Capability)
+		drivers := namesWith(k.Capability)
 		driver := strings.Join(drivers, ", ")
-		if len(drivers) == len(Drivers) {
+		if len(drivers) == len(testDrivers.Names()) {
 			driver = "both"
 		}
 		want = append(want, fmt.Sprintf("| `%s` | %s | %s | %s |", k.Name, k.DocAttrs, k.DocWhat, driver))

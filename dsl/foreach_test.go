@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -53,7 +54,7 @@ func TestForEach(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			src := "variable \"sizes\" {\n  default = { small = 5, big = 20 }\n}\nscenario \"sweep\" {\n  for_each = " + tc.forEach + "\n" + body + "}\n"
-			cfg, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{})
+			cfg, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 			if tc.wantErr != "" {
 				if len(diags) != 1 || diags[0].Summary != tc.wantErr {
 					t.Fatalf("diagnostics %v, want one %q", diags, tc.wantErr)
@@ -75,8 +76,8 @@ func TestForEach(t *testing.T) {
 				if !sc.HasEach {
 					t.Errorf("%s: HasEach not set", sc.Name)
 				}
-				if i < len(tc.conns) && sc.Pool.MaxConns.Val != tc.conns[i] {
-					t.Errorf("%s: max_conns = %d, want %d", sc.Name, sc.Pool.MaxConns.Val, tc.conns[i])
+				if i < len(tc.conns) && sc.Pool.Get("max_conns").Val != tc.conns[i] {
+					t.Errorf("%s: max_conns = %d, want %d", sc.Name, sc.Pool.Get("max_conns").Val, tc.conns[i])
 				}
 				if want := "SELECT '" + sc.EachKey + "'"; sc.Loads[0].Steps[0].SQL.Val != want {
 					t.Errorf("%s: sql %q, want %q", sc.Name, sc.Loads[0].Steps[0].SQL.Val, want)
@@ -103,7 +104,7 @@ func TestForEachSharedMistake(t *testing.T) {
   }
 }
 `
-	cfg, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 	var summaries []string
 	for _, d := range diags {
 		summaries = append(summaries, d.Summary)
@@ -131,7 +132,7 @@ func TestForEachEmpty(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(tc.src)}, dsl.LoadOptions{})
+			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(tc.src)}, dsl.LoadOptions{Drivers: registry.Default()})
 			var warned bool
 			for _, d := range diags {
 				warned = warned || (d.Severity == hcl.DiagWarning && d.Summary == "No for_each instances")

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/interp"
 )
@@ -27,7 +28,7 @@ func FuzzLoad(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
-		cfg, diags := dsl.LoadSources(map[string][]byte{"fuzz.hcl": src}, dsl.LoadOptions{Vars: []string{"n=3"}})
+		cfg, diags := dsl.LoadSources(map[string][]byte{"fuzz.hcl": src}, dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"n=3"}})
 		if cfg == nil || cfg.Files["fuzz.hcl"] == nil {
 			t.Fatal("LoadSources must return a Config with Files")
 		}
@@ -56,7 +57,7 @@ func FuzzLoad(f *testing.F) {
 				t.Fatal(err)
 			}
 		}
-		cfg, diags = dsl.Load([]string{dir}, dsl.LoadOptions{VarFiles: []string{vars}, Vars: []string{"n=3"}})
+		cfg, diags = dsl.Load([]string{dir}, dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{vars}, Vars: []string{"n=3"}})
 		if cfg == nil || (len(src) <= dsl.MaxFileBytes && cfg.Files[scenarios] == nil) {
 			t.Fatal("Load must return a Config with Files")
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/pmezard/go-difflib/difflib"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/interp"
 )
@@ -38,7 +39,7 @@ func TestValid(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			t.Parallel()
-			cfg, diags := check([]string{file}, dsl.LoadOptions{})
+			cfg, diags := check([]string{file}, dsl.LoadOptions{Drivers: registry.Default()})
 			if len(diags) > 0 {
 				t.Errorf("diagnostics:\n%s", render(cfg, diags))
 			}
@@ -64,7 +65,7 @@ func TestInvalid(t *testing.T) {
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
 			t.Parallel()
-			cfg, diags := check([]string{file}, dsl.LoadOptions{})
+			cfg, diags := check([]string{file}, dsl.LoadOptions{Drivers: registry.Default()})
 			if !diags.HasErrors() {
 				t.Fatalf("no error; diagnostics:\n%s", render(cfg, diags))
 			}

@@ -7,6 +7,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -45,7 +46,7 @@ func TestLimits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(tc.src + tail)}, dsl.LoadOptions{})
+			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(tc.src + tail)}, dsl.LoadOptions{Drivers: registry.Default()})
 			errs := diags.Errs()
 			if len(errs) != 1 {
 				t.Fatalf("%d errors, want 1: %v", len(errs), diags)
@@ -103,7 +104,7 @@ func TestOnlyRegularFiles(t *testing.T) {
 			if path == sub+"/" {
 				paths = []string{dir} // a directory named *.hcl inside a scanned one
 			}
-			_, diags := dsl.Load(paths, dsl.LoadOptions{})
+			_, diags := dsl.Load(paths, dsl.LoadOptions{Drivers: registry.Default()})
 			found := false
 			for _, d := range diags {
 				if d.Subject != nil && d.Subject.Filename == strings.TrimSuffix(path, "/") && d.Subject.Start.Line == 1 {
@@ -114,7 +115,7 @@ func TestOnlyRegularFiles(t *testing.T) {
 				t.Errorf("no diagnostic at %s:1:1: %v", path, diags)
 			}
 			_, diags = dsl.LoadSources(map[string][]byte{"ok.hcl": []byte("variable \"v\" {\n  default = 1\n}\n")},
-				dsl.LoadOptions{VarFiles: []string{strings.TrimSuffix(path, "/")}})
+				dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{strings.TrimSuffix(path, "/")}})
 			if !diags.HasErrors() {
 				t.Errorf("as a var file: no error: %v", diags)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -76,7 +77,7 @@ func TestLoadPaths(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, diags := dsl.Load(tc.paths, dsl.LoadOptions{})
+			cfg, diags := dsl.Load(tc.paths, dsl.LoadOptions{Drivers: registry.Default()})
 			if cfg == nil || cfg.Files == nil {
 				t.Fatal("Config and Files must always be set")
 			}
@@ -97,7 +98,7 @@ func TestLoadPaths(t *testing.T) {
 	}
 
 	// The duplicate's detail names the first definition.
-	_, diags := dsl.Load([]string{filepath.Join(dir, "suite"), dupe}, dsl.LoadOptions{})
+	_, diags := dsl.Load([]string{filepath.Join(dir, "suite"), dupe}, dsl.LoadOptions{Drivers: registry.Default()})
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail, filepath.Join(dir, "suite", "a.hcl")+":1:1") ||
 		diags[0].Subject.Filename != dupe {
 		t.Errorf("duplicate diagnostic %v should point at %s and name the first definition", diags, dupe)
@@ -123,7 +124,7 @@ func TestLoadSources(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			cfg, diags := dsl.LoadSources(tc.srcs, dsl.LoadOptions{})
+			cfg, diags := dsl.LoadSources(tc.srcs, dsl.LoadOptions{Drivers: registry.Default()})
 			if cfg == nil || cfg.Files == nil {
 				t.Fatal("Config and Files must always be set")
 			}
@@ -159,7 +160,7 @@ func TestAllErrorsInAllFiles(t *testing.T) {
 		"b.hcl": []byte("scenario \"b\" {\n  driver = \"redis\"\n  load \"l\" {\n    pattern = \"burst\"\n    workers = 0\n    step \"ping\" {}\n  }\n}\n"),
 		"c.hcl": []byte("scenario \"c\" {\n  driver = \n}\n"),
 	}
-	_, diags := dsl.LoadSources(srcs, dsl.LoadOptions{})
+	_, diags := dsl.LoadSources(srcs, dsl.LoadOptions{Drivers: registry.Default()})
 	files := map[string]bool{}
 	for _, d := range diags {
 		if d.Subject != nil && d.Severity == hcl.DiagError {

@@ -33,7 +33,7 @@ func patternScenario(t *testing.T, p string, attrs []string) string {
 }
 
 func decodeLoadText(src string) (*Workload, []string) {
-	cfg, diags := LoadSources(map[string][]byte{"l.hcl": []byte(src)}, LoadOptions{})
+	cfg, diags := LoadSources(map[string][]byte{"l.hcl": []byte(src)}, LoadOptions{Drivers: testDrivers})
 	var msgs []string
 	for _, d := range diags {
 		msgs = append(msgs, d.Summary+": "+d.Detail)

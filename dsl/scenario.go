@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/results"
 )
 
@@ -20,7 +21,9 @@ type Scenario struct {
 	EachKey string
 	HasEach bool
 
-	Driver         Attr[string]
+	Driver Attr[string]
+	// Desc is the descriptor of Driver, nil when Driver is not valid.
+	Desc           *drivers.Descriptor
 	Description    Attr[string]
 	Tags           Attr[[]string]
 	Timeout        Attr[time.Duration]
@@ -95,22 +98,29 @@ func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.Eval
 	s := &scope{g: g, ctx: ctx, each: each}
 	b := openBody(s, blk.Body, sc.Range, scenarioSchema)
 
-	driver, ok := b.enum("driver", Drivers, "Unknown driver")
+	names := g.drivers.Names()
+	driver, ok := b.enum("driver", names, "Unknown driver")
 	sc.Driver = driver
 	if ok {
 		s.driver = driver.Val
+		s.desc = g.drivers.Lookup(driver.Val)
+		sc.Desc = s.desc
 	}
 	if !driver.Set {
+		adds := make([]string, len(names))
+		for i, n := range names {
+			adds[i] = fmt.Sprintf("driver = %q", n)
+		}
 		b.diags = append(b.diags, problem(sc.Range, sc.Range, "Missing required argument",
-			"A scenario needs a driver: add driver = \"postgres\" or driver = \"redis\"."))
+			"A scenario needs a driver: add %s.", orList(adds)))
 	}
 	sc.Description = b.str("description")
 	sc.Tags = b.strings("tags")
 	sc.Timeout = b.duration("timeout", runDuration)
 	sc.AllowDangerous = b.boolean("allow_dangerous")
-	if sc.AllowDangerous.Set && s.driver == DriverPostgres {
+	if sc.AllowDangerous.Set && s.desc != nil && !s.desc.Has(drivers.CapAllowDangerous) {
 		b.diags = append(b.diags, problem(sc.AllowDangerous.Range, sc.Range, "Setting for the other driver",
-			"allow_dangerous lets a redis scenario send commands outside the Redis command policy (EVAL, CONFIG, KEYS...) and use the pause fault; a postgres scenario has neither. Remove it."))
+			"allow_dangerous %s; a %s scenario has neither. Remove it.", dangerousHelp(g.drivers), s.driver))
 	}
 	s.allowDangerous = sc.AllowDangerous.Val
 

@@ -4,6 +4,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 // Names of the per-iteration values step arguments may read.
@@ -25,6 +27,8 @@ type globals struct {
 	budget    *budget
 	functions map[string]function.Function
 	constCtx  *hcl.EvalContext
+	// drivers are the drivers scenarios may name.
+	drivers *drivers.Registry
 }
 
 // scope is where expressions of one block are evaluated.
@@ -34,7 +38,9 @@ type scope struct {
 	each bool // each.key and each.value exist (a for_each scenario)
 	// driver of the scenario being decoded; "" when unknown or invalid,
 	// which turns off the checks that depend on it.
-	driver         string
+	driver string
+	// desc is driver's descriptor, nil when driver is "".
+	desc           *drivers.Descriptor
 	allowDangerous bool
 	// tainted is set when a value could not be known because of an error
 	// reported elsewhere (a broken variable, a syntax error): the scenario

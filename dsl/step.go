@@ -2,10 +2,13 @@ package dsl
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 // Step is a step block: one action of an iteration.
@@ -45,63 +48,69 @@ type Arg struct {
 	Context hcl.Range // the step block header
 }
 
-// Step kinds.
-const (
-	StepQuery   = "query"
-	StepAcquire = "acquire"
-	StepHold    = "hold"
-	StepPing    = "ping"
-	StepTx      = "tx"
-	StepCommand = "command"
-	StepGet     = "get"
-	StepSet     = "set"
-	StepSleep   = "sleep"
-)
+// StepSleep is the step kind every driver has (the engine runs it); the
+// others come from the drivers' descriptors.
+const StepSleep = drivers.StepSleep
 
 // stepSpec says what a kind of step takes.
 type stepSpec struct {
-	driver   string // "" for both
+	driver   string // the driver that runs it; "" for sleep
 	attrs    []string
 	required []string
+	kind     *drivers.StepKind // nil for sleep
 }
 
-var stepSpecs = map[string]stepSpec{
-	StepQuery:   {driver: DriverPostgres, attrs: []string{"sql", "args"}, required: []string{"sql"}},
-	StepAcquire: {driver: DriverPostgres},
-	StepHold:    {driver: DriverPostgres, attrs: []string{"duration"}, required: []string{"duration"}},
-	StepPing:    {},
-	StepTx:      {driver: DriverPostgres, attrs: []string{"statements"}, required: []string{"statements"}},
-	StepCommand: {driver: DriverRedis, attrs: []string{"args"}, required: []string{"args"}},
-	StepGet:     {driver: DriverRedis, attrs: []string{"key"}, required: []string{"key"}},
-	StepSet:     {driver: DriverRedis, attrs: []string{"key", "value", "ttl"}, required: []string{"key", "value"}},
-	StepSleep:   {attrs: []string{"duration"}, required: []string{"duration"}},
-}
+var sleepSpec = stepSpec{attrs: []string{"duration"}, required: []string{"duration"}}
 
-// StepKinds lists the step kinds a driver offers ("" for every kind), in
-// the order the docs list them.
-func StepKinds(driver string) []string {
-	var kinds []string
-	for _, k := range []string{StepQuery, StepAcquire, StepHold, StepPing, StepTx, StepCommand, StepGet, StepSet, StepSleep} {
-		if d := stepSpecs[k].driver; driver == "" || d == "" || d == driver {
-			kinds = append(kinds, k)
+// stepSpec returns the step kind name of the scenario's driver, else of
+// the first driver that has it.
+func (s *scope) stepSpec(name string) (stepSpec, bool) {
+	if name == StepSleep {
+		return sleepSpec, true
+	}
+	ds := s.g.drivers.All()
+	if s.desc != nil {
+		ds = append([]*drivers.Descriptor{s.desc}, ds...)
+	}
+	for _, d := range ds {
+		if k := d.Step(name); k != nil {
+			return stepSpec{driver: d.Name, attrs: k.Attrs, required: k.Required, kind: k}, true
 		}
 	}
-	return kinds
+	return stepSpec{}, false
+}
+
+// stepKinds lists the step kinds of the scenario's driver (of every
+// driver when it is unknown), in the order the docs list them.
+func (s *scope) stepKinds() []string {
+	var kinds []string
+	ds := s.g.drivers.All()
+	if s.desc != nil {
+		ds = []*drivers.Descriptor{s.desc}
+	}
+	for _, d := range ds {
+		for _, k := range d.Steps {
+			if !slices.Contains(kinds, k.Name) {
+				kinds = append(kinds, k.Name)
+			}
+		}
+	}
+	return append(kinds, StepSleep)
 }
 
 // decodeStep decodes a step block.
 func decodeStep(s *scope, blk *hclsyntax.Block) (*Step, hcl.Diagnostics) {
 	st := &Step{Kind: blk.Labels[0], KindRange: blk.LabelRanges[0], Range: header(blk)}
-	spec, ok := stepSpecs[st.Kind]
+	spec, ok := s.stepSpec(st.Kind)
 	if !ok {
-		kinds := StepKinds(s.driver)
+		kinds := s.stepKinds()
 		return st, hcl.Diagnostics{problem(st.KindRange, st.Range, "Unknown step kind",
 			"%q is not a step%s. Use %s.%s", st.Kind, forDriver(s.driver), quoteList(kinds), didYouMean(st.Kind, kinds))}
 	}
 	if spec.driver != "" && s.driver != "" && spec.driver != s.driver {
 		return st, hcl.Diagnostics{problem(st.KindRange, st.Range, "Step for another driver",
 			"%s step runs on %s, but this scenario uses the %s driver. Its steps are %s.",
-			upper(an(st.Kind)), spec.driver, s.driver, quoteList(StepKinds(s.driver)))}
+			upper(an(st.Kind)), spec.driver, s.driver, quoteList(s.stepKinds()))}
 	}
 	b := openBody(s, blk.Body, st.Range, bodySchema{what: an(st.Kind + " step"), attrs: spec.attrs})
 	what := upper(an(st.Kind + " step"))
@@ -144,9 +153,9 @@ func decodeStep(s *scope, blk *hclsyntax.Block) (*Step, hcl.Diagnostics) {
 				"%s needs %q: add %s = ... to the block.", what, name, name))
 		}
 	}
-	if st.Kind == StepCommand {
+	if spec.kind != nil && spec.kind.CheckArgs != nil {
 		st.AllowDangerous = s.allowDangerous
-		b.checkCommand(st)
+		b.checkArgs(st, spec.kind.CheckArgs)
 	}
 	return st, b.diags
 }

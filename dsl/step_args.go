@@ -8,7 +8,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
-	"github.com/stressql/stressql/internal/rediscmd"
+	"github.com/stressql/stressql/drivers"
 )
 
 // ReadsIteration reports whether expr reads iteration or worker.
@@ -157,43 +157,31 @@ func argsInError(diags hcl.Diagnostics, rng hcl.Range) bool {
 	return false
 }
 
-// checkCommand checks a command step against the Redis command policy
-// (internal/rediscmd): the name constant, a plain word and allowed, and
-// every argument that decides what the command does or where its keys are
-// constant and harmless. A dangerous command passes only when the
-// scenario sets allow_dangerous = true. When an element of args is already
-// in error the positions are not known, so only that error is reported.
-func (b *body) checkCommand(st *Step) {
-	if !st.Args.Set || len(st.Args.Val) == 0 {
-		if st.Args.Set && !hasErrors(b.diags) && !b.s.tainted {
-			b.diags = append(b.diags, problem(st.Args.Range, st.Range, "Missing command name",
-				"args must start with the command name, like [\"INCR\", \"hits\"]."))
-		}
+// checkArgs checks a step's args with its driver's CheckArgs (for a redis
+// command step, the command policy): the constant elements have their
+// value. When an element of args is already in error the positions are
+// not known, so only that error is reported.
+func (b *body) checkArgs(st *Step, check func([]drivers.StepArg, bool) *drivers.ArgProblem) {
+	if !st.Args.Set {
 		return
 	}
-	if argsInError(b.diags, st.Args.Range) {
+	if len(st.Args.Val) == 0 && (hasErrors(b.diags) || b.s.tainted) {
 		return
 	}
-	args := make([]rediscmd.Arg, len(st.Args.Val))
+	if len(st.Args.Val) > 0 && argsInError(b.diags, st.Args.Range) {
+		return
+	}
+	args := make([]drivers.StepArg, len(st.Args.Val))
 	for i, a := range st.Args.Val {
-		args[i] = rediscmd.Arg{Value: a.Value, Const: !a.PerIteration}
+		args[i] = drivers.StepArg{Value: a.Value, Const: !a.PerIteration}
 	}
-	_, r := rediscmd.Check(args)
-	if r == nil || r.Liftable() && b.s.allowDangerous {
+	r := check(args, b.s.allowDangerous)
+	if r == nil {
 		return
 	}
-	rng := st.Args.Val[r.Index].Range
-	switch {
-	case r.Summary == "Missing command name":
-		b.diags = append(b.diags, problem(rng, st.Range, r.Summary,
-			"args must start with the command name, like [\"INCR\", \"hits\"]."))
-	case r.Summary == "Command name must be constant":
-		b.diags = append(b.diags, problem(rng, st.Range, r.Summary,
-			"The first element of args is the command name; it cannot depend on iteration or worker."))
-	case r.Liftable():
-		b.diags = append(b.diags, problem(rng, st.Range, r.Summary,
-			"%s If this scenario really needs it, set allow_dangerous = true in the scenario.", r.Detail))
-	default:
-		b.diags = append(b.diags, problem(rng, st.Range, r.Summary, "%s", r.Detail))
+	rng := st.Args.Range
+	if r.Index >= 0 && r.Index < len(st.Args.Val) {
+		rng = st.Args.Val[r.Index].Range
 	}
+	b.diags = append(b.diags, problem(rng, st.Range, r.Summary, "%s", r.Detail))
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -20,7 +21,7 @@ func loadTimeout(t *testing.T, expr string) (*dsl.Scenario, []string) {
   }
 }
 `
-	cfg, diags := dsl.LoadSources(map[string][]byte{"d.hcl": []byte(src)}, dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(map[string][]byte{"d.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 	var summaries []string
 	for _, d := range diags {
 		summaries = append(summaries, d.Summary)

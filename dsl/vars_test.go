@@ -8,6 +8,7 @@ import (
 
 	"github.com/zclconf/go-cty/cty"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -70,36 +71,36 @@ func TestVariables(t *testing.T) {
 		wantErr string               // summary of the one error expected
 		broken  bool                 // a variable the scenario reads is broken
 	}{
-		{name: "defaults, required given", opts: dsl.LoadOptions{Vars: []string{"required=true"}},
+		{name: "defaults, required given", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"required=true"}},
 			want: map[string]cty.Value{"conns": cty.NumberIntVal(5), "name": cty.StringVal("x"), "required": cty.True}},
-		{name: "required missing", wantErr: "Missing required variable", broken: true},
-		{name: "number from text", opts: dsl.LoadOptions{Vars: []string{"conns=12", "required=false"}},
+		{name: "required missing", opts: dsl.LoadOptions{Drivers: registry.Default()}, wantErr: "Missing required variable", broken: true},
+		{name: "number from text", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"conns=12", "required=false"}},
 			want: map[string]cty.Value{"conns": cty.NumberIntVal(12), "required": cty.False}},
-		{name: "string keeps its text", opts: dsl.LoadOptions{Vars: []string{"name=007", "required=1"}},
+		{name: "string keeps its text", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"name=007", "required=1"}},
 			want: map[string]cty.Value{"name": cty.StringVal("007"), "required": cty.True}},
-		{name: "value with equals signs", opts: dsl.LoadOptions{Vars: []string{"name=a=b", "required=true"}},
+		{name: "value with equals signs", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"name=a=b", "required=true"}},
 			want: map[string]cty.Value{"name": cty.StringVal("a=b")}},
-		{name: "list as HCL", opts: dsl.LoadOptions{Vars: []string{`tags=["a","b"]`, "required=true"}},
+		{name: "list as HCL", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{`tags=["a","b"]`, "required=true"}},
 			want: map[string]cty.Value{"tags": cty.ListVal([]cty.Value{cty.StringVal("a"), cty.StringVal("b")})}},
-		{name: "untyped takes HCL", opts: dsl.LoadOptions{Vars: []string{"free=5", "required=true"}},
+		{name: "untyped takes HCL", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"free=5", "required=true"}},
 			want: map[string]cty.Value{"free": cty.NumberIntVal(5)}},
-		{name: "untyped falls back to text", opts: dsl.LoadOptions{Vars: []string{"free=1m30s", "required=true"}},
+		{name: "untyped falls back to text", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"free=1m30s", "required=true"}},
 			want: map[string]cty.Value{"free": cty.StringVal("1m30s")}},
-		{name: "later --var wins", opts: dsl.LoadOptions{Vars: []string{"conns=1", "conns=2", "required=true"}},
+		{name: "later --var wins", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"conns=1", "conns=2", "required=true"}},
 			want: map[string]cty.Value{"conns": cty.NumberIntVal(2)}},
-		{name: "var files in order", opts: dsl.LoadOptions{VarFiles: []string{one, two}, Vars: []string{"required=true"}},
+		{name: "var files in order", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{one, two}, Vars: []string{"required=true"}},
 			want: map[string]cty.Value{"conns": cty.NumberIntVal(9), "name": cty.StringVal("from-file")}},
-		{name: "--var wins over --var-file", opts: dsl.LoadOptions{VarFiles: []string{two}, Vars: []string{"conns=3", "required=true"}},
+		{name: "--var wins over --var-file", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{two}, Vars: []string{"conns=3", "required=true"}},
 			want: map[string]cty.Value{"conns": cty.NumberIntVal(3)}},
-		{name: "not a number", opts: dsl.LoadOptions{Vars: []string{"conns=many", "required=true"}}, wantErr: "Invalid value for variable", broken: true},
-		{name: "not a bool", opts: dsl.LoadOptions{Vars: []string{"required=maybe"}}, wantErr: "Invalid value for variable", broken: true},
-		{name: "unknown name", opts: dsl.LoadOptions{Vars: []string{"conn=1", "required=true"}}, wantErr: "Undeclared variable"},
-		{name: "no equals sign", opts: dsl.LoadOptions{Vars: []string{"conns", "required=true"}}, wantErr: "Invalid --var option"},
-		{name: "unknown name in file", opts: dsl.LoadOptions{VarFiles: []string{bad}, Vars: []string{"required=true"}}, wantErr: "Undeclared variable"},
-		{name: "wrong type in file", opts: dsl.LoadOptions{VarFiles: []string{typed}, Vars: []string{"required=true"}}, wantErr: "Invalid value for variable", broken: true},
-		{name: "reference in file", opts: dsl.LoadOptions{VarFiles: []string{refs}, Vars: []string{"required=true"}}, wantErr: "Reference in a constant value", broken: true},
-		{name: "missing file", opts: dsl.LoadOptions{VarFiles: []string{filepath.Join(dir, "nope.tfvars")}, Vars: []string{"required=true"}}, wantErr: "Cannot read var file"},
-		{name: "var file is a directory", opts: dsl.LoadOptions{VarFiles: []string{dir}, Vars: []string{"required=true"}}, wantErr: "Cannot read var file"},
+		{name: "not a number", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"conns=many", "required=true"}}, wantErr: "Invalid value for variable", broken: true},
+		{name: "not a bool", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"required=maybe"}}, wantErr: "Invalid value for variable", broken: true},
+		{name: "unknown name", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"conn=1", "required=true"}}, wantErr: "Undeclared variable"},
+		{name: "no equals sign", opts: dsl.LoadOptions{Drivers: registry.Default(), Vars: []string{"conns", "required=true"}}, wantErr: "Invalid --var option"},
+		{name: "unknown name in file", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{bad}, Vars: []string{"required=true"}}, wantErr: "Undeclared variable"},
+		{name: "wrong type in file", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{typed}, Vars: []string{"required=true"}}, wantErr: "Invalid value for variable", broken: true},
+		{name: "reference in file", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{refs}, Vars: []string{"required=true"}}, wantErr: "Reference in a constant value", broken: true},
+		{name: "missing file", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{filepath.Join(dir, "nope.tfvars")}, Vars: []string{"required=true"}}, wantErr: "Cannot read var file"},
+		{name: "var file is a directory", opts: dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{dir}, Vars: []string{"required=true"}}, wantErr: "Cannot read var file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -122,7 +123,7 @@ func TestVariables(t *testing.T) {
 				}
 			}
 			if want, ok := tc.want["conns"]; ok {
-				got := cfg.Scenarios[0].Pool.MaxConns.Val
+				got, _ := cfg.Scenarios[0].Pool.Get("max_conns").Val.(int64)
 				if w, _ := want.AsBigFloat().Int64(); got != w {
 					t.Errorf("max_conns = %d, want %d", got, w)
 				}
@@ -139,7 +140,7 @@ func TestVarFileInFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg, diags := dsl.LoadSources(map[string][]byte{"vars.hcl": []byte(varsSource)},
-		dsl.LoadOptions{VarFiles: []string{p}, Vars: []string{"required=true"}})
+		dsl.LoadOptions{Drivers: registry.Default(), VarFiles: []string{p}, Vars: []string{"required=true"}})
 	if len(diags) != 1 || diags[0].Subject == nil || diags[0].Subject.Filename != p {
 		t.Fatalf("diagnostics %v, want one in %s", diags, p)
 	}
@@ -171,7 +172,7 @@ scenario "s" {
   }
 }
 `
-	cfg, diags := dsl.LoadSources(map[string][]byte{"l.hcl": []byte(src)}, dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(map[string][]byte{"l.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -37,7 +38,7 @@ scenario "s" {
 func loadKey(t *testing.T, expr string) (*dsl.Arg, string) {
 	t.Helper()
 	src := strings.Replace(argSource, "KEY", expr, 1)
-	cfg, diags := dsl.LoadSources(map[string][]byte{"arg.hcl": []byte(src)}, dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(map[string][]byte{"arg.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 	if diags.HasErrors() {
 		return nil, diags.Error()
 	}
@@ -179,7 +180,7 @@ func TestAppendToAllocs(t *testing.T) {
 // BenchmarkAppendTo measures the per-iteration cost of a typical key.
 func BenchmarkAppendTo(b *testing.B) {
 	src := strings.Replace(argSource, "KEY", `"${var.prefix}:${(iteration * 31 + worker) % var.mod}"`, 1)
-	cfg, diags := dsl.LoadSources(map[string][]byte{"arg.hcl": []byte(src)}, dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(map[string][]byte{"arg.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 	if diags.HasErrors() {
 		b.Fatal(diags.Error())
 	}

@@ -47,6 +47,7 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 	s := &Scenario{
 		Name:           sc.Name,
 		Driver:         sc.Driver.Val,
+		Desc:           sc.Desc,
 		Description:    sc.Description.Val,
 		Tags:           append([]string{}, sc.Tags.Val...),
 		AllowDangerous: sc.AllowDangerous.Val,

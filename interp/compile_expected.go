@@ -4,6 +4,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -11,9 +12,9 @@ import (
 // does not include StartAfter).
 //
 //   - burst: Iterations; the duration is known only when every step is
-//     sleep or hold: ceil(iterations ÷ c) rounds of the sum of their
-//     durations, where c is workers, or min(workers, max_conns) when a step
-//     holds a pooled connection. Otherwise it is 0 (unknown).
+//     sleep or a timed step of the driver (hold): ceil(iterations ÷ c)
+//     rounds of the sum of their durations, where c is workers, or
+//     min(workers, the pool's size) when a step holds a pooled connection. Otherwise it is 0 (unknown).
 //   - constant_workers: Duration; iterations unknown (0).
 //   - constant_rate: Duration, and ceil(rate × duration) iterations.
 //   - ramping_rate: the sum of the stage durations, and ceil(area under
@@ -64,18 +65,21 @@ func burstDuration(l *Load, pool *Pool) time.Duration {
 	var per time.Duration
 	holds := false
 	for _, st := range l.Steps {
-		switch st.Kind {
-		case dsl.StepSleep:
-		case dsl.StepHold:
-			holds = true
-		default:
-			return 0
+		if st.Kind != dsl.StepSleep {
+			var k *drivers.StepKind
+			if pool != nil && pool.Desc != nil {
+				k = pool.Desc.Step(st.Kind)
+			}
+			if k == nil || !k.Timed {
+				return 0
+			}
+			holds = holds || k.HoldsConn
 		}
 		per += st.Duration
 	}
 	c := l.Workers
-	if holds && pool != nil && pool.Postgres != nil && pool.Postgres.Enabled {
-		c = min(c, int64(pool.Postgres.MaxConns))
+	if n, enabled := pool.MaxConns(); holds && enabled {
+		c = min(c, n)
 	}
 	if c <= 0 || per <= 0 {
 		return 0

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/stressql/stressql/drivers/faultnet"
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/interp"
@@ -22,7 +23,7 @@ func compileFault(t *testing.T, k faultkind.Kind, attrs []string) *interp.Fault 
 		fmt.Fprintf(&body, "    %s = %s\n", name, a.Example())
 	}
 	var msgs []string
-	for _, driver := range dsl.Drivers {
+	for _, driver := range registry.Default().Names() {
 		dangerous := ""
 		if k.Dangerous != "" {
 			dangerous = "  allow_dangerous = true\n"
@@ -39,7 +40,7 @@ func compileFault(t *testing.T, k faultkind.Kind, attrs []string) *interp.Fault 
 %s  }
 }
 `, driver, dangerous, k.Name, body.String())
-		cfg, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{})
+		cfg, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 		if !diags.HasErrors() {
 			plan, diags := interp.Compile(cfg)
 			if diags.HasErrors() {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/loadpattern"
 )
@@ -38,7 +39,7 @@ func TestEveryPatternCompiles(t *testing.T) {
   }
 }
 `, p.Name, body.String())
-			cfg, diags := dsl.LoadSources(map[string][]byte{"l.hcl": []byte(src)}, dsl.LoadOptions{})
+			cfg, diags := dsl.LoadSources(map[string][]byte{"l.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}

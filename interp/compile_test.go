@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/pmezard/go-difflib/difflib"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/interp"
 )
@@ -61,7 +62,7 @@ func TestCompileGolden(t *testing.T) {
 // compile loads and compiles one file, failing on any diagnostic.
 func compile(t *testing.T, paths ...string) *interp.Plan {
 	t.Helper()
-	cfg, diags := dsl.Load(paths, dsl.LoadOptions{})
+	cfg, diags := dsl.Load(paths, dsl.LoadOptions{Drivers: registry.Default()})
 	plan, moreDiags := interp.Compile(cfg)
 	diags = append(diags, moreDiags...)
 	if len(diags) > 0 {

@@ -1,13 +1,13 @@
 package plan
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/faultnet"
-	"github.com/stressql/stressql/drivers/postgres"
-	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/loadpattern"
 )
@@ -22,12 +22,14 @@ type Plan struct {
 
 // Scenario is one compiled scenario.
 type Scenario struct {
-	Name           string        `json:"name"`
-	Driver         string        `json:"driver"` // "postgres" | "redis"
-	Description    string        `json:"description,omitempty"`
-	Tags           []string      `json:"tags"`
-	Timeout        time.Duration `json:"timeout"`
-	AllowDangerous bool          `json:"allow_dangerous,omitempty"`
+	Name   string `json:"name"`
+	Driver string `json:"driver"` // a driver's name (its descriptor's Name)
+	// Desc is the driver's descriptor (from the registry dsl was given).
+	Desc           *drivers.Descriptor `json:"-"`
+	Description    string              `json:"description,omitempty"`
+	Tags           []string            `json:"tags"`
+	Timeout        time.Duration       `json:"timeout"`
+	AllowDangerous bool                `json:"allow_dangerous,omitempty"`
 	// Phases run in order. A scenario written with loads directly (no
 	// phase blocks) has one phase with an empty Name.
 	Phases []*Phase `json:"phases"`
@@ -51,11 +53,75 @@ type Phase struct {
 	Source           Source        `json:"source"`
 }
 
-// Pool holds exactly one driver's configuration, defaults applied.
+// Pool holds one driver's pool configuration, defaults applied. Config is
+// the driver's own value, made by Desc.NewConfig and opened by Desc.Open;
+// Values gives its attributes (plan prints them as "DRIVER": {...}).
 type Pool struct {
-	Postgres *postgres.Config `json:"postgres,omitempty"`
-	Redis    *redis.Config    `json:"redis,omitempty"`
-	Source   Source           `json:"source"`
+	Desc   *drivers.Descriptor `json:"-"`
+	Config any                 `json:"-"`
+	Source Source              `json:"source"`
+}
+
+// MarshalJSON writes the driver's configuration under the driver's name
+// (by the configuration's json tags), then the source:
+// {"<driver>": {...}, "source": {...}}.
+func (p Pool) MarshalJSON() ([]byte, error) {
+	enc := func(v any) ([]byte, error) {
+		var b bytes.Buffer
+		e := json.NewEncoder(&b)
+		e.SetEscapeHTML(false)
+		err := e.Encode(v)
+		return bytes.TrimSuffix(b.Bytes(), []byte("\n")), err
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	if p.Desc != nil && p.Config != nil {
+		name, err := enc(p.Desc.Name)
+		if err != nil {
+			return nil, err
+		}
+		cfg, err := enc(p.Config)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(name)
+		b.WriteByte(':')
+		b.Write(cfg)
+		b.WriteByte(',')
+	}
+	src, err := enc(p.Source)
+	if err != nil {
+		return nil, err
+	}
+	b.WriteString(`"source":`)
+	b.Write(src)
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Values returns the pool's attributes, in the descriptor's order.
+func (p *Pool) Values() drivers.Values {
+	if p == nil || p.Desc == nil {
+		return nil
+	}
+	return p.Desc.ValuesOf(p.Config)
+}
+
+// MaxConns is the most connections the pool opens (its attribute of
+// meaning max_conns); ok is false for a disabled pool (it opens one per
+// iteration) or a driver without such an attribute.
+func (p *Pool) MaxConns() (n int64, ok bool) {
+	if p == nil || p.Desc == nil {
+		return 0, false
+	}
+	v := p.Values()
+	if !v.Bool(drivers.EnabledAttr.Name) {
+		return 0, false
+	}
+	if a := p.Desc.AttrMeaning(drivers.MeaningMaxConns); a != nil {
+		return v.Int(a.Name), true
+	}
+	return 0, false
 }
 
 // Patterns: the names of internal/loadpattern's table, which says what

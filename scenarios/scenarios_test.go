@@ -8,6 +8,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/interp"
 )
@@ -88,7 +89,7 @@ var categories = []string{
 // (warnings included: the seed scenarios are meant to be clean).
 func compile(t *testing.T, paths ...string) *interp.Plan {
 	t.Helper()
-	cfg, diags := dsl.Load(paths, dsl.LoadOptions{})
+	cfg, diags := dsl.Load(paths, dsl.LoadOptions{Drivers: registry.Default()})
 	if len(diags) > 0 {
 		t.Fatalf("load %v: %s", paths, diags.Error())
 	}

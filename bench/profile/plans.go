@@ -60,21 +60,22 @@ func closed(name string, n int, d time.Duration, step drivers.Step) *interp.Load
 func redisPlan(conns int, l *interp.Load) *interp.Plan {
 	cfg := redis.DefaultConfig()
 	cfg.PoolSize, cfg.MinIdleConns = conns, min(conns, 50)
-	return plan("bench_redis", "redis", &interp.Pool{Redis: &cfg}, l)
+	return plan("bench_redis", &interp.Pool{Desc: &redis.Descriptor, Config: cfg}, l)
 }
 
 func postgresPlan(p params, l *interp.Load) *interp.Plan {
 	cfg := postgres.DefaultConfig()
 	cfg.MaxConns, cfg.MinConns = int32(p.n(20)), int32(p.n(20))
 	cfg.AcquireTimeout = p.acquireTimeout
-	return plan("bench_postgres", "postgres", &interp.Pool{Postgres: &cfg}, l)
+	return plan("bench_postgres", &interp.Pool{Desc: &postgres.Descriptor, Config: cfg}, l)
 }
 
 // plan is one scenario with one phase holding l.
-func plan(name, driver string, pool *interp.Pool, l *interp.Load) *interp.Plan {
+func plan(name string, pool *interp.Pool, l *interp.Load) *interp.Plan {
 	return &interp.Plan{Scenarios: []*interp.Scenario{{
 		Name:             name,
-		Driver:           driver,
+		Driver:           pool.Desc.Name,
+		Desc:             pool.Desc,
 		Tags:             []string{"bench"},
 		Timeout:          2*l.ExpectedDuration + 30*time.Second,
 		Phases:           []*interp.Phase{{Pool: pool, Loads: []*interp.Load{l}, ExpectedDuration: l.ExpectedDuration}},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/internal/termtext"
 	"github.com/stressql/stressql/redact"
 )
@@ -28,6 +29,9 @@ type globalOptions struct {
 	// leftovers is what a second interrupt prints about the scenario
 	// running; nil in tests.
 	leftovers *leftoverNote
+	// drivers are the drivers the commands know; nil for the tool's
+	// (drivers/registry.Default). A test adds its own driver here.
+	drivers *drivers.Registry
 }
 
 // color reports whether output to stderr may use colors.

@@ -11,8 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/postgres"
-	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/interp/engine"
 	"github.com/stressql/stressql/redact"
 )
@@ -30,13 +28,41 @@ type cleanOptions struct {
 	dryRun  bool
 }
 
-// cleanDrivers are the targets clean knows, in the order it reports them.
-var cleanDrivers = []string{"postgres", "redis"}
+// cleanDrivers are the drivers clean knows (those with a cleaner), in the
+// order it reports them.
+func cleanDrivers(reg *drivers.Registry) []*drivers.Descriptor {
+	var out []*drivers.Descriptor
+	for _, d := range reg.All() {
+		if d.NewCleaner != nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
 
-// newCleaners connects each driver's cleaner.
-var newCleaners = map[string]func(context.Context, string) (drivers.Cleaner, error){
-	"postgres": postgres.NewCleaner,
-	"redis":    redis.NewCleaner,
+// cleanNames lists the names of ds.
+func cleanNames(ds []*drivers.Descriptor) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Name
+	}
+	return out
+}
+
+// orNames renders names as "a, b or c".
+func orNames(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// allOf is "both" for two, else "all".
+func allOf(n int) string {
+	if n == 2 {
+		return "both"
+	}
+	return "all"
 }
 
 func newCleanCommand(g *globalOptions) *cobra.Command {
@@ -56,9 +82,7 @@ name, starts with stressql:<run>:, on either target) are skipped: their
 namespaces are theirs to clean. Clean is idempotent and safe to run at any
 time; --dry-run lists what it would remove.
 
-Targets come from --postgres / --redis, else STRESSQL_POSTGRES_URL /
-STRESSQL_REDIS_URL, else the local servers, as for run; --driver limits
-clean to some of them. Passwords never appear in the output.
+` + targetsHelp(g.registry(), "else the local servers, as for run; --driver limits clean to some of them. Passwords never appear in the output.") + `
 
 Exit status: 0 cleaned (or nothing to clean); 1 a target could not be
 reached (nothing is removed then) or something could not be removed;
@@ -72,8 +96,9 @@ reached (nothing is removed then) or something could not be removed;
 		},
 	}
 	fs := cmd.Flags()
-	o.targets.addTargetFlags(fs)
-	fs.StringArrayVar(&o.drivers, "driver", nil, "clean only this target: postgres or redis (repeatable; default both)")
+	o.targets.addTargetFlags(fs, g.registry())
+	known := cleanNames(cleanDrivers(g.registry()))
+	fs.StringArrayVar(&o.drivers, "driver", nil, "clean only this target: "+orNames(known)+" (repeatable; default "+allOf(len(known))+")")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "list what would be removed, remove nothing")
 	return cmd
 }
@@ -81,6 +106,7 @@ reached (nothing is removed then) or something could not be removed;
 // cleanTarget is one target's share of a clean.
 type cleanTarget struct {
 	driver, url string
+	keys        bool // its namespaces are key prefixes (else schemas)
 	c           drivers.Cleaner
 	found       []drivers.Leftover
 }
@@ -90,11 +116,12 @@ type cleanTarget struct {
 // Listing first means a run that starts meanwhile is not in the list: its
 // run id is new.
 func runClean(ctx context.Context, g *globalOptions, o *cleanOptions) error {
-	selected := cleanDrivers
+	known := cleanDrivers(g.registry())
+	selected := cleanNames(known)
 	if len(o.drivers) > 0 {
 		for _, d := range o.drivers {
-			if !slices.Contains(cleanDrivers, d) {
-				return invalid("--driver %q: want postgres or redis", d)
+			if !slices.Contains(selected, d) {
+				return invalid("--driver %q: want %s", d, orNames(selected))
 			}
 		}
 		selected = o.drivers
@@ -110,12 +137,13 @@ func runClean(ctx context.Context, g *globalOptions, o *cleanOptions) error {
 			t.c.Close()
 		}
 	}()
-	for _, d := range cleanDrivers {
+	for _, desc := range known {
+		d := desc.Name
 		if !slices.Contains(selected, d) {
 			continue
 		}
 		cctx, ccancel := context.WithTimeout(ctx, cleanConnectTimeout)
-		c, err := newCleaners[d](cctx, urls[d])
+		c, err := desc.NewCleaner(cctx, urls[d])
 		ccancel()
 		if err != nil {
 			hint := ""
@@ -124,7 +152,7 @@ func runClean(ctx context.Context, g *globalOptions, o *cleanOptions) error {
 			}
 			return exitWith(exitFailed, fmt.Errorf("%s target %s: %v\nNothing was removed%s.", d, redact.Target(urls[d]), err, hint))
 		}
-		targets = append(targets, &cleanTarget{driver: d, url: urls[d], c: c})
+		targets = append(targets, &cleanTarget{driver: d, keys: desc.Namespace == drivers.NamespaceKeyPrefix, url: urls[d], c: c})
 	}
 	for _, t := range targets {
 		found, err := t.c.Leftovers(ctx, naming)
@@ -194,7 +222,7 @@ func printClean(w io.Writer, t *cleanTarget, removed, skipped []drivers.Leftover
 		fmt.Fprintf(w, "  nothing to remove\n")
 	case len(removed) == 0:
 		fmt.Fprintf(w, "  removed nothing\n")
-	case t.driver == "postgres":
+	case !t.keys:
 		fmt.Fprintf(w, "  %s %s: %s\n", verb, plural(len(removed), "schema"), names(removed, false))
 	default:
 		var keys int64
@@ -213,7 +241,7 @@ func printClean(w io.Writer, t *cleanTarget, removed, skipped []drivers.Leftover
 			ids = append(ids, r)
 		}
 		slices.Sort(ids)
-		fmt.Fprintf(w, "  skipped %s still connected (%s): %s\n", plural(len(ids), "run"), strings.Join(ids, ", "), names(skipped, t.driver == "redis"))
+		fmt.Fprintf(w, "  skipped %s still connected (%s): %s\n", plural(len(ids), "run"), strings.Join(ids, ", "), names(skipped, t.keys))
 	}
 }
 

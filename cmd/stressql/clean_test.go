@@ -20,6 +20,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	goredis "github.com/redis/go-redis/v9"
 
+	"github.com/stressql/stressql/drivers/postgres"
+	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/testenv"
 )
 
@@ -547,7 +549,7 @@ func TestCleanConnectionError(t *testing.T) {
 
 func TestLeftoverText(t *testing.T) {
 	t.Parallel()
-	got := leftoverText("a\x1b[2Jb", "postgres", "stressql_0123abcd_2", "postgres://u:pw@h/db", "postgres://u:pw@h/db")
+	got := leftoverText("a\x1b[2Jb", &postgres.Descriptor, "stressql_0123abcd_2", "postgres://u:pw@h/db", "postgres://u:pw@h/db")
 	for _, want := range []string{
 		`Scenario "a\x1b[2Jb" leaves its schema stressql_0123abcd_2 on postgres postgres://u:xxxxx@h/db.`,
 		"stressql clean --driver postgres --postgres 'postgres://u:xxxxx@h/db'",
@@ -560,7 +562,7 @@ func TestLeftoverText(t *testing.T) {
 	if strings.Contains(got, "pw@") || strings.Contains(got, "\x1b") {
 		t.Errorf("leaks the password or an escape:\n%s", got)
 	}
-	got = leftoverText("r", "redis", "stressql:0123abcd:1:", "redis://127.0.0.1:6379/0", "")
+	got = leftoverText("r", &redis.Descriptor, "stressql:0123abcd:1:", "redis://127.0.0.1:6379/0", "")
 	if !strings.Contains(got, "keys stressql:0123abcd:1:*") || !strings.Contains(got, "stressql clean --driver redis\n") {
 		t.Errorf("redis from the environment:\n%s", got)
 	}

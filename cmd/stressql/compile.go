@@ -12,7 +12,7 @@ import (
 // (warnings too) go to stderr as text, errors end the command with exit
 // 2, and the selection flags are applied.
 func compilePlan(g *globalOptions, c *configFlags, paths []string, noColor bool) (*interp.Plan, error) {
-	l := load(paths, c.loadOptions(), func(diags hcl.Diagnostics) {
+	l := load(paths, c.loadOptions(g.registry()), func(diags hcl.Diagnostics) {
 		_ = writeTextDiagnostics(g.stderr, nil, diags, g.width, g.color(noColor))
 	})
 	if err := writeTextDiagnostics(g.stderr, l.files, l.diags, g.width, g.color(noColor)); err != nil {

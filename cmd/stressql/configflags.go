@@ -3,6 +3,7 @@ package main
 import (
 	"github.com/spf13/pflag"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/dsl"
 )
 
@@ -26,6 +27,6 @@ func (c *configFlags) addSelectFlags(fs *pflag.FlagSet) {
 }
 
 // loadOptions are the dsl options the flags ask for.
-func (c *configFlags) loadOptions() dsl.LoadOptions {
-	return dsl.LoadOptions{Vars: c.vars, VarFiles: c.varFiles}
+func (c *configFlags) loadOptions(reg *drivers.Registry) dsl.LoadOptions {
+	return dsl.LoadOptions{Vars: c.vars, VarFiles: c.varFiles, Drivers: reg}
 }

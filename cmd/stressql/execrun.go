@@ -31,7 +31,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		Width:    g.width,
 	})
 	runID := engine.NewRunID() // known here, so a second interrupt can name the namespaces
-	flags := map[string]string{"postgres": o.postgres, "redis": o.redis}
+	reg := g.registry()
 	opts := engine.Options{
 		Targets:        targets,
 		Seed:           seed,
@@ -41,7 +41,11 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *inte
 		Grace:          o.grace,
 		Judge:          checks.Evaluate,
 		Observer: observer{c: console, note: g.leftovers, leaves: func(i int, name, driver string) string {
-			return leftoverText(name, driver, engine.Namespace(driver, runID, i), targets[driver], flags[driver])
+			d := reg.Lookup(driver)
+			if d == nil {
+				return ""
+			}
+			return leftoverText(name, d, engine.Namespace(d, runID, i), targets[driver], o.targetFlag(driver))
 		}},
 	}
 	if stop, err := preflight(ctx, g, o, plan, &opts); stop {

@@ -12,6 +12,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"golang.org/x/term"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/redact"
 )
 
@@ -99,10 +100,11 @@ func (n *leftoverNote) forcedExit() string {
 // its namespace (a schema or a key prefix), the target (redacted), and
 // the `stressql clean` command that removes it, with the target flag the
 // run was given (redacted: the password must be put back by hand).
-func leftoverText(name, driver, namespace, target, targetFlag string) string {
+func leftoverText(name string, d *drivers.Descriptor, namespace, target, targetFlag string) string {
 	var b strings.Builder
+	driver := d.Name
 	what := "schema " + namespace
-	if driver == "redis" {
+	if d.Namespace == drivers.NamespaceKeyPrefix {
 		what = "keys " + namespace + "* (they also expire by themselves an hour after the scenario's timeout)"
 	}
 	redacted := redact.Target(target)

@@ -77,8 +77,11 @@ func hints(g *globalOptions, o *runOptions, driver, target string, p drivers.Fin
 	if p.Hint != "" {
 		out = append(out, p.Hint)
 	}
-	flagSet := driver == "postgres" && o.postgres != "" || driver == "redis" && o.redis != ""
-	env := "STRESSQL_" + strings.ToUpper(driver) + "_URL"
+	flagSet := o.targetFlag(driver) != ""
+	env := ""
+	if d := g.registry().Lookup(driver); d != nil {
+		env = d.EnvVar
+	}
 	source := "the default target"
 	switch {
 	case flagSet:

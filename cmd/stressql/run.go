@@ -1,25 +1,23 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/interp"
-)
-
-// Default targets, used when neither a flag nor the environment names one.
-const (
-	defaultPostgresURL = "postgres://stressql:stressql@127.0.0.1:5432/stressql"
-	defaultRedisURL    = "redis://127.0.0.1:6379/0"
 )
 
 // runOptions are the flags of `stressql run`.
 type runOptions struct {
-	config         configFlags
-	postgres       string
-	redis          string
+	config configFlags
+	// targetFlags are the target flags (--postgres, --redis: one per
+	// driver of the registry), by driver name.
+	targetFlags    map[string]*string
 	jsonPath       string
 	junitPath      string
 	seed           int64
@@ -37,11 +35,8 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 selected scenarios one after another against real servers, prints a
 report, and optionally writes it as JSON and JUnit XML.
 
-Targets come from --postgres / --redis, else STRESSQL_POSTGRES_URL /
-STRESSQL_REDIS_URL, else the local servers:
-  ` + defaultPostgresURL + `
-  ` + defaultRedisURL + `
-Passwords never appear in the output.
+` + targetsHelp(g.registry(), "else the local servers:") + `
+` + defaultTargets(g.registry()) + `Passwords never appear in the output.
 
 Before the first scenario every target the selection needs is probed:
 it answers, accepts the login, and may create the run's namespace. A
@@ -70,7 +65,7 @@ is still written).`,
 		},
 	}
 	fs := cmd.Flags()
-	o.addTargetFlags(fs)
+	o.addTargetFlags(fs, g.registry())
 	o.config.addVarFlags(fs)
 	o.config.addSelectFlags(fs)
 	fs.StringVar(&o.jsonPath, "json", "", "also write the report as JSON to `FILE`")
@@ -97,26 +92,86 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*interp.Plan, 
 	return compilePlan(g, &o.config, paths, o.noColor)
 }
 
-// addTargetFlags declares --postgres and --redis (run and clean).
-func (o *runOptions) addTargetFlags(fs *pflag.FlagSet) {
-	fs.StringVar(&o.postgres, "postgres", "", "PostgreSQL target `URL` (default $STRESSQL_POSTGRES_URL, else "+defaultPostgresURL+")")
-	fs.StringVar(&o.redis, "redis", "", "Redis target `URL` (default $STRESSQL_REDIS_URL, else "+defaultRedisURL+")")
+// addTargetFlags declares a target flag per driver, --postgres and
+// --redis (run and clean).
+func (o *runOptions) addTargetFlags(fs *pflag.FlagSet, reg *drivers.Registry) {
+	o.targetFlags = map[string]*string{}
+	for _, d := range reg.All() {
+		o.targetFlags[d.Name] = fs.String(d.Name, "", d.Title+" target `URL` (default $"+d.EnvVar+", else "+d.DefaultURL+")")
+	}
+}
+
+// targetFlag is the value of driver's target flag ("" when not given).
+func (o *runOptions) targetFlag(driver string) string {
+	if f := o.targetFlags[driver]; f != nil {
+		return *f
+	}
+	return ""
 }
 
 // targets returns the URL of each driver's server: the flag, else the
 // environment, else the local default.
 func (o *runOptions) targets(g *globalOptions) map[string]string {
-	pick := func(flag, env, def string) string {
-		if flag != "" {
-			return flag
+	out := map[string]string{}
+	for _, d := range g.registry().All() {
+		switch {
+		case o.targetFlag(d.Name) != "":
+			out[d.Name] = o.targetFlag(d.Name)
+		case g.env(d.EnvVar) != "":
+			out[d.Name] = g.env(d.EnvVar)
+		default:
+			out[d.Name] = d.DefaultURL
 		}
-		if v := g.env(env); v != "" {
-			return v
+	}
+	return out
+}
+
+// registry is the drivers the commands know: the tool's, unless a test
+// gave its own.
+func (g *globalOptions) registry() *drivers.Registry {
+	if g.drivers != nil {
+		return g.drivers
+	}
+	return registry.Default()
+}
+
+// targetsHelp is the help texts' sentence on where targets come from,
+// "Targets come from --postgres / --redis, else STRESSQL_POSTGRES_URL /
+// STRESSQL_REDIS_URL, " then rest, wrapped at 72 columns.
+func targetsHelp(reg *drivers.Registry, rest string) string {
+	var flags, envs []string
+	for _, d := range reg.All() {
+		flags = append(flags, "--"+d.Name)
+		envs = append(envs, d.EnvVar)
+	}
+	return wrap("Targets come from "+strings.Join(flags, " / ")+", else "+strings.Join(envs, " / ")+", "+rest, 72)
+}
+
+// defaultTargets lists the drivers' default URLs, one per line, indented.
+func defaultTargets(reg *drivers.Registry) string {
+	var b strings.Builder
+	for _, d := range reg.All() {
+		b.WriteString("  " + d.DefaultURL + "\n")
+	}
+	return b.String()
+}
+
+// wrap breaks text into lines of at most width columns, at spaces.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(text) {
+		switch {
+		case i == 0:
+		case n+1+len(w) > width:
+			b.WriteByte('\n')
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
 		}
-		return def
+		b.WriteString(w)
+		n += len(w)
 	}
-	return map[string]string{
-		"postgres": pick(o.postgres, "STRESSQL_POSTGRES_URL", defaultPostgresURL),
-		"redis":    pick(o.redis, "STRESSQL_REDIS_URL", defaultRedisURL),
-	}
+	return b.String()
 }

@@ -133,6 +133,8 @@ func TestRunDeadTarget(t *testing.T) {
 	}
 }
 
+func ptr[T any](v T) *T { return &v }
+
 // TestPreflightHints: the lines under a preflight problem say where the
 // target came from and, for the default target, how to set it up.
 func TestPreflightHints(t *testing.T) {
@@ -149,7 +151,7 @@ func TestPreflightHints(t *testing.T) {
 	}{
 		{"default target down", runOptions{}, nil, "redis", down,
 			[]string{"bash scripts/ensure-servers.sh", "--redis / STRESSQL_REDIS_URL", "came from the default target"}, ""},
-		{"flag target down", runOptions{redis: "redis://:pw@h:1/0"}, nil, "redis", down,
+		{"flag target down", runOptions{targetFlags: map[string]*string{"redis": ptr("redis://:pw@h:1/0")}}, nil, "redis", down,
 			[]string{"Check that the server named by the --redis flag", "redis://:xxxxx@h:1/0 came from the --redis flag"}, "ensure-servers"},
 		{"env target down", runOptions{}, map[string]string{"STRESSQL_REDIS_URL": "redis://h:1/0"}, "redis", down,
 			[]string{"named by STRESSQL_REDIS_URL"}, "ensure-servers"},

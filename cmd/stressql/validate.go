@@ -67,7 +67,7 @@ func runValidate(g *globalOptions, o *validateOptions, paths []string) error {
 		return invalid("validate: unknown --format %q: use text, json or github", format)
 	}
 
-	l := load(paths, o.config.loadOptions(), func(diags hcl.Diagnostics) {
+	l := load(paths, o.config.loadOptions(g.registry()), func(diags hcl.Diagnostics) {
 		switch format {
 		case formatJSON:
 			_ = writeJSON(g.stdout, newValidateJSON(nil, diags))

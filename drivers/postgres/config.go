@@ -1,6 +1,10 @@
 package postgres
 
-import "time"
+import (
+	"time"
+
+	"github.com/stressql/stressql/drivers"
+)
 
 // Config is the pool configuration of a PostgreSQL scenario or phase, with
 // every default already applied by the interpreter (see DefaultConfig).
@@ -24,19 +28,11 @@ type Config struct {
 	PingOnAcquire bool `json:"ping_on_acquire"`
 }
 
-// DefaultConfig is what a scenario gets for attributes it does not set.
-// The values are fixed (not derived from the machine) so plans are the
-// same everywhere.
+// DefaultConfig is what a scenario gets for attributes it does not set:
+// the defaults of Descriptor's pool attributes. The values are fixed (not
+// derived from the machine) so plans are the same everywhere.
 func DefaultConfig() Config {
-	return Config{
-		Enabled:           true,
-		MinConns:          0,
-		MaxConns:          10,
-		AcquireTimeout:    30 * time.Second,
-		MaxConnLifetime:   time.Hour,
-		MaxConnIdleTime:   30 * time.Minute,
-		HealthCheckPeriod: time.Minute,
-		ConnectTimeout:    5 * time.Second,
-		TLS:               "disable",
-	}
+	var c Config
+	drivers.FillConfig(&c, drivers.DefaultsOf(poolAttrs))
+	return c
 }

@@ -1,6 +1,10 @@
 package redis
 
-import "time"
+import (
+	"time"
+
+	"github.com/stressql/stressql/drivers"
+)
 
 // Config is the pool configuration of a Redis scenario or phase, with every
 // default already applied by the interpreter (see DefaultConfig).
@@ -22,16 +26,10 @@ type Config struct {
 }
 
 // DefaultConfig is what a scenario gets for attributes it does not set:
-// go-redis's defaults, with pool_size fixed (go-redis derives it from the
-// CPU count) so plans are the same everywhere.
+// the defaults of Descriptor's pool attributes. The values are fixed (not
+// derived from the machine) so plans are the same everywhere.
 func DefaultConfig() Config {
-	return Config{
-		Enabled:         true,
-		PoolSize:        10,
-		PoolTimeout:     4 * time.Second,
-		DialTimeout:     5 * time.Second,
-		ReadTimeout:     3 * time.Second,
-		WriteTimeout:    3 * time.Second,
-		ConnMaxIdleTime: 30 * time.Minute,
-	}
+	var c Config
+	drivers.FillConfig(&c, drivers.DefaultsOf(poolAttrs))
+	return c
 }

@@ -10,7 +10,7 @@
 // client name) comes from a separate monitor client that is never
 // counted. Keys the tool writes are prefixed with Env.Namespace, also
 // inside raw commands, so Cleanup can remove exactly them; Prepare checks a
-// command step against the command policy of internal/rediscmd again
+// command step against the command policy of drivers/redis/rediscmd again
 // (defence in depth: dsl refuses the same steps statically). Keys written
 // without a TTL of their own get Env.SafetyTTL (ttl.go), so that a killed
 // run's keys expire by themselves, and NewCleaner (clean.go) finds and

@@ -12,7 +12,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
-	"github.com/stressql/stressql/internal/rediscmd"
+	"github.com/stressql/stressql/drivers/redis/rediscmd"
 	"github.com/stressql/stressql/internal/testenv"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
-	"github.com/stressql/stressql/internal/rediscmd"
+	"github.com/stressql/stressql/drivers/redis/rediscmd"
 )
 
 // Step kinds this driver runs.
@@ -20,7 +20,7 @@ const (
 )
 
 // Prepare compiles a step into an Op. A command step must pass the
-// command policy (internal/rediscmd) unless the step allows dangerous
+// command policy (drivers/redis/rediscmd) unless the step allows dangerous
 // commands: dsl checked it already, this is defence in depth. Its key
 // arguments get the namespace prefix: where the command table knows them
 // (movable keys, subcommands) from the table, else the server says, once

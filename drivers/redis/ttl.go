@@ -9,7 +9,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
-	"github.com/stressql/stressql/internal/rediscmd"
+	"github.com/stressql/stressql/drivers/redis/rediscmd"
 )
 
 // The safety-net TTL: every key a step writes without an expiry of its own
@@ -21,7 +21,7 @@ import (
 // earlier EXPIRE, SET ... EX) is never changed. A plain SET command (no
 // EX/PX/EXAT/PXAT/KEEPTTL) gets PX <safety> appended instead. Which keys
 // a command writes, and whether it gives them a TTL itself, is the
-// command table's (internal/rediscmd) to say: see safetyKeys. PERSIST
+// command table's (drivers/redis/rediscmd) to say: see safetyKeys. PERSIST
 // removes the safety net along with any TTL, as the scenario asked: such
 // a key lives until the scenario's cleanup (or `stressql clean`).
 

@@ -8,11 +8,11 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
-	"github.com/stressql/stressql/internal/rediscmd"
+	"github.com/stressql/stressql/drivers/redis/rediscmd"
 	"github.com/stressql/stressql/internal/testenv"
 )
 
-// TestSafetyKeys: the adapter over internal/rediscmd, with the key
+// TestSafetyKeys: the adapter over drivers/redis/rediscmd, with the key
 // positions found as resolve finds them (the command table, else the
 // real server's COMMAND INFO / GETKEYS), so the order of the keys the
 // table's CreatesFirst / CreatesRest count on is the server's.

@@ -15,7 +15,7 @@ import (
 // start. Only that first failure builds a message; the others cost one
 // atomic load more than the count. end is the monotime instant it failed.
 func (lr *loadRun) recordFailure(rec *recShard, err error, latency, acquire time.Duration, end int64) {
-	kind := kindIndex(errkind.Classify(err))
+	kind := kindIndex(lr.sc.errorKind(err))
 	if !lr.examples.Admit(kind) {
 		rec.fail(kind, latency, acquire)
 		return
@@ -23,6 +23,14 @@ func (lr *loadRun) recordFailure(rec *recShard, err error, latency, acquire time
 	msg := lr.sc.redactMessage(err.Error())
 	at := time.Duration(end - monotime.Of(lr.sc.started))
 	rec.failWithExample(kind, latency, acquire, msg, at)
+}
+
+// errorKind classifies err with the driver's classifier.
+func (s *scenarioRun) errorKind(err error) string {
+	if s.classify != nil {
+		return s.classify(err)
+	}
+	return errkind.Classify(err)
 }
 
 // failWithExample is fail with the failure's message kept as the example

@@ -177,7 +177,7 @@ func TestDNSAndClosePoolFaults(t *testing.T) {
 		return &interp.Load{Name: "ping", Pattern: interp.ConstantRate, Rate: 50, Duration: 600 * time.Millisecond,
 			MaxWorkers: 5, Steps: []drivers.Step{step("ping")}}
 	}
-	sc := &interp.Scenario{Name: "dns", Driver: "redis", Timeout: time.Minute, Phases: []*interp.Phase{
+	sc := &interp.Scenario{Name: "dns", Driver: "redis", Desc: desc("redis"), Timeout: time.Minute, Phases: []*interp.Phase{
 		{Name: "ok", Pool: redisPool(nil), Loads: []*interp.Load{ping()}},
 		{Name: "nxdomain", Loads: []*interp.Load{ping()}, Faults: []*interp.Fault{{Kind: faultkind.DNS}}},
 		{Name: "closing", Loads: []*interp.Load{ping()}, Faults: []*interp.Fault{{Kind: faultkind.ClosePool, After: 300 * time.Millisecond}}},

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
@@ -95,7 +96,7 @@ scenario "flaky" {
 
 func TestHCLPipeline(t *testing.T) {
 	targets := testenv.Targets(t, "postgres", "redis")
-	cfg, diags := dsl.LoadSources(map[string][]byte{"suite.hcl": []byte(hclSuite)}, dsl.LoadOptions{})
+	cfg, diags := dsl.LoadSources(map[string][]byte{"suite.hcl": []byte(hclSuite)}, dsl.LoadOptions{Drivers: registry.Default()})
 	if diags.HasErrors() {
 		t.Fatalf("load: %s", diags.Error())
 	}

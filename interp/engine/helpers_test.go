@@ -19,6 +19,7 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
@@ -30,7 +31,7 @@ func pgPool(set func(*postgres.Config)) *interp.Pool {
 	if set != nil {
 		set(&c)
 	}
-	return &interp.Pool{Postgres: &c}
+	return &interp.Pool{Desc: &postgres.Descriptor, Config: c}
 }
 
 func redisPool(set func(*redis.Config)) *interp.Pool {
@@ -39,13 +40,16 @@ func redisPool(set func(*redis.Config)) *interp.Pool {
 	if set != nil {
 		set(&c)
 	}
-	return &interp.Pool{Redis: &c}
+	return &interp.Pool{Desc: &redis.Descriptor, Config: c}
 }
+
+// desc is the descriptor of the tool's driver name.
+func desc(name string) *drivers.Descriptor { return registry.Default().Lookup(name) }
 
 // scenario is a scenario with loads directly (one unnamed phase).
 func scenario(name, driver string, pool *interp.Pool, loads ...*interp.Load) *interp.Scenario {
 	return &interp.Scenario{
-		Name: name, Driver: driver, Timeout: time.Minute, Tags: []string{},
+		Name: name, Driver: driver, Desc: desc(driver), Timeout: time.Minute, Tags: []string{},
 		Phases: []*interp.Phase{{Pool: pool, Loads: loads}},
 	}
 }

@@ -12,14 +12,14 @@ func TestLeftoverNames(t *testing.T) {
 	t.Parallel()
 	run := newRunID()
 	for n := 1; n <= 12; n++ {
-		schema := Namespace("postgres", run, n)
+		schema := Namespace(desc("postgres"), run, n)
 		if got, ok := LeftoverSchema(schema); !ok || got != run {
 			t.Errorf("LeftoverSchema(%q) = %q, %v; want %q, true", schema, got, ok, run)
 		}
-		key := Namespace("redis", run, n) + "user:1"
+		key := Namespace(desc("redis"), run, n) + "user:1"
 		prefix, got, ok := LeftoverKey(key)
-		if !ok || got != run || prefix != Namespace("redis", run, n) {
-			t.Errorf("LeftoverKey(%q) = %q, %q, %v; want %q, %q, true", key, prefix, got, ok, Namespace("redis", run, n), run)
+		if !ok || got != run || prefix != Namespace(desc("redis"), run, n) {
+			t.Errorf("LeftoverKey(%q) = %q, %q, %v; want %q, %q, true", key, prefix, got, ok, Namespace(desc("redis"), run, n), run)
 		}
 		if m, err := path.Match(LeftoverKeyGlob, key); err != nil || !m {
 			t.Errorf("LeftoverKeyGlob does not match %q (%v)", key, err)

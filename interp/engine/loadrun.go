@@ -66,7 +66,7 @@ func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*lo
 		recOpts: metrics.Options{
 			Live:            s.live,
 			Mark:            s.mark,
-			AcquireReported: s.sc.Driver == "postgres" && hasIO(ops),
+			AcquireReported: s.sc.Desc.Has(drivers.CapAcquireWaits) && hasIO(ops),
 		},
 	}
 	var fallback policy.Fn

@@ -3,6 +3,8 @@ package engine
 import (
 	"strings"
 	"testing"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 func TestNames(t *testing.T) {
@@ -11,8 +13,8 @@ func TestNames(t *testing.T) {
 	for _, tc := range []struct {
 		name, got, want string
 	}{
-		{"redis namespace", namespace("redis", "Ab-12", 3), "stressql:ab_12:3:"},
-		{"postgres namespace", namespace("postgres", "ab12", 3), "stressql_ab12_3"},
+		{"redis namespace", namespace(drivers.NamespaceKeyPrefix, "Ab-12", 3), "stressql:ab_12:3:"},
+		{"postgres namespace", namespace(drivers.NamespaceSchema, "ab12", 3), "stressql_ab12_3"},
 		{"app name", appName("ab12", 7, "pool max[x y]"), "stressql:ab12:7:pool_max[x_y]"},
 		{"app name cut at 63 bytes", appName("ab12", 7, long), ("stressql:ab12:7:" + strings.ReplaceAll(long, " ", "_"))[:63]},
 		{"non-ASCII replaced", appName("r", 1, "café"), "stressql:r:1:caf__"},
@@ -56,7 +58,7 @@ func TestTargetAddr(t *testing.T) {
 		{"redis", "redis://[::1]:7000/0", "[::1]:7000", false},
 		{"postgres", "host=127.0.0.1 port=5432", "", true},
 	} {
-		got, err := targetAddr(tc.driver, tc.url)
+		got, err := targetAddr(desc(tc.driver), tc.url)
 		if (err != nil) != tc.wantErr || got != tc.want {
 			t.Errorf("targetAddr(%q) = %q, %v; want %q, error %v", tc.url, got, err, tc.want, tc.wantErr)
 		}

@@ -15,7 +15,7 @@ const (
 
 // Options configure a run.
 type Options struct {
-	// Targets maps a driver ("postgres", "redis") to its URL. URLs may
+	// Targets maps a driver's name (its descriptor's Name) to its URL. URLs may
 	// carry a password; the engine never prints one.
 	Targets map[string]string
 	// Seed drives every random choice (fault probabilities, jitter), so a

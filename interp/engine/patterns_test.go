@@ -34,7 +34,7 @@ func (noopOp) Do(context.Context, *drivers.Iter) error { return nil }
 func testLoad(l *interp.Load, ops ...drivers.Op) *loadRun {
 	s := &scenarioRun{
 		e:     &engine{opts: Options{}.withDefaults()},
-		sc:    &interp.Scenario{Name: "unit", Driver: "redis"},
+		sc:    &interp.Scenario{Name: "unit", Driver: "redis", Desc: desc("redis")},
 		index: 1,
 		live:  metrics.NewLive(),
 		mark:  &metrics.Mark{},

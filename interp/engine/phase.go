@@ -123,7 +123,7 @@ func (s *scenarioRun) switchPool(pr *phaseRun) (swap *swapClose, ok bool) {
 	if dns {
 		env.Host, env.DialAddr = dnsFaultHost, ""
 	}
-	h, err := openPool(s.work, s.sc.Driver, cfg, env)
+	h, err := openPool(s.work, cfg, env)
 	if err != nil {
 		s.fail("%sopen the %s pool: %v", phaseLabel(ph), s.sc.Driver, err)
 		return nil, false

@@ -3,13 +3,10 @@ package engine
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/postgres"
-	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -40,29 +37,17 @@ type poolHandle struct {
 	closeErr  error
 }
 
-// openPool opens a pool of the scenario's driver and times it, warm-up
-// connections included.
-func openPool(ctx context.Context, driver string, cfg *plan.Pool, env drivers.Env) (*poolHandle, error) {
+// openPool opens a pool through its driver's descriptor and times it,
+// warm-up connections included.
+func openPool(ctx context.Context, cfg *plan.Pool, env drivers.Env) (*poolHandle, error) {
 	if cfg == nil {
 		return nil, errors.New("the plan has no pool configuration for this phase")
 	}
-	start := time.Now()
-	var p drivers.Pool
-	var err error
-	switch driver {
-	case "postgres":
-		if cfg.Postgres == nil {
-			return nil, errors.New("the plan has no postgres pool configuration")
-		}
-		p, err = postgres.Open(ctx, *cfg.Postgres, env)
-	case "redis":
-		if cfg.Redis == nil {
-			return nil, errors.New("the plan has no redis pool configuration")
-		}
-		p, err = redis.Open(ctx, *cfg.Redis, env)
-	default:
-		return nil, fmt.Errorf("unknown driver %q", driver)
+	if cfg.Desc == nil || cfg.Config == nil {
+		return nil, errors.New("the plan has no driver pool configuration for this phase")
 	}
+	start := time.Now()
+	p, err := cfg.Desc.Open(ctx, cfg.Config, env)
 	if err != nil {
 		return nil, err
 	}

@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/postgres"
-	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/plan"
@@ -68,16 +66,21 @@ func Preflight(ctx context.Context, plan *plan.Plan, opts Options) *PreflightRep
 	opts = opts.withDefaults()
 	rep := &PreflightReport{RunID: opts.RunID}
 	needs := planNeeds(plan)
-	for _, driver := range []string{"postgres", "redis"} {
-		if n, ok := needs[driver]; ok {
-			rep.Targets = append(rep.Targets, TargetPreflight{Driver: driver, Need: n.conns, NeedScenario: n.scenario, NeedHow: n.how})
-		}
+	names := make([]string, 0, len(needs))
+	for d := range needs {
+		names = append(names, d)
+	}
+	sort.Strings(names) // a stable order: postgres, then redis
+	for _, driver := range names {
+		n := needs[driver]
+		rep.Targets = append(rep.Targets, TargetPreflight{Driver: driver, Need: n.conns, NeedScenario: n.scenario, NeedHow: n.how})
 	}
 	var wg sync.WaitGroup
 	for i := range rep.Targets {
 		t := &rep.Targets[i]
 		wg.Go(func() {
-			t.PreflightResult = probe(ctx, t.Driver, opts, needs[t.Driver].commands)
+			n := needs[t.Driver]
+			t.PreflightResult = probe(ctx, n.desc, opts, n.commands)
 			if len(t.Problems) == 0 {
 				t.Warnings = append(t.Warnings, limitWarnings(t)...)
 			}
@@ -89,11 +92,18 @@ func Preflight(ctx context.Context, plan *plan.Plan, opts Options) *PreflightRep
 }
 
 // probe runs the driver's Preflight against the driver's target.
-func probe(ctx context.Context, driver string, opts Options, commands [][]string) drivers.PreflightResult {
-	url := opts.Targets[driver]
+func probe(ctx context.Context, d *drivers.Descriptor, opts Options, commands [][]string) drivers.PreflightResult {
+	if d == nil {
+		return drivers.PreflightResult{Problems: []drivers.Finding{{Kind: "other",
+			Message: "the plan has no driver descriptor"}}}
+	}
+	url := opts.Targets[d.Name]
 	if url == "" {
 		return drivers.PreflightResult{Problems: []drivers.Finding{{Kind: "other",
-			Message: fmt.Sprintf("no %s target: pass --%s URL or set STRESSQL_%s_URL", driver, driver, upper(driver))}}}
+			Message: fmt.Sprintf("no %s target: pass --%s URL or set %s", d.Name, d.Name, d.EnvVar)}}}
+	}
+	if d.Preflight == nil {
+		return drivers.PreflightResult{}
 	}
 	ctx, cancel := context.WithTimeout(ctx, PreflightTimeout)
 	defer cancel()
@@ -101,16 +111,11 @@ func probe(ctx context.Context, driver string, opts Options, commands [][]string
 		Env: drivers.Env{
 			URL:       url,
 			AppName:   appName(opts.RunID, 0, "preflight"),
-			Namespace: namespace(driver, opts.RunID, 0),
+			Namespace: namespace(d.Namespace, opts.RunID, 0),
 		},
 		Commands: commands,
 	}
-	var res drivers.PreflightResult
-	if driver == "postgres" {
-		res = postgres.Preflight(ctx, req)
-	} else {
-		res = redis.Preflight(ctx, req)
-	}
+	res := d.Preflight(ctx, req)
 	for _, list := range [][]drivers.Finding{res.Problems, res.Warnings} {
 		for i := range list {
 			list[i].Message = scrub(list[i].Message, url)
@@ -142,7 +147,8 @@ type need struct {
 	conns    int
 	scenario string
 	how      string     // how conns is made
-	commands [][]string // redis command steps, as sample arguments
+	commands [][]string // steps the driver's preflight samples (redis command steps)
+	desc     *drivers.Descriptor
 }
 
 // planNeeds returns, per driver the plan uses, the most connections a
@@ -158,12 +164,13 @@ func planNeeds(plan *plan.Plan) map[string]need {
 		if !seen || c > n.conns {
 			n.conns, n.scenario, n.how = c, sc.Name, how
 		}
-		if sc.Driver == "redis" {
-			for _, ph := range sc.Phases {
-				for _, l := range ph.Loads {
-					n.commands = appendCommands(n.commands, l.Steps)
-					n.commands = appendCommands(n.commands, l.Fallback)
-				}
+		if n.desc == nil {
+			n.desc = sc.Desc
+		}
+		for _, ph := range sc.Phases {
+			for _, l := range ph.Loads {
+				n.commands = appendCommands(n.commands, sc.Desc, l.Steps)
+				n.commands = appendCommands(n.commands, sc.Desc, l.Fallback)
 			}
 		}
 		out[sc.Driver] = n
@@ -171,9 +178,14 @@ func planNeeds(plan *plan.Plan) map[string]need {
 	return out
 }
 
-func appendCommands(out [][]string, steps []drivers.Step) [][]string {
+// appendCommands appends the arguments of the steps whose kind the
+// driver's preflight samples.
+func appendCommands(out [][]string, d *drivers.Descriptor, steps []drivers.Step) [][]string {
 	for _, s := range steps {
-		if s.Kind != redis.KindCommand || len(s.Args) == 0 {
+		if d == nil || len(s.Args) == 0 {
+			continue
+		}
+		if k := d.Step(s.Kind); k == nil || !k.Preflight {
 			continue
 		}
 		args := make([]string, len(s.Args))
@@ -219,13 +231,11 @@ func scenarioConns(sc *plan.Scenario) (int, string) {
 // its maximum size, or, for a disabled pool (a connection per iteration),
 // the phase's workers.
 func poolConns(cfg *plan.Pool, ph *plan.Phase) int {
-	switch {
-	case cfg == nil:
+	if cfg == nil {
 		return 0
-	case cfg.Postgres != nil && cfg.Postgres.Enabled:
-		return int(cfg.Postgres.MaxConns)
-	case cfg.Redis != nil && cfg.Redis.Enabled:
-		return cfg.Redis.PoolSize
+	}
+	if n, ok := cfg.MaxConns(); ok {
+		return int(n)
 	}
 	n := 0
 	for _, l := range ph.Loads {

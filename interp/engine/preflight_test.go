@@ -27,7 +27,7 @@ func pgMax(n int32) *interp.Pool { return pgPool(func(c *postgres.Config) { c.Ma
 // where a phase swaps pools; a run needs the most of any scenario.
 func TestPlanNeeds(t *testing.T) {
 	phases := func(ps ...*interp.Phase) *interp.Scenario {
-		return &interp.Scenario{Name: "phased", Driver: "postgres", Phases: ps}
+		return &interp.Scenario{Name: "phased", Driver: "postgres", Desc: desc("postgres"), Phases: ps}
 	}
 	tests := []struct {
 		name string

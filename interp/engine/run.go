@@ -3,7 +3,6 @@ package engine
 import (
 	"context"
 	"math/rand/v2"
-	"strings"
 	"time"
 
 	"github.com/stressql/stressql/metrics"
@@ -118,5 +117,3 @@ func count(runs []*results.ScenarioRun) results.Counts {
 }
 
 func newRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x5851f42d4c957f2d)) }
-
-func upper(s string) string { return strings.ToUpper(s) }

@@ -236,7 +236,7 @@ func TestPoolSwap(t *testing.T) {
 		return &interp.Load{Name: "work", Pattern: interp.ConstantWorkers, Workers: 6, Duration: 600 * time.Millisecond,
 			Steps: []drivers.Step{hold(20 * time.Millisecond)}}
 	}
-	sc := &interp.Scenario{Name: "swap", Driver: "postgres", Timeout: time.Minute, Phases: []*interp.Phase{
+	sc := &interp.Scenario{Name: "swap", Driver: "postgres", Desc: desc("postgres"), Timeout: time.Minute, Phases: []*interp.Phase{
 		{Name: "wide", Pool: pgPool(func(c *postgres.Config) { c.MinConns, c.MaxConns = 6, 6 }), Loads: []*interp.Load{load()}},
 		{Name: "narrow", Pool: pgPool(func(c *postgres.Config) { c.MaxConns = 2 }), Loads: []*interp.Load{load()}},
 	}}

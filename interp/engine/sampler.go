@@ -29,6 +29,9 @@ type counterSample struct {
 // of the series once the scenario is over.
 type sampler struct {
 	interval time.Duration
+	// countServer: the driver counts the server's connections
+	// (drivers.CapServerConns); else there is no server sampling.
+	countServer bool
 
 	mu      sync.Mutex
 	cur     *poolHandle
@@ -59,7 +62,9 @@ func (s *sampler) setPool(h *poolHandle) {
 // start launches the sampling goroutines; stopAndWait ends them.
 func (s *sampler) start() {
 	s.wg.Go(func() { s.loop(func() { s.samplePool(); s.sampleProcess() }) })
-	s.wg.Go(func() { s.loop(s.sampleServer) })
+	if s.countServer {
+		s.wg.Go(func() { s.loop(s.sampleServer) })
+	}
 }
 
 func (s *sampler) stopAndWait() {

@@ -41,6 +41,9 @@ type scenarioRun struct {
 	mark   *metrics.Mark
 	samp   *sampler
 
+	// classify is the driver's error classifier; nil for errkind.Classify.
+	classify func(error) string
+
 	// sched stops scheduling (interrupt, timeout); work cancels
 	// iterations in flight (grace expired, timeout).
 	work, sched context.Context
@@ -97,15 +100,20 @@ func (s *scenarioRun) recoverGoroutine() {
 // the proxy stopped, whatever happened before.
 func (s *scenarioRun) execute(ctx context.Context) {
 	s.started = time.Now()
+	if s.sc.Desc == nil {
+		s.fail("the plan has no descriptor for driver %q", s.sc.Driver)
+		return
+	}
+	s.classify = s.sc.Desc.Classify
 	s.target = s.e.opts.Targets[s.sc.Driver]
 	if s.target == "" {
-		s.fail("no %s target: pass --%s URL or set STRESSQL_%s_URL", s.sc.Driver, s.sc.Driver, upper(s.sc.Driver))
+		s.fail("no %s target: pass --%s URL or set %s", s.sc.Driver, s.sc.Driver, s.sc.Desc.EnvVar)
 		return
 	}
 	s.env = drivers.Env{
 		URL:       s.target,
 		AppName:   appName(s.e.opts.RunID, s.index, s.sc.Name),
-		Namespace: namespace(s.sc.Driver, s.e.opts.RunID, s.index),
+		Namespace: namespace(s.sc.Desc.Namespace, s.e.opts.RunID, s.index),
 		SafetyTTL: safetyTTL(s.sc.Timeout),
 	}
 
@@ -129,6 +137,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 		}
 	}
 	s.samp = newSampler(s.e.opts.SampleInterval)
+	s.samp.countServer = s.sc.Desc.Has(drivers.CapServerConns)
 	s.samp.start()
 	stopProgress := s.startProgress()
 
@@ -212,7 +221,7 @@ func needsProxy(sc *plan.Scenario) bool {
 
 // startProxy puts the fault proxy between the pools and the target.
 func (s *scenarioRun) startProxy() error {
-	addr, err := targetAddr(s.sc.Driver, s.target)
+	addr, err := targetAddr(s.sc.Desc, s.target)
 	if err != nil {
 		return err
 	}
@@ -257,7 +266,9 @@ func (s *scenarioRun) teardown() {
 		}
 		cancel()
 		last := s.pools[len(s.pools)-1]
-		s.checkLeaks(last.pool)
+		if s.sc.Desc.Has(drivers.CapServerConns) {
+			s.checkLeaks(last.pool)
+		}
 		s.cleanup(last.pool)
 	}
 	if s.proxy != nil {

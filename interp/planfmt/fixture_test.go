@@ -27,12 +27,13 @@ func handPlan() *interp.Plan {
 		{
 			Name:        "pool_max",
 			Driver:      "postgres",
+			Desc:        &postgres.Descriptor,
 			Description: "The pool never opens more than max_conns.",
 			Tags:        []string{"exhaustion", "pool"},
 			Timeout:     30 * time.Second,
 			Source:      interp.Source{Filename: "hand.hcl", Line: 1, Column: 1},
 			Phases: []*interp.Phase{{
-				Pool: &interp.Pool{Postgres: &pg, Source: src(7)},
+				Pool: &interp.Pool{Desc: &postgres.Descriptor, Config: pg, Source: src(7)},
 				Loads: []*interp.Load{
 					{
 						Name: "holders", Pattern: interp.Burst, Workers: 40, Iterations: 40,
@@ -72,13 +73,14 @@ func handPlan() *interp.Plan {
 		{
 			Name:           "ramp[fast]",
 			Driver:         "redis",
+			Desc:           &redis.Descriptor,
 			Timeout:        time.Minute,
 			AllowDangerous: true,
 			Source:         interp.Source{Filename: "hand.hcl", Line: 40, Column: 1},
 			Phases: []*interp.Phase{
 				{
 					Name: "warm",
-					Pool: &interp.Pool{Redis: &rd},
+					Pool: &interp.Pool{Desc: &redis.Descriptor, Config: rd},
 					Loads: []*interp.Load{{
 						Name: "w", Pattern: interp.RampingRate, StartRate: 0, MaxWorkers: 100,
 						Stages:             []interp.Stage{{Rate: 10, Duration: time.Second}, {Rate: 20.5, Duration: 90 * time.Second}},
@@ -89,7 +91,7 @@ func handPlan() *interp.Plan {
 				},
 				{
 					Name: "big",
-					Pool: &interp.Pool{Redis: &rd2},
+					Pool: &interp.Pool{Desc: &redis.Descriptor, Config: rd2},
 					Loads: []*interp.Load{{
 						Name: "w", Pattern: interp.ConstantRate, Rate: 100, Duration: time.Hour, MaxWorkers: 10,
 						Steps:              []drivers.Step{{Kind: "command", Args: []arg.Expr{arg.Const("INCR"), arg.Const("hits")}}},

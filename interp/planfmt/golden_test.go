@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/interp"
 )
@@ -21,7 +22,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range files {
 		name := strings.TrimSuffix(f, ".hcl")
 		t.Run(filepath.Base(name), func(t *testing.T) {
-			cfg, diags := dsl.Load([]string{f}, dsl.LoadOptions{})
+			cfg, diags := dsl.Load([]string{f}, dsl.LoadOptions{Drivers: registry.Default()})
 			if diags.HasErrors() {
 				t.Fatalf("load: %s", diags.Error())
 			}

@@ -101,6 +101,9 @@ func jsonValue(v reflect.Value) any {
 	if (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) && v.IsNil() {
 		return nil
 	}
+	if p, ok := v.Interface().(*interp.Pool); ok {
+		return poolJSON(p)
+	}
 	if v.Type().Implements(jsonMarshalerType) || v.Type().Implements(textMarshalerType) {
 		return v.Interface()
 	}

@@ -4,40 +4,42 @@ import (
 	"reflect"
 	"strings"
 
-	"github.com/stressql/stressql/drivers/postgres"
-	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/interp"
 )
 
-// writePool writes every attribute of the pool's configuration, marking
-// those equal to the driver's default.
+// writePool writes every attribute of the pool's configuration, in its
+// driver's order, marking those equal to the attribute's default.
 func writePool(b *strings.Builder, p *interp.Pool, indent string) {
-	var cfg, def any
-	var driver string
 	switch {
 	case p == nil:
 		b.WriteString(indent + "pool  unchanged: the previous phase's pool\n")
 		return
-	case p.Postgres != nil:
-		cfg, def, driver = p.Postgres, postgres.DefaultConfig(), "postgres"
-	case p.Redis != nil:
-		cfg, def, driver = p.Redis, redis.DefaultConfig(), "redis"
-	default:
+	case p.Desc == nil || p.Config == nil:
 		b.WriteString(indent + "pool  (no configuration)\n")
 		return
 	}
-	b.WriteString(indent + "pool (" + driver + ")\n")
-	defaults := map[string]reflect.Value{}
-	for _, a := range attrs(def, true) {
-		defaults[a.name] = a.value
-	}
+	b.WriteString(indent + "pool (" + p.Desc.Name + ")\n")
+	defaults := p.Desc.Defaults()
 	var r rows
-	for _, a := range attrs(cfg, true) {
+	for _, v := range p.Values() {
 		note := ""
-		if d, ok := defaults[a.name]; ok && reflect.DeepEqual(d.Interface(), a.value.Interface()) {
+		if d, ok := defaults.Get(v.Name); ok && reflect.DeepEqual(d, v.Val) {
 			note = "(default)"
 		}
-		r.addNote(a.name, value(a.value), note)
+		r.addNote(v.Name, value(reflect.ValueOf(v.Val)), note)
 	}
 	r.write(b, indent+"  ")
+}
+
+// poolJSON is a pool as the plan's JSON has it: its attributes under the
+// driver's name, then its source.
+func poolJSON(p *interp.Pool) any {
+	if p.Desc == nil || p.Config == nil {
+		return object{{"source", jsonValue(reflect.ValueOf(p.Source))}}
+	}
+	attrs := object{}
+	for _, v := range p.Values() {
+		attrs = append(attrs, member{v.Name, jsonValue(reflect.ValueOf(v.Val))})
+	}
+	return object{{p.Desc.Name, attrs}, {"source", jsonValue(reflect.ValueOf(p.Source))}}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/interp"
 )
 
@@ -18,7 +19,7 @@ func writeScenario(b *strings.Builder, s *interp.Scenario) {
 	}
 	r.add("tags", tags(s.Tags))
 	r.add("timeout", Duration(s.Timeout))
-	if s.Driver == "redis" || s.AllowDangerous {
+	if s.Desc != nil && s.Desc.Has(drivers.CapAllowDangerous) || s.AllowDangerous {
 		r.add("allow_dangerous", fmt.Sprint(s.AllowDangerous))
 	}
 	r.add("expected_duration", Duration(s.ExpectedDuration))

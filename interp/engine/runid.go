@@ -1,16 +1,18 @@
 package engine
 
+// This file: run ids, and the names a run gives what it writes
+// (namespaces) and its connections (application names), with the patterns
+// `stressql clean` recognises them by. Addresses are in addr.go, the
+// redaction of a run's texts in redaction.go.
+
 import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net"
-	"net/url"
 	"regexp"
 	"strings"
 
-	"github.com/stressql/stressql/redact"
-	"github.com/stressql/stressql/results"
+	"github.com/stressql/stressql/drivers"
 )
 
 // maxAppName is PostgreSQL's NAMEDATALEN-1, the longest application_name
@@ -40,10 +42,10 @@ func safeID(id string) string {
 	return string(b)
 }
 
-// namespace is where scenario n (1-based) of run writes: a Redis key
-// prefix or a PostgreSQL schema.
-func namespace(driver, run string, n int) string {
-	if driver == "redis" {
+// namespace is where scenario n (1-based) of run writes on a driver that
+// names namespaces so: a key prefix or a schema.
+func namespace(kind drivers.NamespaceKind, run string, n int) string {
+	if kind == drivers.NamespaceKeyPrefix {
 		return fmt.Sprintf("stressql:%s:%d:", safeID(run), n)
 	}
 	return fmt.Sprintf("stressql_%s_%d", safeID(run), n)
@@ -54,10 +56,12 @@ func namespace(driver, run string, n int) string {
 // (the CLI names them when a second interrupt ends the process).
 func NewRunID() string { return newRunID() }
 
-// Namespace is where scenario n (1-based) of run writes on driver: the
-// Redis key prefix "stressql:<run>:<n>:" or the PostgreSQL schema
-// "stressql_<run>_<n>".
-func Namespace(driver, run string, n int) string { return namespace(driver, run, n) }
+// Namespace is where scenario n (1-based) of run writes on the driver d:
+// the key prefix "stressql:<run>:<n>:" (Redis) or the schema
+// "stressql_<run>_<n>" (PostgreSQL), as d.Namespace says.
+func Namespace(d *drivers.Descriptor, run string, n int) string {
+	return namespace(d.Namespace, run, n)
+}
 
 // What `stressql clean` recognises as left by a run: exactly the names
 // namespace and appName make from a run id of newRunID's form (8 lower-case
@@ -117,84 +121,4 @@ func appName(run string, n int, name string) string {
 		b = b[:maxAppName]
 	}
 	return string(b)
-}
-
-// redactTargets redacts every target.
-func redactTargets(targets map[string]string) map[string]string {
-	out := make(map[string]string, len(targets))
-	for k, v := range targets {
-		out[k] = redact.Target(v)
-	}
-	return out
-}
-
-// scrub masks, in a message, every URL and secret key=value pair and the
-// secrets of target in every form (raw, percent-encoded, quoted), in case
-// an error from a library quoted the connection string or a part of it.
-func scrub(msg, target string) string {
-	return redact.Text(msg, redact.Secrets(target)...)
-}
-
-// redactScenario masks the secrets of every target of the run in the
-// texts of a finished scenario that come from drivers, servers or the
-// user (errors, check messages and values, fault errors), the one place
-// they all pass before any output.
-func redactScenario(sr *results.ScenarioRun, targets map[string]string) {
-	var secrets []string
-	for _, t := range targets {
-		secrets = append(secrets, redact.Secrets(t)...)
-	}
-	for i, e := range sr.Errors {
-		sr.Errors[i] = redact.Text(e, secrets...)
-	}
-	for i := range sr.Checks {
-		c := &sr.Checks[i]
-		c.Message = redact.Text(c.Message, secrets...)
-		for j := range c.Values {
-			c.Values[j].MapText(func(s string) string { return redact.Text(s, secrets...) })
-		}
-	}
-	for i := range sr.Faults {
-		sr.Faults[i].Error = redact.Text(sr.Faults[i].Error, secrets...)
-	}
-	redactExamples(sr.Result, secrets)
-}
-
-// redactExamples masks the secrets in the example error messages of r and
-// of its loads and phases. They were redacted against their own target
-// when recorded; this covers the other targets' secrets too.
-func redactExamples(r *results.Result, secrets []string) {
-	if r == nil {
-		return
-	}
-	for k, ex := range r.ErrorExamples {
-		ex.Message = redact.Text(ex.Message, secrets...)
-		r.ErrorExamples[k] = ex
-	}
-	for _, l := range r.Loads {
-		redactExamples(l, secrets)
-	}
-	for _, p := range r.Phases {
-		redactExamples(p, secrets)
-	}
-}
-
-// defaultPorts are the ports a target URL without one means.
-var defaultPorts = map[string]string{"postgres": "5432", "redis": "6379"}
-
-// targetAddr returns the host:port a target URL dials, for the fault
-// proxy to forward to.
-func targetAddr(driver, target string) (string, error) {
-	u, err := url.Parse(target)
-	if err != nil {
-		return "", fmt.Errorf("parse %s target: %s", driver, redact.Error(err, target))
-	}
-	host, port := u.Hostname(), u.Port()
-	if host == "" {
-		return "", fmt.Errorf("%s target %s has no host", driver, redact.Target(target))
-	}
-	if port == "" {
-		port = defaultPorts[driver]
-	}
-	return net.JoinHostPort(host, port), nil
 }
