@@ -26,7 +26,7 @@ func expect(l *Load, pool *Pool) {
 	case ConstantWorkers:
 		l.ExpectedDuration = l.Duration
 	case ConstantRate:
-		l.ExpectedIterations = iterationsIn(l.Rate * l.Duration.Seconds())
+		l.ExpectedIterations = IterationsIn(l.Rate * l.Duration.Seconds())
 		l.ExpectedDuration = l.Duration
 	case RampingRate:
 		var area float64
@@ -36,17 +36,8 @@ func expect(l *Load, pool *Pool) {
 			l.ExpectedDuration += s.Duration
 			prev = s.Rate
 		}
-		l.ExpectedIterations = iterationsIn(area)
+		l.ExpectedIterations = IterationsIn(area)
 	}
-}
-
-// iterationsIn is how many iterations a schedule of this area holds; the
-// tolerance keeps float noise (499.99999999) from adding one.
-func iterationsIn(area float64) int64 {
-	if area <= 0 || math.IsNaN(area) || math.IsInf(area, 0) {
-		return 0
-	}
-	return int64(math.Ceil(area - 1e-9))
 }
 
 // burstDuration estimates a burst load made only of sleep and hold steps;
