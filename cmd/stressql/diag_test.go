@@ -14,6 +14,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/termtext"
 )
 
 const diagSrc = `scenario "a" {
@@ -150,7 +151,7 @@ func ordinaryText(s string) bool {
 		return false
 	}
 	for _, r := range s {
-		if r == utf8.RuneError || (r != '\n' && r != '\t' && unsafeRune(r)) {
+		if r == utf8.RuneError || termtext.Line(string(r)) != string(r) && r != '\n' && r != '\t' {
 			return false
 		}
 	}

@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	wordwrap "github.com/mitchellh/go-wordwrap"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/stressql/stressql/internal/termtext"
 )
 
 // Bounds of text diagnostics, so that a hostile file never prints more
@@ -119,16 +120,16 @@ func (r *textRenderer) diagnostic(b *bytes.Buffer, d *hcl.Diagnostic) {
 	case hcl.DiagWarning:
 		sev = "Warning"
 	}
-	fmt.Fprintf(b, "%s%s%s: %s\n\n", sevCode, sev, reset, boundText(d.Summary, ""))
+	fmt.Fprintf(b, "%s%s%s: %s\n\n", sevCode, sev, reset, boundText(d.Summary, false))
 	if s := d.Subject; s != nil {
-		name := boundText(s.Filename, "")
+		name := boundText(s.Filename, false)
 		f := r.files[s.Filename]
 		if f == nil || f.Bytes == nil {
 			fmt.Fprintf(b, "  on %s:%d:%d:\n  (source code not available)\n\n", name, s.Start.Line, s.Start.Column)
 		} else {
 			in := ""
 			if c := navContext(f, s.Start.Byte); c != "" {
-				in = ", in " + boundText(c, "")
+				in = ", in " + boundText(c, false)
 			}
 			fmt.Fprintf(b, "  on %s:%d:%d%s:\n", name, s.Start.Line, s.Start.Column, in)
 			writeSnippet(b, f.Bytes, *s, d.Context, hiCode, reset)
@@ -139,7 +140,7 @@ func (r *textRenderer) diagnostic(b *bytes.Buffer, d *hcl.Diagnostic) {
 		}
 	}
 	if d.Detail != "" {
-		detail := boundText(d.Detail, "\n")
+		detail := boundText(d.Detail, true)
 		if r.width > 0 {
 			detail = wordwrap.WrapString(detail, uint(r.width))
 		}
@@ -147,10 +148,13 @@ func (r *textRenderer) diagnostic(b *bytes.Buffer, d *hcl.Diagnostic) {
 	}
 }
 
-// boundText is s cut to maxDetailBytes and escaped (escapeText), keeping
-// the characters of keep.
-func boundText(s, keep string) string {
-	return escapeText(cutText(s, maxDetailBytes), keep)
+// boundText is s cut to maxDetailBytes and escaped for a terminal: as one
+// line (termtext.Line), or keeping newlines and tabs (termtext.Block).
+func boundText(s string, block bool) string {
+	if block {
+		return termtext.Block(cutText(s, maxDetailBytes))
+	}
+	return termtext.Line(cutText(s, maxDetailBytes))
 }
 
 // writeSnippet writes the source lines that the subject and the context
@@ -243,14 +247,14 @@ func writeLine(b *bytes.Buffer, r hcl.Range, text []byte, hl hcl.Range, hiCode, 
 		post = "…"
 	}
 	if hs < 0 {
-		fmt.Fprintf(b, "%4d: %s%s%s\n", r.Start.Line, pre, escapeText(string(text[ws:we]), ""), post)
+		fmt.Fprintf(b, "%4d: %s%s%s\n", r.Start.Line, pre, termtext.Block(string(text[ws:we])), post)
 		return
 	}
 	hs, he = min(max(hs, ws), we), min(max(he, ws), we)
 	fmt.Fprintf(b, "%4d: %s%s%s%s%s%s%s\n", r.Start.Line,
-		pre, escapeText(string(text[ws:hs]), ""),
-		hiCode, escapeText(string(text[hs:he]), ""), reset,
-		escapeText(string(text[he:we]), ""), post)
+		pre, termtext.Block(string(text[ws:hs])),
+		hiCode, termtext.Block(string(text[hs:he])), reset,
+		termtext.Block(string(text[he:we])), post)
 }
 
 // lineWindow is the part of text a snippet shows, as byte offsets: all
@@ -323,7 +327,7 @@ func writeValues(b *bytes.Buffer, expr hcl.Expression, ctx *hcl.EvalContext) {
 		} else {
 			b.WriteString("     ")
 		}
-		b.WriteString(boundText(stmt, ""))
+		b.WriteString(boundText(stmt, false))
 		if i == len(stmts)-1 {
 			b.WriteString(".\n\n")
 		} else {
@@ -397,35 +401,6 @@ func valueString(val cty.Value) string {
 	default:
 		return ty.FriendlyName()
 	}
-}
-
-// unsafeRune reports the runes a terminal may act on: C0 and C1 controls,
-// DEL, and the bidirectional overrides that reorder what is shown.
-func unsafeRune(r rune) bool {
-	return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) ||
-		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
-}
-
-// escapeText escapes what a terminal may act on (tabs and the characters
-// of keep stay) and invalid UTF-8, as \xNN or \uNNNN.
-func escapeText(s string, keep string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case r == '\t' || (r < utf8.RuneSelf && strings.ContainsRune(keep, r)):
-			b.WriteRune(r)
-		case unsafeRune(r):
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
-	return b.String()
 }
 
 // cutText shortens s to about n bytes, on a rune boundary, saying so.
