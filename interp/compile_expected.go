@@ -6,6 +6,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/internal/loadpattern"
 )
 
 // expect sets a load's ExpectedIterations and ExpectedDuration (which
@@ -35,7 +36,7 @@ func expectConstantWorkers(l *Load, _ *Pool) {
 }
 
 func expectConstantRate(l *Load, _ *Pool) {
-	l.ExpectedIterations = iterationsIn(l.Rate * l.Duration.Seconds())
+	l.ExpectedIterations = loadpattern.IterationsIn(l.Rate * l.Duration.Seconds())
 	l.ExpectedDuration = l.Duration
 }
 
@@ -47,16 +48,7 @@ func expectRampingRate(l *Load, _ *Pool) {
 		l.ExpectedDuration += s.Duration
 		prev = s.Rate
 	}
-	l.ExpectedIterations = iterationsIn(area)
-}
-
-// iterationsIn is how many iterations a schedule of this area holds; the
-// tolerance keeps float noise (499.99999999) from adding one.
-func iterationsIn(area float64) int64 {
-	if area <= 0 || math.IsNaN(area) || math.IsInf(area, 0) {
-		return 0
-	}
-	return int64(math.Ceil(area - 1e-9))
+	l.ExpectedIterations = loadpattern.IterationsIn(area)
 }
 
 // burstDuration estimates a burst load made only of sleep and hold steps;

@@ -20,15 +20,7 @@ func NewHistogram() *hdrhistogram.Histogram {
 	return hdrhistogram.New(MinValue, MaxValue, SigFigures)
 }
 
-// micros converts d to microseconds clamped to [MinValue, MaxValue] and
-// reports whether it had to clamp.
-func micros(d time.Duration) (int64, bool) {
-	us := int64(d / time.Microsecond)
-	switch {
-	case us < MinValue:
-		return MinValue, true
-	case us > MaxValue:
-		return MaxValue, true
-	}
-	return us, false
+// micros converts d to microseconds clamped to [MinValue, MaxValue].
+func micros(d time.Duration) int64 {
+	return min(max(int64(d/time.Microsecond), MinValue), MaxValue)
 }

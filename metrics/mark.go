@@ -3,25 +3,23 @@ package metrics
 import (
 	"sync/atomic"
 	"time"
+
+	"github.com/stressql/stressql/internal/monotime"
 )
 
-// epoch anchors every instant the package keeps as an int64: nanoseconds
-// on the monotonic clock since a day before the process loaded the
-// package, so that 0 can mean "unset", any instant of the run (even one
-// computed a little in the past) is positive, and a comparison is one
-// integer compare.
-var epoch = time.Now().Add(-24 * time.Hour)
+// The package keeps each instant as an int64: a reading of
+// internal/monotime shifted by monoBias, so that 0 can mean "unset", any
+// instant of the run (even one computed a little before the process
+// started) is positive, and a comparison is one integer compare.
+const monoBias = int64(24 * time.Hour)
 
-// monoNow is the current instant relative to epoch.
-func monoNow() int64 { return int64(time.Since(epoch)) }
+// monoNow is the current instant.
+func monoNow() int64 { return monotime.Now() + monoBias }
 
-// sinceEpoch converts t, which must carry a monotonic reading (time.Now
-// does), to an instant relative to epoch; never 0 or below.
-func sinceEpoch(t time.Time) int64 {
-	if ns := int64(t.Sub(epoch)); ns > 0 {
-		return ns
-	}
-	return 1
+// mono converts t, which must carry a monotonic reading (time.Now does),
+// to an instant; never 0 or below.
+func mono(t time.Time) int64 {
+	return max(monotime.Of(t)+monoBias, 1)
 }
 
 // Mark is the end of the latest fault after which recovery is measured
@@ -40,13 +38,4 @@ type Mark struct {
 }
 
 // Set moves the mark to t, the end of a fault.
-func (m *Mark) Set(t time.Time) { m.ns.Store(sinceEpoch(t)) }
-
-// Time returns the mark and whether it was set.
-func (m *Mark) Time() (time.Time, bool) {
-	ns := m.ns.Load()
-	if ns == 0 {
-		return time.Time{}, false
-	}
-	return epoch.Add(time.Duration(ns)), true
-}
+func (m *Mark) Set(t time.Time) { m.ns.Store(mono(t)) }

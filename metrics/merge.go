@@ -17,9 +17,6 @@ func Merge(dst, src *Recorder) {
 		dst.errors[i] += n
 	}
 	mergeExamples(dst, src)
-	dst.retries += src.retries
-	dst.fallbacks += src.fallbacks
-	dst.clamped += src.clamped
 
 	dst.live.ok.Add(src.live.ok.Load())
 	dst.live.failed.Add(src.live.failed.Load())

@@ -19,9 +19,6 @@ func TestMerge(t *testing.T) {
 	}
 	b.Fail(timeout, time.Second, 0)
 	b.Drop()
-	a.Retry()
-	b.Retry()
-	b.Fallback()
 
 	dst := NewRecorder(Options{})
 	Merge(dst, a)
@@ -31,11 +28,10 @@ func TestMerge(t *testing.T) {
 	if got := dst.Ops(); got != want {
 		t.Errorf("Ops() = %+v, want %+v", got, want)
 	}
-	if dst.ErrorCount(timeout) != 1 || dst.Retries() != 2 || dst.Fallbacks() != 1 {
-		t.Errorf("timeout, retries, fallbacks = %d, %d, %d, want 1, 2, 1",
-			dst.ErrorCount(timeout), dst.Retries(), dst.Fallbacks())
+	if dst.errors[timeout] != 1 {
+		t.Errorf("timeout = %d, want 1", dst.errors[timeout])
 	}
-	lat := Summary(dst.Latency())
+	lat := Summary(dst.latency)
 	if lat.Count != 201 {
 		t.Errorf("latency count = %d, want 201", lat.Count)
 	}
@@ -46,7 +42,7 @@ func TestMerge(t *testing.T) {
 		t.Errorf("acquire count = %d, want 100", n)
 	}
 	// Merge leaves src as it was.
-	if a.Ops().OK != 100 || a.Latency().TotalCount() != 100 {
+	if a.Ops().OK != 100 || a.latency.TotalCount() != 100 {
 		t.Errorf("src changed by Merge: %+v", a.Ops())
 	}
 }

@@ -36,12 +36,10 @@ type Recorder struct {
 	// the first one.
 	examples []example
 
-	retries, fallbacks, clamped int64
-
 	acquireAlways bool
 	mark          *Mark
 	// markSeen is the latest mark a success was seen after, and firstOK
-	// the instant of that first success (both relative to epoch; 0 = none).
+	// the instant of that first success (both instants, see mono; 0 = none).
 	markSeen, firstOK int64
 
 	// live is allocated on its own: the Live view keeps a pointer to it
@@ -97,25 +95,13 @@ func (r *Recorder) Fail(kind int, latency, acquire time.Duration) {
 // its scheduled time (open models). It has no latency.
 func (r *Recorder) Drop() { r.live.dropped.Add(1) }
 
-// Retry counts one retry (an attempt after the first).
-func (r *Recorder) Retry() { r.retries++ }
-
-// Fallback counts one iteration that ran its fallback steps.
-func (r *Recorder) Fallback() { r.fallbacks++ }
-
 func (r *Recorder) record(latency, acquire time.Duration) {
-	us, clamped := micros(latency)
-	if clamped {
-		r.clamped++
-	}
+	us := micros(latency)
 	// Cannot fail: us is within the histogram's range.
 	_ = r.latency.RecordValue(us)
 	r.live.buckets[bucketOf(us)].Add(1)
 	if acquire > 0 || r.acquireAlways {
-		us, clamped = micros(acquire)
-		if clamped {
-			r.clamped++
-		}
+		us = micros(acquire)
 		if r.acquire == nil {
 			r.acquire = NewHistogram() // once per recorder
 		}
@@ -141,29 +127,6 @@ func (r *Recorder) Ops() results.Ops {
 	ok, failed, dropped := r.live.ok.Load(), r.live.failed.Load(), r.live.dropped.Load()
 	return results.Ops{Total: ok + failed + dropped, OK: ok, Failed: failed, Dropped: dropped}
 }
-
-// ErrorCount returns the failures of one kind (an index into
-// results.ErrorKinds).
-func (r *Recorder) ErrorCount(kind int) int64 {
-	if kind < 0 || kind >= len(r.errors) {
-		return 0
-	}
-	return r.errors[kind]
-}
-
-// Retries returns the number of retries.
-func (r *Recorder) Retries() int64 { return r.retries }
-
-// Fallbacks returns the number of iterations that fell back.
-func (r *Recorder) Fallbacks() int64 { return r.fallbacks }
-
-// Clamped returns how many latencies or acquire waits fell outside
-// [MinValue, MaxValue] µs and were recorded at the nearest bound.
-func (r *Recorder) Clamped() int64 { return r.clamped }
-
-// Latency is the histogram of iteration latencies (ok and failed) in µs.
-// Read it only once recording is over.
-func (r *Recorder) Latency() *hdrhistogram.Histogram { return r.latency }
 
 // Acquire is the histogram of acquire waits in µs (empty when none was
 // recorded). Read it only once recording is over.

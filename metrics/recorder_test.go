@@ -29,9 +29,6 @@ func TestRecorderCounts(t *testing.T) {
 	r.Fail(99, time.Millisecond, 0) // unknown index -> other
 	r.Fail(-1, time.Millisecond, 0) // unknown index -> other
 	r.Drop()
-	r.Retry()
-	r.Retry()
-	r.Fallback()
 
 	want := results.Ops{Total: 13, OK: 7, Failed: 5, Dropped: 1}
 	if got := r.Ops(); got != want {
@@ -46,15 +43,12 @@ func TestRecorderCounts(t *testing.T) {
 		{"other", 2},
 		{"acquire_timeout", 0},
 	} {
-		if got := r.ErrorCount(kind(t, tc.kind)); got != tc.want {
-			t.Errorf("ErrorCount(%s) = %d, want %d", tc.kind, got, tc.want)
+		if got := r.errors[kind(t, tc.kind)]; got != tc.want {
+			t.Errorf("errors[%s] = %d, want %d", tc.kind, got, tc.want)
 		}
 	}
-	if r.Retries() != 2 || r.Fallbacks() != 1 {
-		t.Errorf("retries, fallbacks = %d, %d, want 2, 1", r.Retries(), r.Fallbacks())
-	}
 	// Dropped iterations have no latency; ok and failed ones do.
-	if n := r.Latency().TotalCount(); n != 12 {
+	if n := r.latency.TotalCount(); n != 12 {
 		t.Errorf("latency count = %d, want 12", n)
 	}
 }
@@ -101,25 +95,21 @@ func TestRecorderAcquire(t *testing.T) {
 func TestRecorderClamping(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name        string
-		latency     time.Duration
-		wantMs      float64 // recorded value, ms
-		wantClamped int64
+		name    string
+		latency time.Duration
+		wantMs  float64 // recorded value, ms
 	}{
-		{"in range", 1500 * time.Microsecond, 1.5, 0},
-		{"lowest", time.Microsecond, 0.001, 0},
-		{"below a microsecond", 300 * time.Nanosecond, 0.001, 1},
-		{"negative", -time.Second, 0.001, 1},
-		{"above ten minutes", time.Hour, 600_000, 1},
+		{"in range", 1500 * time.Microsecond, 1.5},
+		{"lowest", time.Microsecond, 0.001},
+		{"below a microsecond", 300 * time.Nanosecond, 0.001},
+		{"negative", -time.Second, 0.001},
+		{"above ten minutes", time.Hour, 600_000},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			r := NewRecorder(Options{})
 			r.OK(tc.latency, 0)
-			if r.Clamped() != tc.wantClamped {
-				t.Errorf("Clamped() = %d, want %d", r.Clamped(), tc.wantClamped)
-			}
-			s := Summary(r.Latency())
+			s := Summary(r.latency)
 			if s.Count != 1 {
 				t.Fatalf("count = %d, want 1", s.Count)
 			}
@@ -146,8 +136,6 @@ func TestRecordDoesNotAllocate(t *testing.T) {
 		r.OK(lat, lat/3)
 		r.Fail(timeout, lat, 0)
 		r.Drop()
-		r.Retry()
-		r.Fallback()
 	})
 	if allocs != 0 {
 		t.Errorf("recording allocates %.1f times per run, want 0", allocs)

@@ -91,16 +91,17 @@ func TestRecoveryMerge(t *testing.T) {
 	}
 }
 
-func TestMarkTime(t *testing.T) {
+// TestMarkBeforeStart: a mark set to an instant before the process
+// started (before internal/monotime's zero) is still a mark, not "unset".
+func TestMarkBeforeStart(t *testing.T) {
 	t.Parallel()
 	m := &Mark{}
-	if _, ok := m.Time(); ok {
-		t.Fatal("unset mark reports a time")
-	}
-	at := time.Now()
+	at := time.Now().Add(-2 * time.Hour)
 	m.Set(at)
-	got, ok := m.Time()
-	if !ok || got.Sub(at).Abs() > time.Microsecond {
-		t.Errorf("Time() = %v, %v; want %v", got, ok, at)
+	r := NewRecorder(Options{Mark: m})
+	r.OK(time.Millisecond, 0)
+	got, ok := r.Recovery(m)
+	if want := time.Since(at); !ok || got < 2*time.Hour-time.Second || got > want {
+		t.Errorf("recovery = %v, %v; want about 2h", got, ok)
 	}
 }

@@ -25,9 +25,6 @@ func (s *Series) Add(t time.Time, v float64) {
 	s.v = append(s.v, v)
 }
 
-// Len returns the number of samples.
-func (s Series) Len() int { return len(s.v) }
-
 // Between returns the samples taken in [from, to), sharing s's storage:
 // a phase's part of a scenario-long series.
 func (s Series) Between(from, to time.Time) Series {

@@ -32,7 +32,7 @@ func Summary(h *hdrhistogram.Histogram) results.Summary {
 
 // Fill sets what the recorder knows in res: ops, error_rate, throughput,
 // duration (d, the wall time of the part), errors, error_examples,
-// latency, acquire, retries and fallbacks. Pool, server, process, breaker,
+// latency and acquire. Pool, server, process, retries, fallbacks, breaker,
 // recovery_ms and the histograms are left to the caller (see Recovery and
 // Histograms).
 func (r *Recorder) Fill(res *results.Result, d time.Duration) {
@@ -53,8 +53,6 @@ func (r *Recorder) Fill(res *results.Result, d time.Duration) {
 	r.fillExamples(res)
 	res.Latency = Summary(r.latency)
 	res.Acquire = Summary(r.acquire)
-	res.Retries = r.retries
-	res.Fallbacks = r.fallbacks
 }
 
 // RecoveryMs is Recovery in milliseconds in the form of

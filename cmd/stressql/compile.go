@@ -12,10 +12,9 @@ import (
 // (warnings too) go to stderr as text, errors end the command with exit
 // 2, and the selection flags are applied.
 func compilePlan(g *globalOptions, c *configFlags, paths []string, noColor bool) (*interp.Plan, error) {
-	l := load(paths, c.loadOptions(g.registry()), func(diags hcl.Diagnostics) {
-		_ = writeTextDiagnostics(g.stderr, nil, diags, g.width, g.color(noColor))
-	})
-	if err := writeTextDiagnostics(g.stderr, l.files, l.diags, g.width, g.color(noColor)); err != nil {
+	view := newDiagView(g, formatText, noColor)
+	l := load(paths, c.loadOptions(g.registry()), func(diags hcl.Diagnostics) { _ = view.Diagnostics(nil, diags) })
+	if err := view.Diagnostics(l.files, l.diags); err != nil {
 		return nil, exitWith(exitFailed, err)
 	}
 	if l.diags.HasErrors() || l.plan == nil {

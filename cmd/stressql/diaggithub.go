@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stressql/stressql/internal/termtext"
 )
 
 // writeGitHubDiagnostics writes diags as GitHub Actions workflow commands
@@ -42,19 +44,24 @@ func gitHubCommand(d *hcl.Diagnostic) string {
 	var props []string
 	if s := d.Subject; s != nil {
 		props = append(props,
-			"file="+escapeGitHubProperty(escapeText(cutText(s.Filename, maxDetailBytes), "")),
+			"file="+escapeGitHubProperty(boundText(s.Filename, false)),
 			fmt.Sprintf("line=%d", s.Start.Line),
 			fmt.Sprintf("col=%d", s.Start.Column),
 			fmt.Sprintf("endLine=%d", s.End.Line),
 			fmt.Sprintf("endColumn=%d", s.End.Column),
 		)
 	}
-	props = append(props, "title="+escapeGitHubProperty(escapeText(cutText(d.Summary, maxDetailBytes), "")))
+	props = append(props, "title="+escapeGitHubProperty(boundText(d.Summary, false)))
 	msg := d.Detail
 	if msg == "" {
 		msg = d.Summary
 	}
-	msg = escapeText(cutText(msg, maxDetailBytes), "\r\n")
+	// Carriage returns stay, for escapeGitHubData to encode.
+	parts := strings.Split(cutText(msg, maxDetailBytes), "\r")
+	for i, p := range parts {
+		parts[i] = termtext.Block(p)
+	}
+	msg = strings.Join(parts, "\r")
 	return "::" + kind + " " + strings.Join(props, ",") + "::" + escapeGitHubData(msg)
 }
 

@@ -101,7 +101,7 @@ func reportFmt(g *globalOptions, o *fmtOptions, results []*format.Result, stdin 
 			return exitWith(exitFailed, fmt.Errorf("fmt: %w", err))
 		}
 	}
-	if err := writeTextDiagnostics(g.stderr, files, diags, g.width, g.color(o.noColor)); err != nil {
+	if err := newDiagView(g, formatText, o.noColor).Diagnostics(files, diags); err != nil {
 		return exitWith(exitFailed, fmt.Errorf("fmt: %w", err))
 	}
 	switch {

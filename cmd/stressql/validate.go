@@ -3,16 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/hashicorp/hcl/v2"
-
 	"github.com/spf13/cobra"
-)
-
-// Output formats of validate.
-const (
-	formatText   = "text"
-	formatJSON   = "json"
-	formatGitHub = "github"
 )
 
 type validateOptions struct {
@@ -67,34 +58,12 @@ func runValidate(g *globalOptions, o *validateOptions, paths []string) error {
 		return invalid("validate: unknown --format %q: use text, json or github", format)
 	}
 
-	l := load(paths, o.config.loadOptions(g.registry()), func(diags hcl.Diagnostics) {
-		switch format {
-		case formatJSON:
-			_ = writeJSON(g.stdout, newValidateJSON(nil, diags))
-		case formatGitHub:
-			_ = writeGitHubDiagnostics(g.stdout, diags)
-		default:
-			_ = writeTextDiagnostics(g.stderr, nil, diags, g.width, g.color(o.noColor))
-			fmt.Fprintln(g.stderr, "Error: the configuration is invalid.")
-		}
-	})
+	view := newDiagView(g, format, o.noColor)
+	l := load(paths, o.config.loadOptions(g.registry()), view.Stopped)
 	errs, warnings := countDiagnostics(l.diags)
-	var err error
-	switch format {
-	case formatJSON:
-		err = writeJSON(g.stdout, newValidateJSON(l.files, l.diags))
-	case formatGitHub:
-		if err = writeGitHubDiagnostics(g.stdout, l.diags); err == nil {
-			_, err = fmt.Fprintln(g.stdout, validateSummary(l, errs, warnings))
-		}
-	default:
-		if err = writeTextDiagnostics(g.stderr, l.files, l.diags, g.width, g.color(o.noColor)); err == nil {
-			out := g.stdout
-			if errs > 0 {
-				out = g.stderr
-			}
-			_, err = fmt.Fprintln(out, validateSummary(l, errs, warnings))
-		}
+	err := view.Diagnostics(l.files, l.diags)
+	if err == nil {
+		err = view.Summary(validateSummary(l, errs, warnings), errs > 0)
 	}
 	if err != nil {
 		return exitWith(exitFailed, fmt.Errorf("validate: %w", err))

@@ -31,7 +31,7 @@ func newLink(p *Proxy, client *net.TCPConn) *link {
 // the link is shut.
 func (l *link) run() {
 	p := l.p
-	d := net.Dialer{Timeout: p.opts.dialTimeout}
+	d := net.Dialer{Timeout: dialTimeout}
 	c, err := d.DialContext(l.ctx, "tcp", p.target)
 	if err != nil {
 		l.shutCounted(true, &p.counters.dialFailed)

@@ -9,15 +9,15 @@ import (
 type Option func(*options)
 
 type options struct {
-	rand        *rand.Rand
-	dialTimeout time.Duration
+	rand *rand.Rand
 }
 
+// dialTimeout bounds how long the proxy waits to connect to the target
+// for each accepted client; on failure the client is reset.
+const dialTimeout = 5 * time.Second
+
 func defaultOptions() options {
-	return options{
-		rand:        rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64())),
-		dialTimeout: 5 * time.Second,
-	}
+	return options{rand: rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))}
 }
 
 // WithRand sets the generator behind reset decisions and latency jitter, so
@@ -27,16 +27,6 @@ func WithRand(r *rand.Rand) Option {
 	return func(o *options) {
 		if r != nil {
 			o.rand = r
-		}
-	}
-}
-
-// WithDialTimeout bounds how long the proxy waits to connect to the target
-// for each accepted client (default 5s); on failure the client is reset.
-func WithDialTimeout(d time.Duration) Option {
-	return func(o *options) {
-		if d > 0 {
-			o.dialTimeout = d
 		}
 	}
 }

@@ -19,7 +19,6 @@ var ErrClosed = errors.New("faultnet: proxy closed")
 type Proxy struct {
 	target string
 	addr   string
-	opts   options
 
 	randMu sync.Mutex // guards rand
 	rand   *rand.Rand
@@ -59,7 +58,6 @@ func Listen(target string, opts ...Option) (*Proxy, error) {
 	p := &Proxy{
 		target: target,
 		addr:   ln.Addr().String(),
-		opts:   o,
 		rand:   o.rand,
 		ln:     ln,
 		links:  make(map[*link]struct{}),
@@ -75,9 +73,6 @@ func Listen(target string, opts ...Option) (*Proxy, error) {
 // Addr is the host:port clients dial instead of the target. It stays the
 // same across outages.
 func (p *Proxy) Addr() string { return p.addr }
-
-// Target is the host:port the proxy forwards to.
-func (p *Proxy) Target() string { return p.target }
 
 // Close stops listening, closes every connection and waits for all the
 // proxy's goroutines to end. It is idempotent; Stats still works after it.

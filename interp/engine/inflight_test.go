@@ -8,6 +8,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
+	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/results"
@@ -38,10 +39,10 @@ func TestInFlightCountedWhenWorkEnds(t *testing.T) {
 			work, cancel := context.WithTimeoutCause(context.Background(), stop, errTimedOut)
 			defer cancel()
 			lr.run(work, work)
-			rec := lr.merged()
-			ops := rec.Ops()
-			if ops.OK != 0 || ops.Failed != 4 || rec.ErrorCount(kindTimeout) != 4 {
-				t.Errorf("ops = %+v, timeout = %d; want the 4 in flight failed as timeout", ops, rec.ErrorCount(kindTimeout))
+			res := filled(lr.merged())
+			ops := res.Ops
+			if ops.OK != 0 || ops.Failed != 4 || res.Errors[errkind.Timeout] != 4 {
+				t.Errorf("ops = %+v, errors = %v; want the 4 in flight failed as timeout", ops, res.Errors)
 			}
 			if ops.Total != ops.OK+ops.Failed+ops.Dropped {
 				t.Errorf("ops = %+v: total is not ok + failed + dropped", ops)
@@ -52,8 +53,8 @@ func TestInFlightCountedWhenWorkEnds(t *testing.T) {
 			// The latency they had when cut: about the time to the stop (a
 			// deadline never fires early; the open model's last arrival
 			// was due 30 ms after the start).
-			if h := rec.Latency(); h.TotalCount() != 4 || time.Duration(h.Min())*time.Microsecond < stop-50*time.Millisecond {
-				t.Errorf("latency: %d recorded, min %dµs; want 4, about %s", h.TotalCount(), h.Min(), stop)
+			if l := res.Latency; l.Count != 4 || time.Duration(l.Min*float64(time.Millisecond)) < stop-50*time.Millisecond {
+				t.Errorf("latency: %d recorded, min %vms; want 4, about %s", l.Count, l.Min, stop)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -21,15 +22,6 @@ type pacer interface {
 	offset(n int64) time.Duration
 }
 
-// countOf is the number of iterations a schedule of the given area holds.
-// The small tolerance keeps float noise (499.99999999) from adding one.
-func countOf(area float64) int64 {
-	if area <= 0 || math.IsNaN(area) || math.IsInf(area, 0) {
-		return 0
-	}
-	return int64(math.Ceil(area - 1e-9))
-}
-
 // constantPacer starts iterations every 1/rate seconds.
 type constantPacer struct {
 	rate float64 // per second, > 0
@@ -40,7 +32,7 @@ func newConstantPacer(rate float64, d time.Duration) constantPacer {
 	if rate <= 0 {
 		return constantPacer{rate: 1}
 	}
-	return constantPacer{rate: rate, n: countOf(rate * d.Seconds())}
+	return constantPacer{rate: rate, n: loadpattern.IterationsIn(rate * d.Seconds())}
 }
 
 func (p constantPacer) count() int64 { return p.n }
@@ -76,7 +68,7 @@ func newRampingPacer(start float64, stages []plan.Stage) rampingPacer {
 		n += area
 		r0 = r1
 	}
-	p.n = countOf(n)
+	p.n = loadpattern.IterationsIn(n)
 	return p
 }
 

@@ -12,12 +12,20 @@ import (
 	"github.com/stressql/stressql/internal/testenv"
 	"github.com/stressql/stressql/interp"
 	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/results"
 )
 
 // These tests drive the load patterns with engine-side steps (sleep) and
 // in-process Ops, no server: they are about scheduling, counting and
 // recording, which the engine owns. Driver behaviour is covered by the
 // integration tests.
+
+// filled is what rec reports in a result (see metrics.Recorder.Fill).
+func filled(rec *metrics.Recorder) *results.Result {
+	var res results.Result
+	rec.Fill(&res, 0)
+	return &res
+}
 
 // funcOp is an Op made of a function.
 type funcOp func(ctx context.Context, it *drivers.Iter) error
@@ -139,7 +147,7 @@ func TestConstantWorkersThinkTime(t *testing.T) {
 	if took < time.Second || took > 3*time.Second {
 		t.Errorf("took %v, want about 1s", took)
 	}
-	lat := metrics.Summary(lr.merged().Latency())
+	lat := filled(lr.merged()).Latency
 	if lat.Min < 10 || lat.P50 > 50 {
 		t.Errorf("latency min %v ms p50 %v ms: think time must not count, the 10ms sleep must", lat.Min, lat.P50)
 	}
@@ -199,7 +207,7 @@ func TestOpenModelDrops(t *testing.T) {
 	if ops.OK > 24 || ops.Dropped < 26 {
 		t.Errorf("ops = %+v, want most dropped", ops)
 	}
-	if lat := metrics.Summary(lr.merged().Latency()); lat.Min < 50 {
+	if lat := filled(lr.merged()).Latency; lat.Min < 50 {
 		t.Errorf("latency min = %v ms, below the 50ms the step takes", lat.Min)
 	}
 }
@@ -254,7 +262,7 @@ func TestRecorderShards(t *testing.T) {
 	if n := len(lr.recs); n != lr.maxShards || n >= 500 {
 		t.Errorf("%d recorders for 500 workers, want %d", n, lr.maxShards)
 	}
-	if lat := metrics.Summary(lr.merged().Latency()); lat.Count != 20000 {
+	if lat := filled(lr.merged()).Latency; lat.Count != 20000 {
 		t.Errorf("latency count = %d, want 20000", lat.Count)
 	}
 }
@@ -301,7 +309,7 @@ func TestPanicBecomesScenarioError(t *testing.T) {
 	if ops.OK != 5 || ops.Failed != 5 {
 		t.Errorf("ops = %+v, want 5 ok and 5 failed", ops)
 	}
-	if n := lr.merged().ErrorCount(metrics.KindOther); n != 5 {
+	if n := filled(lr.merged()).Errors[results.ErrorKinds[metrics.KindOther]]; n != 5 {
 		t.Errorf("other = %d, want 5", n)
 	}
 	if len(lr.sc.errs) != 1 || !strings.Contains(lr.sc.errs[0], "panic: boom") ||
