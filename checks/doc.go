@@ -1,7 +1,7 @@
 // Package checks evaluates a scenario's checks over its results, as its
 // own step after the scenario ran.
 //
-// The compiler (package interp) compiles each check block into a
+// The compiler (package compiler) compiles each check block into a
 // plan.Check: its source text, where it was written and the names it
 // reads, which are plain data, and a *Program (Compile), which holds the
 // HCL condition, error_message and evaluation context. The plan carries

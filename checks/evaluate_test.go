@@ -14,7 +14,7 @@ import (
 	"github.com/stressql/stressql/results"
 )
 
-// parseCheck compiles a check the way interp.Compile does: an
+// parseCheck compiles a check the way compiler.Compile does: an
 // expression, an optional error_message, and a context with var.*, into
 // a plan.Check carrying its Program. The context is returned for a test
 // to add to it.

@@ -9,11 +9,12 @@ import (
 	"testing"
 
 	"github.com/stressql/stressql/checks"
+	"github.com/stressql/stressql/compiler"
 	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
+	"github.com/stressql/stressql/engine"
 	"github.com/stressql/stressql/internal/testenv"
-	"github.com/stressql/stressql/interp"
-	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
 
@@ -39,13 +40,13 @@ func examples(t *testing.T) map[string][]byte {
 	return out
 }
 
-func compile(t *testing.T) *interp.Plan {
+func compile(t *testing.T) *plan.Plan {
 	t.Helper()
 	cfg, diags := dsl.LoadSources(examples(t), dsl.LoadOptions{Drivers: registry.Default()})
 	if diags.HasErrors() {
 		t.Fatalf("dsl.md examples do not load: %s", diags.Error())
 	}
-	plan, diags := interp.Compile(cfg)
+	plan, diags := compiler.Compile(cfg)
 	if diags.HasErrors() {
 		t.Fatalf("dsl.md examples do not compile: %s", diags.Error())
 	}

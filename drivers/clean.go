@@ -3,7 +3,7 @@ package drivers
 import "context"
 
 // Naming recognises what runs of the tool write and how they name their
-// connections (interp/engine makes the names and provides these). A
+// connections (engine makes the names and provides these). A
 // driver's Cleaner only lists, checks and removes; it never decides by
 // itself what is the tool's.
 type Naming struct {

@@ -70,7 +70,7 @@ type Descriptor struct {
 
 // Capabilities a descriptor may list.
 const (
-	// CapAcquireWaits: Iter.Acquire tells how long an Op waited for a
+	// CapAcquireWaits: WorkerState.Acquire tells how long an Op waited for a
 	// connection.
 	CapAcquireWaits = "acquire_waits"
 	// CapServerConns: Pool.ServerConns counts the scenario's connections

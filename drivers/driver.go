@@ -59,9 +59,10 @@ type Step struct {
 	AllowDangerous bool `json:"-"`
 }
 
-// Iter is the per-worker state an Op runs with. The engine owns one Iter
-// per worker and reuses it, so Ops must not retain it.
-type Iter struct {
+// WorkerState is the per-worker state an Op runs with: which iteration
+// it runs now, and buffers the worker reuses from one iteration to the
+// next. The engine owns one per worker, so Ops must not retain it.
+type WorkerState struct {
 	Seq    int64 // iteration number, 0-based, unique within a load
 	Worker int64 // worker index within the load
 	// Acquire is set by the Op to the time spent waiting for a connection
@@ -78,7 +79,7 @@ type Iter struct {
 // Op is a compiled step. Do must be safe for concurrent use by many
 // workers and should not allocate beyond what the client library does.
 type Op interface {
-	Do(ctx context.Context, it *Iter) error
+	Do(ctx context.Context, it *WorkerState) error
 }
 
 // PoolStats is a sample of a pool's own counters. Fields a driver cannot

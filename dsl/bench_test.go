@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stressql/stressql/compiler"
 	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
-	"github.com/stressql/stressql/interp"
 )
 
 // suite50 is 50 scenarios in the shape of the seed suite: the valid
@@ -53,7 +53,7 @@ func BenchmarkLoadCompile50(b *testing.B) {
 	srcs := suite50(b)
 	for b.Loop() {
 		cfg, diags := dsl.LoadSources(srcs, dsl.LoadOptions{Drivers: registry.Default()})
-		plan, moreDiags := interp.Compile(cfg)
+		plan, moreDiags := compiler.Compile(cfg)
 		if diags.HasErrors() || moreDiags.HasErrors() || len(plan.Scenarios) < 50 {
 			b.Fatalf("%d scenarios; %v %v", len(plan.Scenarios), diags, moreDiags)
 		}
@@ -64,7 +64,7 @@ func BenchmarkLoadCompile50(b *testing.B) {
 func TestSuite50(t *testing.T) {
 	t.Parallel()
 	cfg, diags := dsl.LoadSources(suite50(t), dsl.LoadOptions{Drivers: registry.Default()})
-	plan, moreDiags := interp.Compile(cfg)
+	plan, moreDiags := compiler.Compile(cfg)
 	if len(diags)+len(moreDiags) > 0 {
 		t.Fatalf("%v %v", diags, moreDiags)
 	}

@@ -7,7 +7,7 @@
 // result that does not exist — is reported before anything connects to a
 // server, all at once, with file:line:column and a hint. Expressions that
 // vary per iteration (step arguments reading iteration or worker) stay
-// hcl.Expressions here; interp compiles them. dsl imports no driver: what
+// hcl.Expressions here; compiler compiles them. dsl imports no driver: what
 // it knows of drivers (pool attributes, step kinds, capabilities) comes
 // from the descriptors of the registry its caller passes in
 // LoadOptions.Drivers.

@@ -5,9 +5,9 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/stressql/stressql/compiler"
 	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
-	"github.com/stressql/stressql/interp"
 )
 
 // FuzzLoad feeds arbitrary bytes through LoadSources and Compile, and
@@ -32,7 +32,7 @@ func FuzzLoad(f *testing.F) {
 		if cfg == nil || cfg.Files["fuzz.hcl"] == nil {
 			t.Fatal("LoadSources must return a Config with Files")
 		}
-		plan, moreDiags := interp.Compile(cfg)
+		plan, moreDiags := compiler.Compile(cfg)
 		if plan == nil {
 			t.Fatal("Compile must return a Plan")
 		}
@@ -61,7 +61,7 @@ func FuzzLoad(f *testing.F) {
 		if cfg == nil || (len(src) <= dsl.MaxFileBytes && cfg.Files[scenarios] == nil) {
 			t.Fatal("Load must return a Config with Files")
 		}
-		if _, moreDiags := interp.Compile(cfg); moreDiags == nil && diags == nil && len(cfg.Scenarios) == 0 {
+		if _, moreDiags := compiler.Compile(cfg); moreDiags == nil && diags == nil && len(cfg.Scenarios) == 0 {
 			t.Fatal("a load without scenarios must say so")
 		}
 	})

@@ -14,9 +14,9 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/pmezard/go-difflib/difflib"
 
+	"github.com/stressql/stressql/compiler"
 	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
-	"github.com/stressql/stressql/interp"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -24,7 +24,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // check loads paths and compiles them, as `stressql validate` does.
 func check(paths []string, opts dsl.LoadOptions) (*dsl.Config, hcl.Diagnostics) {
 	cfg, diags := dsl.Load(paths, opts)
-	_, moreDiags := interp.Compile(cfg)
+	_, moreDiags := compiler.Compile(cfg)
 	return cfg, append(diags, moreDiags...)
 }
 

@@ -40,7 +40,7 @@ type Scenario struct {
 	Range hcl.Range // the block header
 
 	// Errored is set when the scenario has errors (they are among the
-	// diagnostics Load returned) or depends on a value that has; interp
+	// diagnostics Load returned) or depends on a value that has; compiler
 	// does not compile it.
 	Errored bool
 }

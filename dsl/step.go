@@ -31,7 +31,7 @@ type Step struct {
 }
 
 // Arg is one step argument. A constant one is already evaluated; one that
-// reads iteration or worker keeps its expression for interp to compile.
+// reads iteration or worker keeps its expression for compiler to compile.
 type Arg struct {
 	Expr hcl.Expression
 	// Ctx holds var, local and each, to fold the parts that do not read

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/faultnet"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/loadpattern"
+	"github.com/stressql/stressql/netfault"
 )
 
 // Plan is what would run: every scenario compiled, defaults explicit,
@@ -202,7 +202,7 @@ type Fault struct {
 	Jitter   time.Duration `json:"jitter,omitempty"`
 	// Direction is the way a latency or bandwidth fault acts on, its
 	// default applied; 0 for the other kinds.
-	Direction   faultnet.Direction `json:"direction,omitempty"`
+	Direction   netfault.Direction `json:"direction,omitempty"`
 	Probability float64            `json:"probability,omitempty"`
 	KBps        int64              `json:"kbps,omitempty"`
 	IdleOnly    bool               `json:"idle_only,omitempty"`

@@ -8,9 +8,10 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/stressql/stressql/compiler"
 	"github.com/stressql/stressql/drivers/registry"
 	"github.com/stressql/stressql/dsl"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // seedTest is one test of the seed suite (connection-pool-stress-suite.md):
@@ -87,26 +88,26 @@ var categories = []string{
 
 // compile loads and compiles paths, failing the test on any diagnostic
 // (warnings included: the seed scenarios are meant to be clean).
-func compile(t *testing.T, paths ...string) *interp.Plan {
+func compile(t *testing.T, paths ...string) *plan.Plan {
 	t.Helper()
 	cfg, diags := dsl.Load(paths, dsl.LoadOptions{Drivers: registry.Default()})
 	if len(diags) > 0 {
 		t.Fatalf("load %v: %s", paths, diags.Error())
 	}
-	plan, diags := interp.Compile(cfg)
+	pl, diags := compiler.Compile(cfg)
 	if len(diags) > 0 {
 		t.Fatalf("compile %v: %s", paths, diags.Error())
 	}
-	return plan
+	return pl
 }
 
 func TestSeedScenarios(t *testing.T) {
 	t.Parallel()
-	plan := compile(t, ".")
+	pl := compile(t, ".")
 
-	byName := make(map[string]*interp.Scenario, len(plan.Scenarios))
+	byName := make(map[string]*plan.Scenario, len(pl.Scenarios))
 	var got []string
-	for _, sc := range plan.Scenarios {
+	for _, sc := range pl.Scenarios {
 		if byName[sc.Name] != nil {
 			t.Errorf("scenario %q is defined twice", sc.Name)
 		}
@@ -163,9 +164,9 @@ func TestFilesStandAlone(t *testing.T) {
 	for _, file := range []string{"postgres.hcl", "redis.hcl", "edge.hcl"} {
 		t.Run(file, func(t *testing.T) {
 			t.Parallel()
-			plan := compile(t, file)
+			pl := compile(t, file)
 			var got, want []string
-			for _, sc := range plan.Scenarios {
+			for _, sc := range pl.Scenarios {
 				got = append(got, sc.Name)
 			}
 			for _, s := range seed {
@@ -186,9 +187,9 @@ func TestFilesStandAlone(t *testing.T) {
 // set-up and tear-down, so they must stay well below that.
 func TestSuiteFitsBudget(t *testing.T) {
 	t.Parallel()
-	plan := compile(t, ".")
+	pl := compile(t, ".")
 	var total float64
-	for _, sc := range plan.Scenarios {
+	for _, sc := range pl.Scenarios {
 		total += sc.ExpectedDuration.Seconds()
 	}
 	const budget = 4 * 60 // seconds; the rest of the 6 minutes is overhead

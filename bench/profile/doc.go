@@ -4,7 +4,7 @@
 //
 // The CLI has no profiling hook, and the engine's own benchmarks use a
 // no-op step; this runs the real path — engine, driver, pool, server — on
-// a plan built directly from the contract types (interp.Plan), the same
+// a plan built directly from the contract types (plan.Plan), the same
 // plan the bench/scenarios files compile to.
 //
 //	go run ./bench/profile -workload redis-ping -duration 10s -cpuprofile cpu.out

@@ -16,7 +16,7 @@ import (
 
 	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/drivers/postgres"
-	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/engine"
 )
 
 func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }

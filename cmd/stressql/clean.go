@@ -11,7 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/engine"
 	"github.com/stressql/stressql/redact"
 )
 

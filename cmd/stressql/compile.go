@@ -5,13 +5,13 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // compilePlan loads and compiles paths for plan, list and run: diagnostics
 // (warnings too) go to stderr as text, errors end the command with exit
 // 2, and the selection flags are applied.
-func compilePlan(g *globalOptions, c *configFlags, paths []string, noColor bool) (*interp.Plan, error) {
+func compilePlan(g *globalOptions, c *configFlags, paths []string, noColor bool) (*plan.Plan, error) {
 	view := newDiagView(g, formatText, noColor)
 	l := load(paths, c.loadOptions(g.registry()), func(diags hcl.Diagnostics) { _ = view.Diagnostics(nil, diags) })
 	if err := view.Diagnostics(l.files, l.diags); err != nil {

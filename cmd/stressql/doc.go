@@ -3,7 +3,7 @@
 //
 // This package is only the command line: subcommands, flags, exit codes
 // and the rendering of diagnostics. Loading lives in dsl, compiling and
-// running in interp, formatting in dsl/format and interp/planfmt, so that
+// running in compiler, formatting in dsl/format and planfmt, so that
 // each can be tested without a process.
 //
 //	stressql run PATH...       run scenarios, report, exit 0/1

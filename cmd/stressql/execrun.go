@@ -10,15 +10,15 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/checks"
-	"github.com/stressql/stressql/interp"
-	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/engine"
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/report"
 	"github.com/stressql/stressql/results"
 )
 
 // executeRun runs a compiled plan, prints the report as it goes, writes
 // the JSON and JUnit files, and returns the exit status.
-func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *interp.Plan) error {
+func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan.Plan) error {
 	targets := o.targets(g)
 
 	seed := o.seed

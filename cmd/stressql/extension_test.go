@@ -115,7 +115,7 @@ type memPool struct {
 	peak   atomic.Int64
 }
 
-func (p *memPool) acquire(ctx context.Context, it *drivers.Iter) error {
+func (p *memPool) acquire(ctx context.Context, it *drivers.WorkerState) error {
 	if p.closed.Load() {
 		return drivers.ErrPoolClosed
 	}
@@ -145,7 +145,7 @@ type memOp struct {
 	step drivers.Step
 }
 
-func (o *memOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *memOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	if err := o.p.acquire(ctx, it); err != nil {
 		return err
 	}

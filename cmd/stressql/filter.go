@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // filterPlan keeps the scenarios of plan that match: the name matches one
@@ -19,14 +19,14 @@ import (
 // whose name it equals exactly, and one whose name before the brackets it
 // matches ("sweep" selects every "sweep[...]"); to glob over the key,
 // escape the brackets: 'sweep\[1*\]'.
-func filterPlan(plan *interp.Plan, filters, tags []string) (*interp.Plan, error) {
+func filterPlan(p *plan.Plan, filters, tags []string) (*plan.Plan, error) {
 	for _, f := range filters {
 		if _, err := path.Match(f, ""); err != nil {
 			return nil, fmt.Errorf("--filter %q: %w (escape [ and ] with \\)", f, err)
 		}
 	}
-	out := &interp.Plan{}
-	for _, s := range plan.Scenarios {
+	out := &plan.Plan{}
+	for _, s := range p.Scenarios {
 		if (len(filters) == 0 || nameMatches(s.Name, filters)) && (len(tags) == 0 || hasAnyTag(s.Tags, tags)) {
 			out.Scenarios = append(out.Scenarios, s)
 		}
@@ -66,7 +66,7 @@ func hasAnyTag(have, want []string) bool {
 // selectScenarios applies the selection flags to plan; selecting nothing
 // when flags were given is a usage error, since it is almost always a
 // typo.
-func selectScenarios(plan *interp.Plan, c *configFlags) (*interp.Plan, error) {
+func selectScenarios(plan *plan.Plan, c *configFlags) (*plan.Plan, error) {
 	if len(c.filters) == 0 && len(c.tags) == 0 {
 		return plan, nil
 	}

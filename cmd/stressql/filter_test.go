@@ -4,11 +4,11 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 func TestFilterPlan(t *testing.T) {
-	plan := &interp.Plan{Scenarios: []*interp.Scenario{
+	plan := &plan.Plan{Scenarios: []*plan.Scenario{
 		{Name: "pool_max", Tags: []string{"exhaustion"}},
 		{Name: "pool_min", Tags: []string{"warmup"}},
 		{Name: "redis_pause", Tags: []string{"faults", "exhaustion"}},

@@ -10,8 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/stressql/stressql/internal/termtext"
-	"github.com/stressql/stressql/interp"
-	"github.com/stressql/stressql/interp/planfmt"
+	"github.com/stressql/stressql/plan"
+	"github.com/stressql/stressql/planfmt"
 )
 
 type listOptions struct {
@@ -68,7 +68,7 @@ Exit status: 0, or 2 when the configuration is invalid.`,
 	return cmd
 }
 
-func listEntries(plan *interp.Plan) []listEntry {
+func listEntries(plan *plan.Plan) []listEntry {
 	out := make([]listEntry, 0, len(plan.Scenarios))
 	for _, s := range plan.Scenarios {
 		tags := s.Tags
@@ -88,7 +88,7 @@ func listEntries(plan *interp.Plan) []listEntry {
 }
 
 // writeList writes the aligned table.
-func writeList(w io.Writer, plan *interp.Plan) error {
+func writeList(w io.Writer, plan *plan.Plan) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tDRIVER\tTAGS\tEXPECTED")
 	var total time.Duration

@@ -5,8 +5,9 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/stressql/stressql/compiler"
 	"github.com/stressql/stressql/dsl"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // loaded is the outcome of loading and compiling scenario files.
@@ -17,14 +18,14 @@ type loaded struct {
 	// cfg is nil only when nothing could be loaded; plan is nil when
 	// there are errors.
 	cfg   *dsl.Config
-	plan  *interp.Plan
+	plan  *plan.Plan
 	diags hcl.Diagnostics
 }
 
 // exitProcess ends the process; the load watchdog calls it.
 var exitProcess = os.Exit
 
-// load runs dsl.Load then interp.Compile, gathering the diagnostics of
+// load runs dsl.Load then compiler.Compile, gathering the diagnostics of
 // both: Compile checks what it can of scenarios that failed to load
 // without repeating their errors, so one validate reports everything.
 //
@@ -46,7 +47,7 @@ func load(paths []string, opts dsl.LoadOptions, report func(hcl.Diagnostics)) *l
 	if cfg.Files != nil {
 		l.files = cfg.Files
 	}
-	plan, moreDiags := interp.Compile(cfg)
+	plan, moreDiags := compiler.Compile(cfg)
 	l.diags = append(l.diags, moreDiags...)
 	if !l.diags.HasErrors() {
 		l.plan = plan

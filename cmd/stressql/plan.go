@@ -3,7 +3,7 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/stressql/stressql/interp/planfmt"
+	"github.com/stressql/stressql/planfmt"
 )
 
 type planOptions struct {

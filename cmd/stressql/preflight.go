@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/interp"
-	"github.com/stressql/stressql/interp/engine"
+	"github.com/stressql/stressql/engine"
+	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/redact"
 	"github.com/stressql/stressql/report"
 )
@@ -19,7 +19,7 @@ import (
 // returns stop with the exit status; the run then does not start. An
 // interrupt during the preflight lets the run go on to report itself
 // interrupted.
-func preflight(ctx context.Context, g *globalOptions, o *runOptions, plan *interp.Plan, opts *engine.Options) (stop bool, err error) {
+func preflight(ctx context.Context, g *globalOptions, o *runOptions, plan *plan.Plan, opts *engine.Options) (stop bool, err error) {
 	pre := engine.Preflight(ctx, plan, *opts)
 	opts.RunID = pre.RunID
 	if ctx.Err() != nil {

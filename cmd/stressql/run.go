@@ -9,7 +9,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/registry"
-	"github.com/stressql/stressql/interp"
+	"github.com/stressql/stressql/plan"
 )
 
 // runOptions are the flags of `stressql run`.
@@ -79,7 +79,7 @@ is still written).`,
 
 // prepareRun checks the flags, then loads, compiles and filters the
 // scenarios; diagnostics are printed and end the command with exit 2.
-func prepareRun(g *globalOptions, o *runOptions, paths []string) (*interp.Plan, error) {
+func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, error) {
 	if o.sampleInterval <= 0 {
 		return nil, invalid("--sample-interval must be positive, not %s", o.sampleInterval)
 	}

@@ -132,7 +132,7 @@ func newEnv(url string) drivers.Env {
 
 func run(t *testing.T, p drivers.Pool, s drivers.Step, ctx context.Context) error {
 	t.Helper()
-	return testenv.Prepare(t, p, s).Do(ctx, &drivers.Iter{})
+	return testenv.Prepare(t, p, s).Do(ctx, &drivers.WorkerState{})
 }
 
 // waitFor waits until cond holds, for at most 3s.
@@ -355,13 +355,13 @@ func exhaust(t *testing.T, p drivers.Pool, step drivers.Step, ctx context.Contex
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		if err := op.Do(context.Background(), &drivers.Iter{}); err != nil {
+		if err := op.Do(context.Background(), &drivers.WorkerState{}); err != nil {
 			t.Errorf("holder: %v", err)
 		}
 	})
 	defer wg.Wait()
 	waitFor(t, "the holder to get the connection", func() bool { return p.Stats().InUseConns == 1 })
-	return op.Do(ctx, &drivers.Iter{})
+	return op.Do(ctx, &drivers.WorkerState{})
 }
 
 func TestRedisFailures(t *testing.T) {

@@ -31,7 +31,7 @@ func BenchmarkPing(b *testing.B) {
 }
 
 // BenchmarkAcquire compares, in one run, the acquire step (Acquire and
-// Release, acquire_timeout 30s, every worker reusing its Iter) with a bare
+// Release, acquire_timeout 30s, every worker reusing its WorkerState) with a bare
 // pgxpool loop on the same pool, under the cancelable context the engine
 // gives iterations. bench/compare measures the same at full scale.
 func BenchmarkAcquire(b *testing.B) {
@@ -57,7 +57,7 @@ func BenchmarkAcquire(b *testing.B) {
 	b.Run("step", func(b *testing.B) {
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
-			it := &drivers.Iter{}
+			it := &drivers.WorkerState{}
 			for pb.Next() {
 				if err := op.Do(ctx, it); err != nil {
 					b.Error(err)
@@ -75,7 +75,7 @@ func BenchmarkAcquire(b *testing.B) {
 // arguments.
 //
 // An acquire_timeout costs nothing per acquire: the worker re-arms its own
-// deadline context (Iter.Local), under a cancelable parent as in the engine.
+// deadline context (WorkerState.Local), under a cancelable parent as in the engine.
 func TestHotPathAllocations(t *testing.T) {
 	cfg := testConfig()
 	cfg.MinConns = 1
@@ -99,7 +99,7 @@ func TestHotPathAllocations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			op := testenv.Prepare(t, tt.pool, tt.step)
-			it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+			it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			if err := op.Do(ctx, it); err != nil { // prepares the statement

@@ -134,7 +134,7 @@ func (d *acquireDeadline) Err() error {
 func (d *acquireDeadline) Value(key any) any { return d.parent.Value(key) }
 
 // workerDeadline returns the worker's acquireDeadline (kept in slot, its
-// Iter.Local) armed for an acquire that starts at now, or nil when the
+// WorkerState.Local) armed for an acquire that starts at now, or nil when the
 // acquire should wait on parent alone: parent's own deadline comes first,
 // or parent is done (the acquire then fails at once).
 func workerDeadline(slot *any, parent context.Context, now int64, timeout time.Duration) *acquireDeadline {

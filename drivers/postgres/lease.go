@@ -32,7 +32,7 @@ func (l lease) conn() *pgx.Conn {
 // waiting. The pool's acquire_timeout applies to the wait only; a
 // deadline reached while waiting (ours or the iteration's) is reported as
 // drivers.ErrAcquireTimeout.
-func (p *pool) acquire(ctx context.Context, it *drivers.Iter) (lease, error) {
+func (p *pool) acquire(ctx context.Context, it *drivers.WorkerState) (lease, error) {
 	if p.pg == nil {
 		return p.connect(ctx, it)
 	}
@@ -70,7 +70,7 @@ func acquireError(err error, expired bool, waited time.Duration) error {
 
 // connect opens a fresh connection (pool disabled); the time it takes is
 // the iteration's acquire time.
-func (p *pool) connect(ctx context.Context, it *drivers.Iter) (lease, error) {
+func (p *pool) connect(ctx context.Context, it *drivers.WorkerState) (lease, error) {
 	p.inflight.Add(1)
 	if p.closed.Load() {
 		p.inflight.Add(-1)

@@ -30,7 +30,7 @@ type params struct {
 	vals [][]byte
 }
 
-func (o *queryOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *queryOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	l, err := o.p.acquire(ctx, it)
 	if err != nil {
 		return err
@@ -40,7 +40,7 @@ func (o *queryOp) Do(ctx context.Context, it *drivers.Iter) error {
 	return err
 }
 
-func (o *queryOp) run(ctx context.Context, l lease, it *drivers.Iter) error {
+func (o *queryOp) run(ctx context.Context, l lease, it *drivers.WorkerState) error {
 	c := l.conn()
 	if o.stmt == "" {
 		return c.PgConn().Exec(ctx, o.sql).Close()
@@ -73,7 +73,7 @@ type holdOp struct {
 	d time.Duration
 }
 
-func (o *holdOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *holdOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	l, err := o.p.acquire(ctx, it)
 	if err != nil {
 		return err
@@ -94,7 +94,7 @@ func (o *holdOp) Do(ctx context.Context, it *drivers.Iter) error {
 // pingOp sends an empty query.
 type pingOp struct{ p *pool }
 
-func (o *pingOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *pingOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	l, err := o.p.acquire(ctx, it)
 	if err != nil {
 		return err
@@ -111,7 +111,7 @@ type txOp struct {
 	stmts []string
 }
 
-func (o *txOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *txOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	l, err := o.p.acquire(ctx, it)
 	if err != nil {
 		return err

@@ -31,7 +31,7 @@ func TestPoolMaxEnforced(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range 40 {
 		wg.Go(func() {
-			it := &drivers.Iter{Worker: int64(w)}
+			it := &drivers.WorkerState{Worker: int64(w)}
 			err := op.Do(context.Background(), it)
 			switch {
 			case err == nil:
@@ -73,7 +73,7 @@ func TestServerConnsAndTerminate(t *testing.T) {
 	// One connection runs a statement: terminating idle ones spares it.
 	sleep := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select pg_sleep(1)"})
 	done := make(chan error, 1)
-	go func() { done <- sleep.Do(ctx, &drivers.Iter{}) }()
+	go func() { done <- sleep.Do(ctx, &drivers.WorkerState{}) }()
 	c := rawConn(t)
 	deadline := time.Now().Add(3 * time.Second)
 	for {
@@ -123,7 +123,7 @@ func TestPingOnAcquire(t *testing.T) {
 				t.Fatalf("Terminate = %d, %v", n, err)
 			}
 			waitConns(t, p, 0)
-			err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.Iter{})
+			err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.WorkerState{})
 			if got := errkind.Classify(err); got != tt.wantKind {
 				t.Fatalf("query after terminate: %v (kind %q), want kind %q", err, got, tt.wantKind)
 			}
@@ -146,7 +146,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 	// Close waits for a held connection until its ctx ends...
 	hold := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 400 * time.Millisecond})
 	held := make(chan error, 1)
-	go func() { held <- hold.Do(context.Background(), &drivers.Iter{}) }()
+	go func() { held <- hold.Do(context.Background(), &drivers.WorkerState{}) }()
 	for p.Stats().InUseConns == 0 {
 		time.Sleep(time.Millisecond)
 	}
@@ -157,7 +157,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 		t.Fatalf("Close with a connection held past ctx: %v, want DeadlineExceeded", err)
 	}
 	// ...new work is refused at once...
-	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{})
 	if errkind.Classify(err) != errkind.Closed {
 		t.Fatalf("ping after Close: %v, want kind closed", err)
 	}
@@ -194,7 +194,7 @@ func TestNamespaceCleanup(t *testing.T) {
 	}
 	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
 		"create table a (x int)", "create table b (y int)", "insert into a values (1)",
-	}}).Do(ctx, &drivers.Iter{}); err != nil {
+	}}).Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
 	var tables int
@@ -229,7 +229,7 @@ func TestSchemaCreatedByFirstConnection(t *testing.T) {
 	if p.schema.ready.Load() {
 		t.Fatal("Cleanup left the schema marked as created")
 	}
-	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(context.Background(), &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(context.Background(), &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
 	var n int
@@ -274,7 +274,7 @@ func TestWarmUp(t *testing.T) {
 	}
 }
 
-// TestAcquireTimeoutAcrossIterations: workers that reuse their Iter (and
+// TestAcquireTimeoutAcrossIterations: workers that reuse their WorkerState (and
 // so their acquire deadline) over many acquires, on a pool too small for
 // them, with connections expiring and redialled mid-run, never wait much
 // past acquire_timeout, time out no earlier than it, and leave no
@@ -298,7 +298,7 @@ func TestAcquireTimeoutAcrossIterations(t *testing.T) {
 	var wg sync.WaitGroup
 	for w := range 8 {
 		wg.Go(func() {
-			it := &drivers.Iter{Worker: int64(w)}
+			it := &drivers.WorkerState{Worker: int64(w)}
 			for time.Now().Before(end) {
 				err := hold.Do(ctx, it)
 				wait := int64(it.Acquire)
@@ -340,9 +340,9 @@ func TestAcquireTimeoutAcrossIterations(t *testing.T) {
 	cfg.MaxConnLifetime = time.Hour
 	q := openPool(t, cfg, testEnv(t))
 	long := testenv.Prepare(t, q, drivers.Step{Kind: KindHold, Duration: 1500 * time.Millisecond})
-	go func() { _ = long.Do(context.Background(), &drivers.Iter{}) }()
+	go func() { _ = long.Do(context.Background(), &drivers.WorkerState{}) }()
 	testenv.WaitFor(t, "the holder's connection", 5*time.Second, func() bool { return q.Stats().InUseConns == 1 })
-	it := &drivers.Iter{}
+	it := &drivers.WorkerState{}
 	waiter, stop := context.WithCancel(context.Background())
 	time.AfterFunc(100*time.Millisecond, stop)
 	err := long.Do(waiter, it)

@@ -23,7 +23,7 @@ func TestStepKinds(t *testing.T) {
 		"create table kv (k int primary key, v text)",
 		"insert into kv values (0, 'zero')",
 	}})
-	if err := setup.Do(ctx, &drivers.Iter{}); err != nil {
+	if err := setup.Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatalf("setup tx: %v", err)
 	}
 	iterArg := arg.Number("iteration", arg.Iteration())
@@ -49,7 +49,7 @@ func TestStepKinds(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			op := testenv.Prepare(t, p, tt.step)
 			for i := range 3 {
-				it := &drivers.Iter{Seq: int64(i + 1), Worker: 7, Acquire: -1}
+				it := &drivers.WorkerState{Seq: int64(i + 1), Worker: 7, Acquire: -1}
 				start := time.Now()
 				if err := op.Do(ctx, it); err != nil {
 					t.Fatalf("Do #%d: %v", i, err)
@@ -78,7 +78,7 @@ func TestHoldKeepsTheConnection(t *testing.T) {
 	op := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 300 * time.Millisecond})
 	done := make(chan error, 1)
 	start := time.Now()
-	go func() { done <- op.Do(context.Background(), &drivers.Iter{}) }()
+	go func() { done <- op.Do(context.Background(), &drivers.WorkerState{}) }()
 	deadline := time.Now().Add(250 * time.Millisecond)
 	for p.Stats().InUseConns != 1 && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
@@ -95,7 +95,7 @@ func TestHoldKeepsTheConnection(t *testing.T) {
 	// A deadline shorter than the hold ends it with the context's error.
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	if err := op.Do(ctx, &drivers.Iter{}); !errors.Is(err, context.DeadlineExceeded) {
+	if err := op.Do(ctx, &drivers.WorkerState{}); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("hold past the deadline: %v, want context.DeadlineExceeded", err)
 	}
 }
@@ -105,12 +105,12 @@ func TestTxRollsBackOnError(t *testing.T) {
 	cfg.MaxConns = 1 // the next step reuses the same connection
 	p := openPool(t, cfg, testEnv(t))
 	ctx := context.Background()
-	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table t (x int)"}).Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
 	bad := testenv.Prepare(t, p, drivers.Step{Kind: KindTx, Statements: []string{
 		"insert into t values (1)", "select * from no_such_table"}})
-	err := bad.Do(ctx, &drivers.Iter{})
+	err := bad.Do(ctx, &drivers.WorkerState{})
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) || pgErr.Code != "42P01" {
 		t.Fatalf("tx with a bad statement: %v, want SQLSTATE 42P01", err)
@@ -125,7 +125,7 @@ func TestTxRollsBackOnError(t *testing.T) {
 	if n != 0 {
 		t.Fatalf("rows after failed tx = %d, want 0 (rolled back)", n)
 	}
-	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "insert into t values (2)"}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "insert into t values (2)"}).Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatalf("connection unusable after rollback: %v", err)
 	}
 }
@@ -154,7 +154,7 @@ func TestQueryErrorIsServerError(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := testenv.Prepare(t, p, tt.step).Do(context.Background(), &drivers.Iter{})
+			err := testenv.Prepare(t, p, tt.step).Do(context.Background(), &drivers.WorkerState{})
 			var pgErr *pgconn.PgError
 			if !errors.As(err, &pgErr) || pgErr.Code != tt.code {
 				t.Fatalf("Do = %v, want SQLSTATE %s", err, tt.code)

@@ -60,7 +60,7 @@ func TestTLS(t *testing.T) {
 				env.DialAddr = fw.Addr()
 			}
 			p := openPool(t, cfg, env)
-			if err := testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{}); err != nil {
+			if err := testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{}); err != nil {
 				t.Fatal(err)
 			}
 			got := sslInUse(t, p)
@@ -81,7 +81,7 @@ func TestDisabledPool(t *testing.T) {
 	ctx := context.Background()
 	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
 	for i := range 3 {
-		it := &drivers.Iter{}
+		it := &drivers.WorkerState{}
 		if err := ping.Do(ctx, it); err != nil {
 			t.Fatalf("ping %d: %v", i, err)
 		}
@@ -96,7 +96,7 @@ func TestDisabledPool(t *testing.T) {
 
 	hold := testenv.Prepare(t, p, drivers.Step{Kind: KindHold, Duration: 500 * time.Millisecond})
 	done := make(chan error, 1)
-	go func() { done <- hold.Do(ctx, &drivers.Iter{}) }()
+	go func() { done <- hold.Do(ctx, &drivers.WorkerState{}) }()
 	waitConns(t, p, 1)
 	if s := p.Stats(); s.TotalConns != 1 || s.InUseConns != 1 {
 		t.Fatalf("Stats during hold = %+v, want 1 open, 1 in use", s)
@@ -113,7 +113,7 @@ func TestUnreachable(t *testing.T) {
 		cfg.Enabled = enabled
 		cfg.MinConns = 2 // Open must still succeed
 		p := openPool(t, cfg, env)
-		return testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.Iter{})
+		return testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.WorkerState{})
 	})
 }
 
@@ -155,7 +155,7 @@ func TestWrongPasswordIsNotShown(t *testing.T) {
 	env.URL = u.String()
 	env.Namespace = "" // nothing to clean up: the server refuses us
 	p := openPool(t, testConfig(), env)
-	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{})
 	if err == nil {
 		t.Fatal("ping with a wrong password succeeded")
 	}

@@ -57,7 +57,7 @@ func TestHotPathAllocations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			op := testenv.Prepare(t, p, tt.step)
-			it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+			it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
 			allocs := testing.AllocsPerRun(50, func() {
 				it.Seq++
 				if err := op.Do(ctx, it); err != nil {

@@ -31,7 +31,7 @@ func result(err error) error {
 
 // begin starts an Op: an iteration whose context is already done fails
 // before any pool wait (so its deadline is not taken for one).
-func (p *pool) begin(ctx context.Context, it *drivers.Iter) (*goredis.Client, error) {
+func (p *pool) begin(ctx context.Context, it *drivers.WorkerState) (*goredis.Client, error) {
 	it.Acquire = 0
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -41,7 +41,7 @@ func (p *pool) begin(ctx context.Context, it *drivers.Iter) (*goredis.Client, er
 
 type pingOp struct{ p *pool }
 
-func (o *pingOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *pingOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	c, err := o.p.begin(ctx, it)
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ type getOp struct {
 	key key
 }
 
-func (o *getOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *getOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	c, err := o.p.begin(ctx, it)
 	if err != nil {
 		return err
@@ -81,7 +81,7 @@ type setOp struct {
 	bufs   sync.Pool // *[]any{"set", key, value, "px", safetyPX}
 }
 
-func (o *setOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *setOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	c, err := o.p.begin(ctx, it)
 	if err != nil {
 		return err
@@ -117,7 +117,7 @@ type commandOp struct {
 	bufs sync.Pool  // *[]any, len(args)
 }
 
-func (o *commandOp) Do(ctx context.Context, it *drivers.Iter) error {
+func (o *commandOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 	plan := o.plan.Load()
 	if plan == nil {
 		var err error

@@ -196,7 +196,7 @@ func TestKeysStayInNamespace(t *testing.T) {
 		"s5", "z1", "z3", "z4", "z5", "z6", "b1", "b2", "h1", "h2", "g1", "g2", "g3", "g4", "m3", "x1"}
 	for _, args := range steps {
 		op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: args})
-		if err := op.Do(ctx, &drivers.Iter{Seq: 3}); err != nil {
+		if err := op.Do(ctx, &drivers.WorkerState{Seq: 3}); err != nil {
 			t.Errorf("%s: %v", args[0].ConstString(), err)
 		}
 	}

@@ -31,7 +31,7 @@ func TestPoolSizeEnforced(t *testing.T) {
 	var wg sync.WaitGroup
 	for range 10 {
 		wg.Go(func() {
-			err := op.Do(context.Background(), &drivers.Iter{})
+			err := op.Do(context.Background(), &drivers.WorkerState{})
 			switch errkind.Classify(err) {
 			case "":
 				ok.Add(1)
@@ -70,7 +70,7 @@ func TestServerConnsAndTerminate(t *testing.T) {
 	// spares it.
 	blpop := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "wake", "2")})
 	done := make(chan error, 1)
-	go func() { done <- blpop.Do(ctx, &drivers.Iter{}) }()
+	go func() { done <- blpop.Do(ctx, &drivers.WorkerState{}) }()
 	deadline := time.Now().Add(3 * time.Second)
 	for !blocked(t, p) {
 		if time.Now().After(deadline) {
@@ -89,12 +89,12 @@ func TestServerConnsAndTerminate(t *testing.T) {
 		t.Fatalf("Terminate(idleOnly) = %d, %v; want %d (all but the blocked one)", killed, err, before-1)
 	}
 	waitConns(t, p, 1)
-	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.WorkerState{}); err != nil {
 		// the pool hands out a killed connection: a reset, then a fresh one
 		if errkind.Classify(err) != errkind.Reset {
 			t.Fatalf("first command after terminate: %v, want success or reset", err)
 		}
-		if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
+		if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.WorkerState{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -126,14 +126,14 @@ func TestPause(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
 	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
 	ctx := context.Background()
-	if err := ping.Do(ctx, &drivers.Iter{}); err != nil {
+	if err := ping.Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
 	start := time.Now()
 	if err := p.Pause(ctx, 300*time.Millisecond); err != nil {
 		t.Fatal(err)
 	}
-	if err := ping.Do(ctx, &drivers.Iter{}); err != nil {
+	if err := ping.Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
 	if d := time.Since(start); d < 250*time.Millisecond {
@@ -155,7 +155,7 @@ func TestCleanup(t *testing.T) {
 	set := testenv.Prepare(t, p, drivers.Step{Kind: KindSet, Key: &key, Value: new(arg.Const("v"))})
 	const n = 1234 // more than one SCAN/UNLINK batch
 	for i := range n {
-		if err := set.Do(ctx, &drivers.Iter{Seq: int64(i)}); err != nil {
+		if err := set.Do(ctx, &drivers.WorkerState{Seq: int64(i)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -200,7 +200,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 	// Close waits for a running command until its ctx ends...
 	op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
 	running := make(chan error, 1)
-	go func() { running <- op.Do(context.Background(), &drivers.Iter{}) }()
+	go func() { running <- op.Do(context.Background(), &drivers.WorkerState{}) }()
 	for p.inflight.Load() == 0 {
 		time.Sleep(time.Millisecond)
 	}
@@ -215,7 +215,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 		t.Fatalf("command cut by Close: %v (kind %q), want kind closed", err, errkind.Classify(err))
 	}
 	// ...and refuses new work.
-	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{})
 	if !errors.Is(err, drivers.ErrPoolClosed) {
 		t.Fatalf("ping after Close: %v, want ErrPoolClosed", err)
 	}
@@ -237,7 +237,7 @@ func TestDisabledPool(t *testing.T) {
 	ctx := context.Background()
 	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
 	for i := range 3 {
-		if err := ping.Do(ctx, &drivers.Iter{}); err != nil {
+		if err := ping.Do(ctx, &drivers.WorkerState{}); err != nil {
 			t.Fatalf("ping %d: %v", i, err)
 		}
 	}
@@ -247,7 +247,7 @@ func TestDisabledPool(t *testing.T) {
 	waitConns(t, p, 0)
 	op := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("BLPOP", "never", "1")})
 	done := make(chan error, 1)
-	go func() { done <- op.Do(ctx, &drivers.Iter{}) }()
+	go func() { done <- op.Do(ctx, &drivers.WorkerState{}) }()
 	waitConns(t, p, 1)
 	if err := <-done; err != nil {
 		t.Fatal(err)
@@ -264,7 +264,7 @@ func TestDialAddr(t *testing.T) {
 			env := testEnv(t)
 			env.DialAddr = fw.Addr()
 			p := openPool(t, cfg, env)
-			if err := testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{}); err != nil {
+			if err := testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{}); err != nil {
 				t.Fatal(err)
 			}
 			if fw.Accepted() != 1 {
@@ -284,7 +284,7 @@ func TestUnreachable(t *testing.T) {
 		if d := time.Since(start); d > 2*time.Second {
 			t.Errorf("Open against an unreachable server took %s", d)
 		}
-		return testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.Iter{})
+		return testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{})
 	})
 }
 

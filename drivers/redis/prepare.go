@@ -116,7 +116,7 @@ func (p *pool) newKey(e arg.Expr) key {
 
 // eval returns the key for the iteration; only a templated key allocates
 // (its string).
-func (k *key) eval(it *drivers.Iter) string {
+func (k *key) eval(it *drivers.WorkerState) string {
 	if k.expr.IsConst() {
 		return k.konst
 	}

@@ -73,7 +73,7 @@ func TestStepKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			op := testenv.Prepare(t, p, tt.step)
-			it := &drivers.Iter{Seq: 2, Worker: 5, Acquire: time.Hour}
+			it := &drivers.WorkerState{Seq: 2, Worker: 5, Acquire: time.Hour}
 			if err := op.Do(ctx, it); err != nil {
 				t.Fatalf("Do: %v", err)
 			}
@@ -146,7 +146,7 @@ func TestCommandResolvedLazily(t *testing.T) {
 	}
 	p.mon.close()
 	p.mon.opt = up
-	if err := op.Do(context.Background(), &drivers.Iter{}); err != nil {
+	if err := op.Do(context.Background(), &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
 	if v := rawClient(t).Get(context.Background(), env.Namespace+"lazy").Val(); v != "1" {
@@ -157,10 +157,10 @@ func TestCommandResolvedLazily(t *testing.T) {
 func TestQueryErrorReply(t *testing.T) {
 	p := openPool(t, testConfig(), testEnv(t))
 	ctx := context.Background()
-	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("SET", "s", "x")}).Do(ctx, &drivers.Iter{}); err != nil {
+	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("SET", "s", "x")}).Do(ctx, &drivers.WorkerState{}); err != nil {
 		t.Fatal(err)
 	}
-	err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("LPUSH", "s", "y")}).Do(ctx, &drivers.Iter{})
+	err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("LPUSH", "s", "y")}).Do(ctx, &drivers.WorkerState{})
 	if err == nil || !strings.HasPrefix(err.Error(), "WRONGTYPE") {
 		t.Fatalf("LPUSH on a string: %v, want WRONGTYPE", err)
 	}

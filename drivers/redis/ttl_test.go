@@ -179,7 +179,7 @@ func TestSafetyTTL(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, s := range tt.steps {
 				op := testenv.Prepare(t, p, s)
-				if err := op.Do(ctx, &drivers.Iter{Seq: 7}); err != nil {
+				if err := op.Do(ctx, &drivers.WorkerState{Seq: 7}); err != nil {
 					t.Fatalf("%v: %v", s.Args, err)
 				}
 			}
@@ -205,7 +205,7 @@ func TestNoSafetyTTL(t *testing.T) {
 		{Kind: KindSet, Key: new(arg.Const("a")), Value: new(arg.Const("v"))},
 		{Kind: KindCommand, Args: consts("HSET", "b", "f", "v")},
 	} {
-		if err := testenv.Prepare(t, p, s).Do(ctx, &drivers.Iter{}); err != nil {
+		if err := testenv.Prepare(t, p, s).Do(ctx, &drivers.WorkerState{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -230,7 +230,7 @@ func TestSafetyTTLAllocations(t *testing.T) {
 	safe := openPool(t, cfg, env)
 	allocs := func(p *pool, s drivers.Step) float64 {
 		op := testenv.Prepare(t, p, s)
-		it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+		it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
 		return testing.AllocsPerRun(100, func() {
 			it.Seq++
 			if err := op.Do(ctx, it); err != nil {

@@ -1,9 +1,9 @@
 // Package faultkind is the table of fault kinds: what each kind takes, which
 // drivers run it, when it acts, where it acts and whether recovery_ms is
-// measured from it. It is pure data, so that dsl (validation), interp (the
-// compiler), the runtime (interp/faults, interp/engine), `plan` printing and
+// measured from it. It is pure data, so that dsl (validation), compiler (the
+// compiler), the runtime (engine/faults, engine), `plan` printing and
 // the docs read the same definition. Adding a fault kind is a row here, its
-// runtime action in interp/faults, and its row in docs/dsl.md; the tests of
+// runtime action in engine/faults, and its row in docs/dsl.md; the tests of
 // those packages fail until every piece exists.
 package faultkind
 

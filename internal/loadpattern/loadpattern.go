@@ -1,8 +1,8 @@
 // Package loadpattern is the table of load patterns: the attributes each
 // takes, which it requires, whether it is an open or a closed model, and
 // what is known ahead of its iterations and duration. It is pure data, read
-// by dsl (validation), interp (the compiler and its expectations),
-// interp/engine (the runner of each pattern), `plan` printing and the docs.
+// by dsl (validation), compiler (the compiler and its expectations),
+// engine (the runner of each pattern), `plan` printing and the docs.
 // Adding a pattern is a row here, its compiler and runner entries, and its
 // docs rows; the tests of those packages fail until every piece exists.
 package loadpattern

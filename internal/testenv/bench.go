@@ -8,10 +8,10 @@ import (
 )
 
 // Bench runs op as the benchmark's loop, one iteration per Do, the way a
-// worker of the engine does (reusing its Iter), and reports allocations.
+// worker of the engine does (reusing its WorkerState), and reports allocations.
 func Bench(b *testing.B, op drivers.Op) {
 	ctx := context.Background()
-	it := &drivers.Iter{Scratch: make([]byte, 0, 64)}
+	it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
 	b.ReportAllocs()
 	for b.Loop() {
 		it.Seq++

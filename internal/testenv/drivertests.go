@@ -28,7 +28,7 @@ func NoGoroutineLeak(t *testing.T, open func(t *testing.T, poolEnabled bool) (dr
 			}
 			op := Prepare(t, p, step)
 			for range 30 {
-				if err := op.Do(context.Background(), &drivers.Iter{}); err != nil {
+				if err := op.Do(context.Background(), &drivers.WorkerState{}); err != nil {
 					t.Fatal(err)
 				}
 			}

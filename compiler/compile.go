@@ -1,0 +1,118 @@
+package compiler
+
+import (
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stressql/stressql/checks"
+	"github.com/stressql/stressql/dsl"
+)
+
+// DefaultTimeoutSlack is added to twice the expected duration to make a
+// scenario's default timeout.
+const DefaultTimeoutSlack = 30 * time.Second
+
+// Compile compiles every scenario of cfg that loaded without errors into a
+// Plan, with every default explicit. Its diagnostics are the static errors
+// that need the whole scenario: step arguments that read iteration or
+// worker and cannot be compiled, pool settings that contradict each other
+// once defaults apply, fault windows that end after the scenario's
+// timeout, a timeout shorter than the run. A scenario with errors is left
+// out of the plan; of one that failed to load, only the step arguments
+// are checked (the other checks would repeat its errors in other words).
+func Compile(cfg *dsl.Config) (*Plan, hcl.Diagnostics) {
+	plan := &Plan{Scenarios: []*Scenario{}}
+	if cfg == nil {
+		return plan, nil
+	}
+	var diags hcl.Diagnostics
+	for _, sc := range cfg.Scenarios {
+		if sc.Errored {
+			diags = append(diags, compileArgsOnly(sc)...)
+			continue
+		}
+		s, moreDiags := compileScenario(sc)
+		diags = append(diags, moreDiags...)
+		if !moreDiags.HasErrors() {
+			plan.Scenarios = append(plan.Scenarios, s)
+		}
+	}
+	return plan, diags
+}
+
+// compileScenario compiles one scenario.
+func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	s := &Scenario{
+		Name:           sc.Name,
+		Driver:         sc.Driver.Val,
+		Desc:           sc.Desc,
+		Description:    sc.Description.Val,
+		Tags:           append([]string{}, sc.Tags.Val...),
+		AllowDangerous: sc.AllowDangerous.Val,
+		Checks:         []*Check{},
+		Source:         SourceOf(sc.Range),
+	}
+
+	phases := sc.Phases
+	if len(phases) == 0 {
+		phases = []*dsl.Phase{{Loads: sc.Loads, Faults: sc.Faults, Range: sc.Range}}
+	}
+	var pool *Pool // the pool in effect
+	for i, dp := range phases {
+		p, moreDiags := compilePhase(sc, dp, i == 0, pool)
+		diags = append(diags, moreDiags...)
+		if p.Pool != nil {
+			pool = p.Pool
+		}
+		s.Phases = append(s.Phases, p)
+		s.ExpectedDuration += p.ExpectedDuration
+	}
+
+	s.Timeout = 2*s.ExpectedDuration + DefaultTimeoutSlack
+	if sc.Timeout.Set {
+		s.Timeout = sc.Timeout.Val
+	}
+	diags = append(diags, checkTimeline(sc, s)...)
+
+	for _, c := range sc.Checks {
+		s.Checks = append(s.Checks, compileCheck(c))
+	}
+	return s, diags
+}
+
+// compileCheck compiles a check: its text, source and the names it reads
+// are plan data; its condition and error_message go into a
+// checks.Program, which the plan carries for package checks alone.
+func compileCheck(c *dsl.Check) *Check {
+	out := &Check{Name: c.Name, Condition: c.ConditionText, Source: SourceOf(c.Range)}
+	if p := checks.Compile(c.Condition, c.ErrorMessage, c.Ctx); p != nil {
+		out.Reads = p.Reads()
+		out.Program = p
+	}
+	return out
+}
+
+// compilePhase compiles a phase; the first one always gets a pool, a
+// later one only when it has its own (else it runs on inherited).
+func compilePhase(sc *dsl.Scenario, dp *dsl.Phase, first bool, inherited *Pool) (*Phase, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	p := &Phase{Name: dp.Name, Loads: []*Load{}, Source: SourceOf(dp.Range)}
+	if first || dp.Pool != nil {
+		pool, moreDiags := compilePool(sc, dp.Pool)
+		diags = append(diags, moreDiags...)
+		p.Pool = pool
+		inherited = pool
+	}
+	for _, w := range dp.Loads {
+		l, moreDiags := compileLoad(w, inherited)
+		diags = append(diags, moreDiags...)
+		p.Loads = append(p.Loads, l)
+		p.ExpectedDuration = max(p.ExpectedDuration, l.StartAfter+l.ExpectedDuration)
+	}
+	for _, f := range dp.Faults {
+		p.Faults = append(p.Faults, compileFault(f))
+	}
+	return p, diags
+}

@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/internal/monotime"
+	"github.com/stressql/stressql/plan"
+	"github.com/stressql/stressql/results"
+)
+
+// TestIterationDoesNotAllocate: without policies or faults, one iteration
+// (steps, classification, recording) allocates nothing.
+func TestIterationDoesNotAllocate(t *testing.T) {
+	lr := testLoad(&plan.Load{Pattern: plan.Burst, Workers: 1}, noopOp{}, noopOp{})
+	w := lr.newWorker(0)
+	ctx := context.Background()
+	var seq int64
+	allocs := testing.AllocsPerRun(1000, func() {
+		w.iterate(ctx, seq, monotime.Now())
+		seq++
+	})
+	if allocs != 0 {
+		t.Errorf("an iteration allocates %.1f times, want 0", allocs)
+	}
+	if ops := lr.merged().Ops(); ops.OK < 1000 {
+		t.Errorf("ops = %+v", ops)
+	}
+}
+
+// BenchmarkDispatch measures the open model's path at 20k iterations/s:
+// the scheduler hands each due iteration to one of 64 workers, which runs
+// a no-op step and records it. It reports allocations (0 expected: the
+// only ones are the workers' set-up), the share of iterations dropped
+// because every worker was busy, and the scheduler's p99 lateness.
+func BenchmarkDispatch(b *testing.B) {
+	const rate = 20_000
+	lr := testLoad(&plan.Load{Pattern: plan.ConstantRate, MaxWorkers: 64}, noopOp{})
+	ctx := context.Background()
+	p := constantPacer{rate: rate, n: int64(b.N)}
+	b.ReportAllocs()
+	b.ResetTimer()
+	lr.started = time.Now()
+	lr.open(ctx, ctx, p)
+	b.StopTimer()
+	ops := lr.merged().Ops()
+	if ops.Total != int64(b.N) {
+		b.Fatalf("ops = %+v, want %d", ops, b.N)
+	}
+	b.ReportMetric(float64(ops.Dropped)/float64(b.N), "dropped/op")
+	b.ReportMetric(float64(lr.lateness.ValueAtQuantile(99)), "p99-late-µs")
+}
+
+// BenchmarkIteration is one iteration of a no-op step on one worker.
+func BenchmarkIteration(b *testing.B) {
+	lr := testLoad(&plan.Load{Pattern: plan.Burst, Workers: 1}, noopOp{})
+	w := lr.newWorker(0)
+	ctx := context.Background()
+	b.ReportAllocs()
+	var seq int64
+	for b.Loop() {
+		w.iterate(ctx, seq, monotime.Now())
+		seq++
+	}
+}
+
+// failOp fails every iteration with the same error.
+type failOp struct{ err error }
+
+func (o failOp) Do(context.Context, *drivers.WorkerState) error { return o.err }
+
+// TestFailureExampleIsTakenOnce: the first failure of a kind builds its
+// message (the example); later failures of that kind allocate nothing.
+func TestFailureExampleIsTakenOnce(t *testing.T) {
+	perm := fmt.Errorf("acquire: create schema s: %w",
+		&pgconn.PgError{Severity: "ERROR", Code: "42501", Message: "permission denied for database stressql"})
+	lr := testLoad(&plan.Load{Pattern: plan.Burst, Workers: 1}, failOp{perm})
+	lr.sc.started = time.Now()
+	w := lr.newWorker(0)
+	ctx := context.Background()
+	w.iterate(ctx, 0, monotime.Now())
+	seq := int64(1)
+	allocs := testing.AllocsPerRun(1000, func() {
+		w.iterate(ctx, seq, monotime.Now())
+		seq++
+	})
+	if allocs != 0 {
+		t.Errorf("a failed iteration of a kind already seen allocates %.1f times, want 0", allocs)
+	}
+	var res results.Result
+	lr.merged().Fill(&res, time.Second)
+	if res.Errors["permission"] < 1000 {
+		t.Errorf("errors = %v", res.Errors)
+	}
+	ex, ok := res.ErrorExamples["permission"]
+	if !ok || ex.Message != perm.Error() || len(res.ErrorExamples) != 1 {
+		t.Errorf("examples = %v, want permission: %q", res.ErrorExamples, perm.Error())
+	}
+}

@@ -1,0 +1,176 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"hash/fnv"
+	"sync"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/engine/faults"
+	"github.com/stressql/stressql/engine/policy"
+	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/plan"
+)
+
+// loadRun is one load of one phase: its steps prepared on the phase's
+// pool, its policies, and the recorders of its workers.
+type loadRun struct {
+	sc    *scenarioRun
+	load  *plan.Load
+	name  string
+	steps []drivers.Step
+	ops   []drivers.Op // nil entries are sleeps
+	// exec is nil when the load has no policies (timeout, retry,
+	// circuit_breaker, fallback).
+	exec     *policy.Executor
+	counters policy.Counters
+	// timeline is set only when an error fault may hit this load.
+	timeline *faults.Timeline
+	recOpts  metrics.Options
+	seed     uint64
+	// examples admits the first failure of each error kind, whose message
+	// the load's results keep (error_examples).
+	examples metrics.ExampleGate
+
+	mu   sync.Mutex
+	recs []*metrics.Recorder // the shards' and the scheduler's
+	// shards are the workers' recorders (see recShard), at most maxShards.
+	shards    []*recShard
+	maxShards int
+	// lateness is how late the scheduler dispatched open-model iterations
+	// (µs), for benchmarks.
+	lateness *hdrhistogram.Histogram
+
+	ran            bool
+	started, ended time.Time
+}
+
+// newLoadRun prepares l's steps (and fallback steps) on pool.
+func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*loadRun, error) {
+	ops, err := prepare(pool, l.Steps)
+	if err != nil {
+		return nil, fmt.Errorf("load %q: %w", l.Name, err)
+	}
+	lr := &loadRun{
+		sc:       s,
+		load:     l,
+		name:     l.Name,
+		steps:    l.Steps,
+		ops:      ops,
+		lateness: metrics.NewHistogram(),
+		seed:     mix(s.seed, uint64(s.index), uint64(phase), hashString(l.Name)),
+		recOpts: metrics.Options{
+			Live:            s.live,
+			Mark:            s.mark,
+			AcquireReported: s.sc.Desc.Has(drivers.CapAcquireWaits) && hasIO(ops),
+		},
+	}
+	var fallback policy.Fn
+	if len(l.Fallback) > 0 {
+		fbOps, err := prepare(pool, l.Fallback)
+		if err != nil {
+			return nil, fmt.Errorf("load %q fallback: %w", l.Name, err)
+		}
+		fbSteps := l.Fallback
+		fallback = func(ctx context.Context, it *drivers.WorkerState) error {
+			return runSteps(ctx, it, fbSteps, fbOps, nil)
+		}
+	}
+	lr.exec = policy.New(l, fallback, &lr.counters, int64(lr.seed))
+	return lr, nil
+}
+
+// prepare compiles each step once on pool; sleeps stay nil.
+func prepare(pool drivers.Pool, steps []drivers.Step) ([]drivers.Op, error) {
+	ops := make([]drivers.Op, len(steps))
+	for i, st := range steps {
+		if st.Kind == "sleep" {
+			continue
+		}
+		op, err := pool.Prepare(st)
+		if err != nil {
+			return nil, fmt.Errorf("step %d (%s): %w", i+1, st.Kind, err)
+		}
+		ops[i] = op
+	}
+	return ops, nil
+}
+
+func hasIO(ops []drivers.Op) bool {
+	for _, op := range ops {
+		if op != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// newRecorder returns a recorder that is part of this load's results.
+func (lr *loadRun) newRecorder() *metrics.Recorder {
+	r := metrics.NewRecorder(lr.recOpts)
+	lr.mu.Lock()
+	lr.recs = append(lr.recs, r)
+	lr.mu.Unlock()
+	return r
+}
+
+// newWorker returns worker index of this load.
+func (lr *loadRun) newWorker(index int64) *worker {
+	return newWorker(lr, index, lr.shard(index), lr.seed)
+}
+
+// merged returns everything the load recorded; call it once the load is
+// over.
+func (lr *loadRun) merged() *metrics.Recorder {
+	out := metrics.NewRecorder(metrics.Options{})
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	for _, r := range lr.recs {
+		metrics.Merge(out, r)
+	}
+	return out
+}
+
+// compact folds the load's recorders into one once the load is over.
+// Each recorder holds one or two HDR histograms (about 170 KB each); a
+// scenario with several phases of many loads would otherwise keep them
+// all until its results are assembled. The live view keeps its own small
+// counters, so the progress line is unaffected.
+func (lr *loadRun) compact() {
+	lr.mu.Lock()
+	n := len(lr.recs)
+	lr.mu.Unlock()
+	if n <= 1 {
+		return
+	}
+	m := lr.merged()
+	lr.mu.Lock()
+	lr.recs = []*metrics.Recorder{m}
+	lr.shards = nil
+	lr.mu.Unlock()
+}
+
+// hashString is FNV-1a of s, to derive seeds from names.
+func hashString(s string) uint64 {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(s))
+	return h.Sum64()
+}
+
+// mix combines seed parts (splitmix64 steps), so that every load and
+// worker draws its own reproducible sequence.
+func mix(parts ...uint64) uint64 {
+	var x uint64 = 0x9e3779b97f4a7c15
+	for _, p := range parts {
+		x ^= p
+		x += 0x9e3779b97f4a7c15
+		x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+		x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+		x ^= x >> 31
+	}
+	return x
+}

@@ -1,0 +1,25 @@
+package planfmt
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/stressql/stressql/internal/termtext"
+	"github.com/stressql/stressql/plan"
+)
+
+// writeChecks writes each check as `check "NAME": CONDITION`, a condition
+// of several lines continuing under its first.
+func writeChecks(b *strings.Builder, checks []*plan.Check, indent string) {
+	if len(checks) == 0 {
+		b.WriteString(indent + "checks  none\n")
+		return
+	}
+	b.WriteString(indent + "checks\n")
+	for _, c := range checks {
+		head := fmt.Sprintf("%s  check %q: ", indent, c.Name)
+		cond := strings.ReplaceAll(termtext.Block(strings.TrimSpace(c.Condition)), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
+		b.WriteString(head + cond + "\n")
+	}
+}
