@@ -18,7 +18,7 @@ func TestRuntimeImportsNoHCL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
 	}
-	for _, pkg := range []string{".", "../../plan"} {
+	for _, pkg := range []string{".", "../plan"} {
 		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list -deps %s: %v\n%s", pkg, err, out)
