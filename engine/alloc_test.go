@@ -80,6 +80,10 @@ func TestFailureExampleIsTakenOnce(t *testing.T) {
 	perm := fmt.Errorf("acquire: create schema s: %w",
 		&pgconn.PgError{Severity: "ERROR", Code: "42501", Message: "permission denied for database stressql"})
 	lr := testLoad(&plan.Load{Pattern: plan.Burst, Workers: 1}, failOp{perm})
+	// A PostgreSQL error, classified by the driver's classifier as
+	// execute sets it.
+	lr.sc.sc.Driver, lr.sc.sc.Desc = "postgres", desc("postgres")
+	lr.sc.classify = lr.sc.sc.Desc.Classify
 	lr.sc.started = time.Now()
 	w := lr.newWorker(0)
 	ctx := context.Background()

@@ -80,7 +80,7 @@ func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*lo
 			return runSteps(ctx, it, fbSteps, fbOps, nil)
 		}
 	}
-	lr.exec = policy.New(l, fallback, &lr.counters, int64(lr.seed))
+	lr.exec = policy.NewClassified(l, fallback, s.classify, &lr.counters, int64(lr.seed))
 	return lr, nil
 }
 

@@ -6,7 +6,7 @@ package results
 type ErrorKind struct {
 	Name string
 	// Precedence is the kind's rank when the classifier
-	// (drivers/errkind.Classify) picks one: the first that applies wins,
+	// (each driver's Classify (drivers/errkind for what they share)) picks one: the first that applies wins,
 	// 1 first. The docs table lists the kinds in this order.
 	Precedence int
 	// Retried: a retry block without on retries this kind.

@@ -12,96 +12,112 @@ import (
 	"syscall"
 
 	"github.com/failsafe-go/failsafe-go/circuitbreaker"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/puddle/v2"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/results"
 )
 
 // Classify returns the kind of err, one of results.ErrorKinds, or "" for
-// a nil error. The order of the tests matters: pgconn and go-redis wrap
-// network errors, and a deadline hit while waiting for a pool connection
-// is an acquire timeout, not an I/O timeout. The server's own verdict on a
-// connection (auth, conn_limit, permission) and a failed TLS handshake come
-// before acquire_timeout: a pool that dials for an acquire returns the
-// dial's error, possibly wrapped in an acquire timeout when the deadline
-// passed meanwhile, and the dial's cause is what explains the failure.
+// a nil error, by the driver-independent tests alone: Common, then Last.
+// It is the classifier of a driver without its own error types; a
+// driver's Classify adds its types' kinds (postgres.Classify,
+// redis.Classify).
 func Classify(err error) string {
 	if err == nil {
 		return ""
 	}
-	switch {
-	case errors.Is(err, drivers.ErrInjected):
-		return Injected
-	case errors.Is(err, circuitbreaker.ErrOpen):
-		return BreakerOpen
-	}
-	if kind := serverVerdict(err); kind != "" {
+	if kind, ok := Common(err); ok {
 		return kind
 	}
+	return Last(err)
+}
+
+// Common returns the kind of err that the driver-independent types in its
+// chain decide, ranked first in results.ErrorKindTable, and true; "" and
+// false when none does (a nil err included). They are the engine's own
+// errors (package drivers, circuitbreaker.ErrOpen), TLS and certificate
+// errors, DNS, deadlines and network timeouts, and the syscall and io
+// errors of a refused or broken connection. The order of the tests is the
+// table's: a deadline hit while waiting for a pool connection is an
+// acquire timeout, not an I/O timeout. It reads no message, so it
+// allocates nothing.
+//
+// A driver's classifier calls Common, finds the kind its own error types
+// decide, keeps the one the table ranks first (First), and falls back on
+// Last when neither applies.
+func Common(err error) (string, bool) {
+	if err == nil {
+		return "", false
+	}
 	switch {
+	case errors.Is(err, drivers.ErrInjected):
+		return Injected, true
+	case errors.Is(err, circuitbreaker.ErrOpen):
+		return BreakerOpen, true
 	case isTLS(err):
-		return TLS
-	case errors.Is(err, drivers.ErrAcquireTimeout), errors.Is(err, redis.ErrPoolTimeout),
-		errors.Is(err, redis.ErrPoolExhausted):
-		return AcquireTimeout
-	case errors.Is(err, drivers.ErrPoolClosed), errors.Is(err, puddle.ErrClosedPool),
-		errors.Is(err, redis.ErrClosed):
-		return Closed
+		return TLS, true
+	case errors.Is(err, drivers.ErrAcquireTimeout):
+		return AcquireTimeout, true
+	case errors.Is(err, drivers.ErrPoolClosed):
+		return Closed, true
 	case isDNS(err):
-		return DNS
+		return DNS, true
 	case isTimeout(err):
-		return Timeout
+		return Timeout, true
 	case errors.Is(err, syscall.ECONNREFUSED):
-		return Refused
+		return Refused, true
 	case isReset(err):
-		return Reset
-	case isQuery(err):
-		return Query
-	case errors.Is(err, net.ErrClosed):
+		return Reset, true
+	}
+	return "", false
+}
+
+// Last is the classification's last resort, once neither Common nor the
+// driver's own types decided: closed for a use of a closed network
+// connection (net.ErrClosed), tls for a TLS failure that only exists as a
+// message (crypto/tls's plain errors, "tls: ...", or one of the driver's
+// tlsPhrases, such as pgconn's "refused TLS"), else other. It comes last
+// because building a message can allocate.
+func Last(err error, tlsPhrases ...string) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, net.ErrClosed) {
 		return Closed
-	case isTLSMessage(err):
+	}
+	msg := err.Error()
+	if strings.Contains(msg, "tls: ") {
 		return TLS
+	}
+	for _, p := range tlsPhrases {
+		if strings.Contains(msg, p) {
+			return TLS
+		}
 	}
 	return Other
 }
 
-// SQLSTATEs of the kinds the server decides (PostgreSQL appendix A).
-var pgVerdicts = map[string]string{
-	"28P01": Auth,       // invalid_password
-	"28000": Auth,       // invalid_authorization_specification: no pg_hba.conf entry, NOLOGIN role
-	"53300": ConnLimit,  // too_many_connections: max_connections, reserved slots, role or database CONNECTION LIMIT
-	"42501": Permission, // insufficient_privilege
-}
-
-// serverVerdict returns auth, conn_limit or permission when the server
-// said so in a PostgreSQL error (by SQLSTATE) or a Redis error reply (by
-// its code word, which Redis documents as the stable part), else "".
-func serverVerdict(err error) string {
-	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
-		return pgVerdicts[pgErr.Code]
+// rank is each kind's Precedence in results.ErrorKindTable.
+var rank = func() map[string]int {
+	m := make(map[string]int, len(results.ErrorKindTable))
+	for _, k := range results.ErrorKindTable {
+		m[k.Name] = k.Precedence
 	}
-	if redisErr, ok := errors.AsType[redis.Error](err); ok {
-		return redisVerdict(redisErr.Error())
-	}
-	return ""
-}
+	return m
+}()
 
-// redisVerdict classifies a Redis error reply (without its leading '-').
-func redisVerdict(msg string) string {
+// First returns whichever of kinds a and b results.ErrorKindTable ranks
+// first; "" ranks after every kind.
+func First(a, b string) string {
 	switch {
-	case strings.HasPrefix(msg, "WRONGPASS"), strings.HasPrefix(msg, "NOAUTH"),
-		strings.Contains(msg, "invalid username-password pair"),
-		strings.HasPrefix(msg, "ERR invalid password"), // Redis before 6
-		strings.HasPrefix(msg, "ERR AUTH") && strings.Contains(msg, "without any password configured"):
-		return Auth
-	case strings.HasPrefix(msg, "ERR max number of clients reached"):
-		return ConnLimit
-	case strings.HasPrefix(msg, "NOPERM"):
-		return Permission
+	case a == "":
+		return b
+	case b == "":
+		return a
+	case rank[b] < rank[a]:
+		return b
 	}
-	return ""
+	return a
 }
 
 func isDNS(err error) bool {
@@ -126,48 +142,16 @@ func is[E error](err error) bool {
 	return ok
 }
 
-// isTLSMessage catches TLS failures that only exist as messages: pgconn's
-// "server refused TLS connection" (the server answered the SSLRequest with
-// 'N') and crypto/tls's plain errors ("tls: ..."). It is the last test
-// because building a message can allocate.
-func isTLSMessage(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "refused TLS") || strings.Contains(msg, "tls: ")
-}
-
 func isTimeout(err error) bool {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, os.ErrDeadlineExceeded) {
 		return true
 	}
-	if netErr, ok := errors.AsType[net.Error](err); ok && netErr.Timeout() {
-		return true
-	}
-	// pgconn's timeout wraps the context's error or a net.Error timeout,
-	// both caught above, except a cancellation. pgconn.Timeout uses
-	// errors.As, which allocates: ask it only then.
-	return errors.Is(err, context.Canceled) && pgconn.Timeout(err)
+	netErr, ok := errors.AsType[net.Error](err)
+	return ok && netErr.Timeout()
 }
-
-// serverEnded are the SQLSTATEs of a backend the server ended:
-// admin_shutdown (pg_terminate_backend), crash_shutdown, cannot_connect_now.
-var serverEnded = [...]string{"57P01", "57P02", "57P03"}
 
 func isReset(err error) bool {
-	if errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, io.EOF) || errors.Is(err, pgconn.ErrConnClosed) {
-		return true
-	}
-	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
-		for _, code := range serverEnded {
-			if pgErr.Code == code {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func isQuery(err error) bool {
-	return is[*pgconn.PgError](err) || is[redis.Error](err)
+		errors.Is(err, io.EOF)
 }

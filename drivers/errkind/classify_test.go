@@ -6,11 +6,14 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -40,12 +43,28 @@ func TestKindsMatchResults(t *testing.T) {
 	}
 }
 
+// classifiers are the classifiers under test: the driver-independent one
+// and each driver's, through its descriptor as the engine calls it.
+var classifiers = []struct {
+	name     string
+	classify func(error) string
+}{
+	{"errkind", errkind.Classify},
+	{"postgres", postgres.Descriptor.Classify},
+	{"redis", redis.Descriptor.Classify},
+}
+
 func TestNilIsFreeAndEmpty(t *testing.T) {
-	if k := errkind.Classify(nil); k != "" {
-		t.Fatalf("Classify(nil) = %q, want \"\"", k)
+	for _, c := range classifiers {
+		if k := c.classify(nil); k != "" {
+			t.Fatalf("%s: Classify(nil) = %q, want \"\"", c.name, k)
+		}
+		if a := testing.AllocsPerRun(100, func() { _ = c.classify(nil) }); a != 0 {
+			t.Fatalf("%s: Classify(nil) allocates %.1f objects", c.name, a)
+		}
 	}
-	if a := testing.AllocsPerRun(100, func() { _ = errkind.Classify(nil) }); a != 0 {
-		t.Fatalf("Classify(nil) allocates %.1f objects", a)
+	if k, ok := errkind.Common(nil); k != "" || ok {
+		t.Fatalf("Common(nil) = %q, %v", k, ok)
 	}
 }
 
@@ -53,19 +72,36 @@ func TestNilIsFreeAndEmpty(t *testing.T) {
 // allocates nothing, so a failing iteration costs no more than a
 // successful one (only the first of each kind builds its message).
 func TestTypedErrorsAreFree(t *testing.T) {
-	for _, err := range []error{
-		fmt.Errorf("acquire: %w", &pgconn.PgError{Code: "28P01"}),
+	common := []error{
 		fmt.Errorf("acquire: %w after 1s: %w", drivers.ErrAcquireTimeout, context.DeadlineExceeded),
-		&pgconn.PgError{Code: "42601"},
 		fmt.Errorf("x: %w", x509.UnknownAuthorityError{}),
-		redisReply("NOPERM this user has no permissions to run the 'get' command"),
-	} {
-		if a := testing.AllocsPerRun(100, func() { _ = errkind.Classify(err) }); a != 0 {
-			t.Errorf("Classify(%v) allocates %.1f objects", err, a)
+		fmt.Errorf("read: %w", syscall.ECONNRESET),
+	}
+	byDriver := map[string][]error{
+		"errkind": common,
+		"postgres": append([]error{
+			fmt.Errorf("acquire: %w", &pgconn.PgError{Code: "28P01"}),
+			&pgconn.PgError{Code: "42601"},
+			&pgconn.PgError{Code: "57P01"},
+		}, common...),
+		"redis": append([]error{
+			redisReply("NOPERM this user has no permissions to run the 'get' command"),
+			redisReply("WRONGTYPE Operation against a key holding the wrong kind of value"),
+			fmt.Errorf("acquire: %w", goredis.ErrPoolTimeout),
+		}, common...),
+	}
+	for _, c := range classifiers {
+		for _, err := range byDriver[c.name] {
+			if a := testing.AllocsPerRun(100, func() { _ = c.classify(err) }); a != 0 {
+				t.Errorf("%s: Classify(%v) allocates %.1f objects", c.name, err, a)
+			}
 		}
 	}
 }
 
+// TestConstructed: the driver-independent kinds, which every driver's
+// classifier gives as errkind.Classify does (the driver-specific cases are
+// in the drivers' classify_test.go).
 func TestConstructed(t *testing.T) {
 	openBreaker := circuitbreaker.NewWithDefaults[any]()
 	openBreaker.Open()
@@ -81,34 +117,73 @@ func TestConstructed(t *testing.T) {
 		{"acquire timeout beats the deadline it wraps",
 			fmt.Errorf("acquire: %w: %w", drivers.ErrAcquireTimeout, context.DeadlineExceeded), errkind.AcquireTimeout},
 		{"pool closed", fmt.Errorf("x: %w", drivers.ErrPoolClosed), errkind.Closed},
-		// A pool that dialed for the acquire while its deadline passed
-		// wraps the dial's error in the acquire timeout: the dial's cause
-		// explains the failure.
-		{"auth beats the acquire timeout that wraps it",
-			fmt.Errorf("acquire: %w after 5s: %w", drivers.ErrAcquireTimeout, &pgconn.PgError{Severity: "FATAL", Code: "28P01"}), errkind.Auth},
-		{"conn_limit beats the acquire timeout that wraps it",
-			fmt.Errorf("acquire: %w after 5s: %w", drivers.ErrAcquireTimeout, &pgconn.PgError{Severity: "FATAL", Code: "53300"}), errkind.ConnLimit},
-		{"permission beats the acquire timeout that wraps it",
-			fmt.Errorf("acquire: %w after 5s: %w", drivers.ErrAcquireTimeout, &pgconn.PgError{Code: "42501"}), errkind.Permission},
 		{"tls beats the acquire timeout that wraps it",
 			fmt.Errorf("acquire: %w: %w", drivers.ErrAcquireTimeout, x509.UnknownAuthorityError{}), errkind.TLS},
 		{"a TLS handshake that hit the dial deadline",
 			fmt.Errorf("%w: %w", drivers.ErrTLSHandshake, context.DeadlineExceeded), errkind.TLS},
-		{"other SQLSTATEs stay query", &pgconn.PgError{Code: "42P01"}, errkind.Query},
-		{"reserved connection slots", &pgconn.PgError{Severity: "FATAL", Code: "53300",
-			Message: "remaining connection slots are reserved for roles with the SUPERUSER attribute"}, errkind.ConnLimit},
-		{"Redis before 6: wrong password", redisReply("ERR invalid password"), errkind.Auth},
-		{"Redis: AUTH without a configured password",
-			redisReply("ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"), errkind.Auth},
-		{"Redis: NOPERM on a key", redisReply("NOPERM No permissions to access a key"), errkind.Permission},
-		{"Redis: other reply", redisReply("WRONGTYPE Operation against a key holding the wrong kind of value"), errkind.Query},
+		{"a TLS failure known only by its message", errors.New("remote error: tls: handshake failure"), errkind.TLS},
+		{"use of a closed network connection", fmt.Errorf("read: %w", net.ErrClosed), errkind.Closed},
+		{"unexpected EOF", fmt.Errorf("read: %w", io.ErrUnexpectedEOF), errkind.Reset},
 		{"a plain error with the words of a reply is not a reply", errors.New("WRONGPASS"), errkind.Other},
 		{"canceled", context.Canceled, errkind.Other},
 		{"plain", errors.New("something"), errkind.Other},
 	}
-	for _, tt := range tests {
-		if got := errkind.Classify(tt.err); got != tt.want {
-			t.Errorf("%s: Classify(%v) = %q, want %q", tt.name, tt.err, got, tt.want)
+	for _, c := range classifiers {
+		for _, tt := range tests {
+			if got := c.classify(tt.err); got != tt.want {
+				t.Errorf("%s: %s: Classify(%v) = %q, want %q", c.name, tt.name, tt.err, got, tt.want)
+			}
+		}
+	}
+}
+
+// TestCommonKnowsNoDriver: errkind alone leaves the drivers' own error
+// types to their classifiers, and Common decides nothing for them.
+func TestCommonKnowsNoDriver(t *testing.T) {
+	for _, tt := range []struct {
+		err    error
+		driver string
+		want   string
+	}{
+		{&pgconn.PgError{Severity: "FATAL", Code: "28P01"}, "postgres", errkind.Auth},
+		{&pgconn.PgError{Code: "42P01"}, "postgres", errkind.Query},
+		{errors.New("failed to connect: server refused TLS connection"), "postgres", errkind.TLS},
+		{redisReply("WRONGPASS invalid username-password pair"), "redis", errkind.Auth},
+		{goredis.ErrPoolTimeout, "redis", errkind.AcquireTimeout},
+		{goredis.ErrClosed, "redis", errkind.Closed},
+	} {
+		if k, ok := errkind.Common(tt.err); ok {
+			t.Errorf("Common(%v) = %q, want none", tt.err, k)
+		}
+		if got := errkind.Classify(tt.err); got != errkind.Other {
+			t.Errorf("errkind.Classify(%v) = %q, want other", tt.err, got)
+		}
+		for _, c := range classifiers {
+			if c.name == tt.driver {
+				if got := c.classify(tt.err); got != tt.want {
+					t.Errorf("%s: Classify(%v) = %q, want %q", c.name, tt.err, got, tt.want)
+				}
+			}
+		}
+	}
+}
+
+// TestImportsNoDriver: errkind's own imports name no driver's library, so
+// that adding a driver never touches it.
+func TestImportsNoDriver(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		t.Fatalf("go list -deps: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, "github.com/stressql/stressql/drivers/errkind") {
+		t.Fatalf("go list -deps . does not list errkind itself: %v", deps)
+	}
+	for _, d := range deps {
+		for _, lib := range []string{"github.com/jackc/", "github.com/redis/", "github.com/stressql/stressql/drivers/postgres", "github.com/stressql/stressql/drivers/redis"} {
+			if strings.HasPrefix(d, lib) {
+				t.Errorf("errkind depends on %s", d)
+			}
 		}
 	}
 }
@@ -148,12 +223,13 @@ type failure struct {
 	want string
 }
 
-// classifyAll runs each failure in its own subtest and checks its kind.
-func classifyAll(t *testing.T, tests []failure) {
+// classifyAll runs each failure in its own subtest and checks the kind
+// classify gives it.
+func classifyAll(t *testing.T, classify func(error) string, tests []failure) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := tt.fail(t)
-			if got := errkind.Classify(err); got != tt.want {
+			if got := classify(err); got != tt.want {
 				t.Fatalf("Classify(%v) = %q, want %q", err, got, tt.want)
 			}
 			t.Logf("%T: %v", err, err)
@@ -173,7 +249,7 @@ func TestPostgresFailures(t *testing.T) {
 		return testenv.OpenPool(t, postgres.Open, cfg, env)
 	}
 	query := func(sql string) drivers.Step { return drivers.Step{Kind: postgres.KindQuery, SQL: sql} }
-	classifyAll(t, []failure{
+	classifyAll(t, postgres.Descriptor.Classify, []failure{
 		{"closed port", func(t *testing.T) error {
 			p := open(t, func(_ *postgres.Config, e *drivers.Env) { e.DialAddr = testenv.DeadAddr(t) })
 			return run(t, p, query("select 1"), bg)
@@ -383,7 +459,7 @@ func TestRedisFailures(t *testing.T) {
 		return s
 	}
 	ping := drivers.Step{Kind: redis.KindPing}
-	classifyAll(t, []failure{
+	classifyAll(t, redis.Descriptor.Classify, []failure{
 		{"closed port", func(t *testing.T) error {
 			return run(t, open(t, func(_ *redis.Config, e *drivers.Env) { e.DialAddr = testenv.DeadAddr(t) }), ping, bg)
 		}, errkind.Refused},

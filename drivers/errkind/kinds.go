@@ -2,8 +2,9 @@ package errkind
 
 // The error kinds, as named in results.ErrorKindTable (the one table: report
 // order, classification precedence, default retries, docs) and in checks
-// (errors.<kind>). Classify tests them in the table's precedence order;
-// TestKindsMatchResults keeps these names equal to the table's.
+// (errors.<kind>). The classifiers (Common, each driver's Classify) keep
+// the table's precedence order; TestKindsMatchResults keeps these names
+// equal to the table's.
 const (
 	AcquireTimeout = "acquire_timeout" // no pool connection within the acquire deadline
 	Timeout        = "timeout"         // deadline or network timeout during I/O

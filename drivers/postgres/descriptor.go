@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/errkind"
 )
 
 // maxPoolSize bounds the connection counts of a pool block.
@@ -80,7 +79,7 @@ var Descriptor = drivers.Descriptor{
 		}
 		return Open(ctx, c, env)
 	},
-	Classify:   errkind.Classify,
+	Classify:   Classify,
 	Preflight:  Preflight,
 	NewCleaner: NewCleaner,
 }

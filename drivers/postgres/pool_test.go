@@ -36,7 +36,7 @@ func TestPoolMaxEnforced(t *testing.T) {
 			switch {
 			case err == nil:
 				ok.Add(1)
-			case errkind.Classify(err) == errkind.AcquireTimeout:
+			case Classify(err) == errkind.AcquireTimeout:
 				timeouts.Add(1)
 				if int64(it.Acquire) < minTimeoutWait.Load() {
 					minTimeoutWait.Store(int64(it.Acquire))
@@ -124,7 +124,7 @@ func TestPingOnAcquire(t *testing.T) {
 			}
 			waitConns(t, p, 0)
 			err := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"}).Do(context.Background(), &drivers.WorkerState{})
-			if got := errkind.Classify(err); got != tt.wantKind {
+			if got := Classify(err); got != tt.wantKind {
 				t.Fatalf("query after terminate: %v (kind %q), want kind %q", err, got, tt.wantKind)
 			}
 		})
@@ -158,7 +158,7 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 	}
 	// ...new work is refused at once...
 	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{})
-	if errkind.Classify(err) != errkind.Closed {
+	if Classify(err) != errkind.Closed {
 		t.Fatalf("ping after Close: %v, want kind closed", err)
 	}
 	// ...and the close completes when the holder releases.
@@ -274,7 +274,7 @@ func TestWarmUp(t *testing.T) {
 	}
 }
 
-// TestAcquireTimeoutAcrossIterations: workers that reuse their WorkerState (and
+// TestAcquireTimeoutAcrossIterations: workers that reuse their Iter (and
 // so their acquire deadline) over many acquires, on a pool too small for
 // them, with connections expiring and redialled mid-run, never wait much
 // past acquire_timeout, time out no earlier than it, and leave no
@@ -306,7 +306,7 @@ func TestAcquireTimeoutAcrossIterations(t *testing.T) {
 				switch {
 				case err == nil:
 					ok.Add(1)
-				case errkind.Classify(err) == errkind.AcquireTimeout:
+				case Classify(err) == errkind.AcquireTimeout:
 					timeouts.Add(1)
 					testenv.StoreMax(&minTimeout, -wait)
 				default:

@@ -181,7 +181,7 @@ func connectProblem(err error, where, user, db, url string) drivers.Finding {
 		return drivers.Finding{Kind: "other",
 			Message: fmt.Sprintf("postgres: %s refused the connection: %s (SQLSTATE %s).", where, pgErr.Message, pgErr.Code)}
 	}
-	switch kind := errkind.Classify(err); kind {
+	switch kind := Classify(err); kind {
 	case errkind.Timeout, errkind.Reset:
 		if drivers.TCPAnswers(where) {
 			return drivers.Finding{Kind: "unreachable",

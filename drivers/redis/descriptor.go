@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/stressql/stressql/drivers"
-	"github.com/stressql/stressql/drivers/errkind"
 	"github.com/stressql/stressql/drivers/redis/rediscmd"
 )
 
@@ -94,7 +93,7 @@ var Descriptor = drivers.Descriptor{
 		}
 		return Open(ctx, c, env)
 	},
-	Classify:   errkind.Classify,
+	Classify:   Classify,
 	Preflight:  Preflight,
 	NewCleaner: NewCleaner,
 }

@@ -32,7 +32,7 @@ func TestPoolSizeEnforced(t *testing.T) {
 	for range 10 {
 		wg.Go(func() {
 			err := op.Do(context.Background(), &drivers.WorkerState{})
-			switch errkind.Classify(err) {
+			switch Classify(err) {
 			case "":
 				ok.Add(1)
 			case errkind.AcquireTimeout:
@@ -91,7 +91,7 @@ func TestServerConnsAndTerminate(t *testing.T) {
 	waitConns(t, p, 1)
 	if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.WorkerState{}); err != nil {
 		// the pool hands out a killed connection: a reset, then a fresh one
-		if errkind.Classify(err) != errkind.Reset {
+		if Classify(err) != errkind.Reset {
 			t.Fatalf("first command after terminate: %v, want success or reset", err)
 		}
 		if err := testenv.Prepare(t, p, drivers.Step{Kind: KindCommand, Args: consts("RPUSH", "wake", "x")}).Do(ctx, &drivers.WorkerState{}); err != nil {
@@ -211,8 +211,8 @@ func TestCloseLeavesNoConnections(t *testing.T) {
 		t.Fatalf("Close with a command running past ctx: %v, want DeadlineExceeded", err)
 	}
 	// ...then cuts it...
-	if err := <-running; errkind.Classify(err) != errkind.Closed {
-		t.Fatalf("command cut by Close: %v (kind %q), want kind closed", err, errkind.Classify(err))
+	if err := <-running; Classify(err) != errkind.Closed {
+		t.Fatalf("command cut by Close: %v (kind %q), want kind closed", err, Classify(err))
 	}
 	// ...and refuses new work.
 	err = testenv.Prepare(t, p, drivers.Step{Kind: KindPing}).Do(context.Background(), &drivers.WorkerState{})

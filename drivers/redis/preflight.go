@@ -173,7 +173,7 @@ func connectProblem(err error, where, user, url string) drivers.Finding {
 		}
 		return drivers.Finding{Kind: "other", Message: fmt.Sprintf("redis: %s refused the connection: %s", where, sentence(msg))}
 	}
-	switch kind := errkind.Classify(err); kind {
+	switch kind := Classify(err); kind {
 	case errkind.Refused:
 		return drivers.Finding{Kind: "unreachable", Message: fmt.Sprintf("redis: nothing answers at %s (connection refused).", where)}
 	case errkind.Timeout:

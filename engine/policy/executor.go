@@ -34,8 +34,16 @@ type Executor struct {
 // timeout, retry, circuit_breaker or fallback: the engine then calls the
 // iteration directly. fallback is l.Fallback compiled (nil when none); c
 // receives the counters (a private set when nil); seed drives the retry
-// jitter.
+// jitter. The retry's on = [...] reads the kinds of errkind.Classify, the
+// driver-independent ones: NewClassified takes the driver's classifier.
 func New(l *plan.Load, fallback Fn, c *Counters, seed int64) *Executor {
+	return NewClassified(l, fallback, nil, c, seed)
+}
+
+// NewClassified is New with classify, the driver's error classifier
+// (drivers.Descriptor.Classify; nil means errkind.Classify), deciding the
+// kind a retry's on = [...] reads.
+func NewClassified(l *plan.Load, fallback Fn, classify func(error) string, c *Counters, seed int64) *Executor {
 	retry := l.Retry != nil && l.Retry.Attempts > 1
 	if l.Timeout <= 0 && !retry && l.Breaker == nil && fallback == nil {
 		return nil
@@ -47,7 +55,7 @@ func New(l *plan.Load, fallback Fn, c *Counters, seed int64) *Executor {
 	// failsafe.With lists policies outermost first.
 	var ps []failsafe.Policy[any]
 	if retry {
-		ps = append(ps, newRetry(l.Retry, seed))
+		ps = append(ps, newRetry(l.Retry, classify, seed))
 	}
 	if l.Breaker != nil {
 		ps = append(ps, newBreaker(l.Breaker, c))

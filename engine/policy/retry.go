@@ -15,13 +15,17 @@ import (
 
 // newRetry builds the retry policy: r.Attempts tries in all, a delay that
 // doubles from r.Backoff up to r.MaxBackoff with r.Jitter of it
-// randomised, retrying only the error kinds in r.On. The last attempt's
-// error is returned as is, so it keeps its kind.
-func newRetry(r *plan.Retry, seed int64) failsafe.Policy[any] {
+// randomised, retrying only the error kinds in r.On, as classify (nil:
+// errkind.Classify) names them. The last attempt's error is returned as
+// is, so it keeps its kind.
+func newRetry(r *plan.Retry, classify func(error) string, seed int64) failsafe.Policy[any] {
+	if classify == nil {
+		classify = errkind.Classify
+	}
 	return retrypolicy.NewBuilder[any]().
 		WithMaxAttempts(r.Attempts).
 		WithDelayFunc(newBackoff(r, seed).delay).
-		HandleIf(retryable(r.On)).
+		HandleIf(retryable(r.On, classify)).
 		ReturnLastFailure().
 		Build()
 }
@@ -29,15 +33,15 @@ func newRetry(r *plan.Retry, seed int64) failsafe.Policy[any] {
 // retryable returns whether an error is retried: its kind is in on, or,
 // when on is empty, it is anything but a breaker rejection (retrying one
 // at once would only be rejected again).
-func retryable(on []string) func(any, error) bool {
+func retryable(on []string, classify func(error) string) func(any, error) bool {
 	if len(on) == 0 {
 		return func(_ any, err error) bool {
-			return err != nil && errkind.Classify(err) != errkind.BreakerOpen
+			return err != nil && classify(err) != errkind.BreakerOpen
 		}
 	}
 	kinds := slices.Clone(on)
 	return func(_ any, err error) bool {
-		return err != nil && slices.Contains(kinds, errkind.Classify(err))
+		return err != nil && slices.Contains(kinds, classify(err))
 	}
 }
 
