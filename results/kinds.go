@@ -6,7 +6,8 @@ package results
 type ErrorKind struct {
 	Name string
 	// Precedence is the kind's rank when the classifier
-	// (each driver's Classify (drivers/errkind for what they share)) picks one: the first that applies wins,
+	// (each driver's Classify, over drivers/errkind's shared rules) picks one:
+	// the first that applies wins,
 	// 1 first. The docs table lists the kinds in this order.
 	Precedence int
 	// Retried: a retry block without on retries this kind.
