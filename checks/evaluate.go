@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
 
@@ -100,16 +101,59 @@ func message(expr hcl.Expression, ctx *hcl.EvalContext) string {
 		return msgFalse
 	}
 	msg := msgFalse
-	v, diags := expr.Value(ctx)
-	if !diags.HasErrors() && v.IsWhollyKnown() && !v.IsNull() {
-		if s, err := convert.Convert(v, cty.String); err == nil {
-			msg = s.AsString()
-		}
+	if s, ok := render(expr, ctx); ok {
+		msg = s
 	}
 	if f := nonFinite(expr, ctx); f != nil {
 		msg += "; " + f.message("the error_message")
 	}
 	return msg
+}
+
+// render evaluates a message. The numbers its interpolations compute are
+// written as the values a check read are (results.FormatNumber: whole
+// numbers whole, others to 6 significant digits), not as HCL writes them:
+// HCL computes with 512-bit floats and prints every digit, so "${2 /
+// 0.005}" would read 400.00000000000000000…4. A template with directives
+// (%{if}, %{for}) is rendered by HCL as it is.
+func render(expr hcl.Expression, ctx *hcl.EvalContext) (string, bool) {
+	var parts []hcl.Expression
+	switch e := expr.(type) {
+	case *hclsyntax.TemplateExpr:
+		for _, part := range e.Parts {
+			parts = append(parts, part)
+		}
+	case *hclsyntax.TemplateWrapExpr:
+		parts = []hcl.Expression{e.Wrapped}
+	default:
+		parts = []hcl.Expression{expr}
+	}
+	var b strings.Builder
+	for _, part := range parts {
+		s, ok := renderPart(part, ctx)
+		if !ok {
+			return "", false
+		}
+		b.WriteString(s)
+	}
+	return b.String(), true
+}
+
+// renderPart renders one part of a message template.
+func renderPart(expr hcl.Expression, ctx *hcl.EvalContext) (string, bool) {
+	v, diags := expr.Value(ctx)
+	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
+		return "", false
+	}
+	if v.Type() == cty.Number {
+		f, _ := v.AsBigFloat().Float64()
+		return results.FormatNumber(f), true
+	}
+	s, err := convert.Convert(v, cty.String)
+	if err != nil {
+		return "", false
+	}
+	return s.AsString(), true
 }
 
 // noDataMessage names the values that had no data.

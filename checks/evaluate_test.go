@@ -98,6 +98,15 @@ func TestEvalCheck(t *testing.T) {
 			wantValues:  []results.CheckValue{{Path: "error_rate", Value: 0.02}},
 		},
 		{
+			// HCL alone prints 400.000000000000000000000…0004 (its
+			// 512-bit arithmetic) and latency.p95 with every digit.
+			name: "numbers in the message are written as people write them", cond: "latency.p95 < 10",
+			msg:         "ideal ${2 / 0.005}/s, p95 ${latency.p95} ms, ${1 / 3} of ${ops.ok}, %{if ops.ok > 0}some ok%{endif}",
+			wantMessage: "ideal 400/s, p95 12.3457 ms, 0.333333 of 980, some ok",
+			wantValues:  []results.CheckValue{{Path: "latency.p95", Value: 12.345678}},
+		},
+
+		{
 			name: "a load by name, both spellings", cond: `load.fast.ops.ok > 1000 || load["fast"].ops.ok > 1000`,
 			wantMessage: msgFalse,
 			wantValues: []results.CheckValue{
