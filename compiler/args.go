@@ -25,13 +25,22 @@ func compileArg(a *dsl.Arg) (arg.Expr, hcl.Diagnostics) {
 		return arg.Const(a.Value), nil
 	}
 	c := argCompiler{ctx: a.Ctx, context: a.Context}
-	switch e := a.Expr.(type) {
+	var e arg.Expr
+	var diags hcl.Diagnostics
+	switch x := a.Expr.(type) {
 	case *hclsyntax.TemplateExpr, *hclsyntax.TemplateWrapExpr:
-		parts, diags := c.parts(e)
-		return arg.Template(a.Source, parts...), diags
+		var parts []arg.Part
+		parts, diags = c.parts(x)
+		e = arg.Template(a.Source, parts...)
+	default:
+		var n arg.Num
+		n, diags = c.num(a.Expr)
+		e = arg.Number(a.Source, n)
 	}
-	n, diags := c.num(a.Expr)
-	return arg.Number(a.Source, n), diags
+	if r := resolveArg(a); r != a.Source && !diags.HasErrors() {
+		e.Resolved = r
+	}
+	return e, diags
 }
 
 // argCompiler compiles the expressions of one argument.

@@ -87,6 +87,9 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 // checks.Program, which the plan carries for package checks alone.
 func compileCheck(c *dsl.Check) *Check {
 	out := &Check{Name: c.Name, Condition: c.ConditionText, Source: SourceOf(c.Range)}
+	if r := resolveCondition(c); r != c.ConditionText {
+		out.Resolved = r
+	}
 	if p := checks.Compile(c.Condition, c.ErrorMessage, c.Ctx); p != nil {
 		out.Reads = p.Reads()
 		out.Program = p

@@ -18,7 +18,7 @@ func compilePool(sc *dsl.Scenario, own *dsl.Pool) (*Pool, hcl.Diagnostics) {
 			src = l.Range
 		}
 	}
-	p := &Pool{Desc: sc.Desc, Source: SourceOf(src)}
+	p := &Pool{Desc: sc.Desc, Set: map[string]bool{}, Source: SourceOf(src)}
 	desc := sc.Desc
 	if desc == nil {
 		return p, nil
@@ -41,6 +41,7 @@ func compilePool(sc *dsl.Scenario, own *dsl.Pool) (*Pool, hcl.Diagnostics) {
 		for _, a := range desc.Pool {
 			if x := l.Get(a.Name); x.Set {
 				v.Set(a.Name, x.Val)
+				p.Set[a.Name] = true
 			}
 		}
 	}

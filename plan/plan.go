@@ -59,7 +59,12 @@ type Phase struct {
 type Pool struct {
 	Desc   *drivers.Descriptor `json:"-"`
 	Config any                 `json:"-"`
-	Source Source              `json:"source"`
+	// Set names the attributes the scenario file set (in any pool block
+	// that applies), so that plan marks "(default)" only the others. Nil
+	// for a pool not compiled from a file: then an attribute equal to its
+	// default is marked. Not in the JSON, which gives every value.
+	Set    map[string]bool `json:"-"`
+	Source Source          `json:"source"`
 }
 
 // MarshalJSON writes the driver's configuration under the driver's name
@@ -224,6 +229,11 @@ type Check struct {
 	Name string `json:"name"`
 	// Condition is the canonical source text of the condition.
 	Condition string `json:"condition"`
+	// Resolved is Condition with every part that reads only variables,
+	// locals and each replaced by its value (latency.p95 < 50 for
+	// latency.p95 < var.max_p95), as plan prints it; "" when that is
+	// Condition itself. Not in the JSON, which keeps the written text.
+	Resolved string `json:"-"`
 	// Reads are the names the condition reads, as written, once each in
 	// the order they appear: results such as latency.p95 or
 	// load.fast.ops.ok, and var.* / local.*. Its evaluation reports each

@@ -10,7 +10,10 @@ import (
 )
 
 // writeChecks writes each check as `check "NAME": CONDITION`, a condition
-// of several lines continuing under its first.
+// of several lines continuing under its first. The condition is printed
+// resolved (variables, locals and each replaced by their values); when
+// that differs from what was written, a comment after it gives the
+// written form.
 func writeChecks(b *strings.Builder, checks []*plan.Check, indent string) {
 	if len(checks) == 0 {
 		b.WriteString(indent + "checks  none\n")
@@ -19,7 +22,11 @@ func writeChecks(b *strings.Builder, checks []*plan.Check, indent string) {
 	b.WriteString(indent + "checks\n")
 	for _, c := range checks {
 		head := fmt.Sprintf("%s  check %q: ", indent, c.Name)
-		cond := strings.ReplaceAll(termtext.Block(strings.TrimSpace(c.Condition)), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
+		text := c.Condition
+		if c.Resolved != "" {
+			text = c.Resolved + "  # written: " + c.Condition
+		}
+		cond := strings.ReplaceAll(termtext.Block(strings.TrimSpace(text)), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
 		b.WriteString(head + cond + "\n")
 	}
 }

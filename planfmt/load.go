@@ -2,9 +2,12 @@ package planfmt
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"strings"
 
 	"github.com/stressql/stressql/drivers"
+	"github.com/stressql/stressql/drivers/arg"
 	"github.com/stressql/stressql/internal/loadpattern"
 	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
@@ -88,11 +91,55 @@ func patternAttrs(l *plan.Load) []attr {
 	return out
 }
 
-// step renders a step as its kind and its set attributes.
+// step renders a step as its kind and its set attributes, arguments
+// resolved (variables, locals and each replaced by their values); when a
+// resolved argument differs from what was written, a comment after them
+// gives the written form.
 func step(s drivers.Step) string {
-	as := inline(attrs(s, false, "kind"))
-	if as == "" {
+	as := attrs(s, false, "kind")
+	if len(as) == 0 {
 		return s.Kind
 	}
-	return s.Kind + " " + as
+	var written []attr
+	for i, a := range as {
+		if r, ok := resolvedValue(a.value); ok {
+			written = append(written, a)
+			as[i].value = r
+		}
+	}
+	out := s.Kind + " " + inline(as)
+	if len(written) > 0 {
+		out += "  # written: " + inline(written)
+	}
+	return out
+}
+
+var (
+	exprType     = reflect.TypeFor[arg.Expr]()
+	exprListType = reflect.TypeFor[[]arg.Expr]()
+)
+
+// resolvedValue returns v, an argument or a list of them, with its
+// resolved forms in place of the written ones; ok is false when nothing
+// in it resolves differently.
+func resolvedValue(v reflect.Value) (r reflect.Value, ok bool) {
+	v = reflect.Indirect(v)
+	switch v.Type() {
+	case exprType:
+		e := v.Interface().(arg.Expr)
+		if e.Resolved == "" {
+			return v, false
+		}
+		return reflect.ValueOf(arg.Expr{Source: e.Resolved}), true
+	case exprListType:
+		es := slices.Clone(v.Interface().([]arg.Expr))
+		for i, e := range es {
+			if e.Resolved != "" {
+				es[i] = arg.Expr{Source: e.Resolved}
+				ok = true
+			}
+		}
+		return reflect.ValueOf(es), ok
+	}
+	return v, false
 }

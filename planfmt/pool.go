@@ -8,7 +8,8 @@ import (
 )
 
 // writePool writes every attribute of the pool's configuration, in its
-// driver's order, marking those equal to the attribute's default.
+// driver's order, marking "(default)" those the file did not set (for a
+// pool with no record of what was set, those equal to their default).
 func writePool(b *strings.Builder, p *plan.Pool, indent string) {
 	switch {
 	case p == nil:
@@ -23,7 +24,7 @@ func writePool(b *strings.Builder, p *plan.Pool, indent string) {
 	var r rows
 	for _, v := range p.Values() {
 		note := ""
-		if d, ok := defaults.Get(v.Name); ok && reflect.DeepEqual(d, v.Val) {
+		if d, ok := defaults.Get(v.Name); ok && !p.Set[v.Name] && reflect.DeepEqual(d, v.Val) {
 			note = "(default)"
 		}
 		r.addNote(v.Name, value(reflect.ValueOf(v.Val)), note)

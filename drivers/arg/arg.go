@@ -27,10 +27,14 @@ type Part struct {
 type Expr struct {
 	// Source is the expression as written, for plans and error messages.
 	Source string `json:"source,omitempty"`
-	parts  []Part
-	num    Num // set when the whole expression is a number
-	konst  string
-	isKon  bool
+	// Resolved is Source with every part that reads neither iteration nor
+	// worker replaced by its value (variables, locals, each), as plan
+	// prints it; "" when that is Source itself. The compiler sets it.
+	Resolved string `json:"-"`
+	parts    []Part
+	num      Num // set when the whole expression is a number
+	konst    string
+	isKon    bool
 }
 
 // Const returns an expression that is always s.
