@@ -64,6 +64,8 @@ func sampleResult() *results.Result {
 	}
 	top := part(980, 20, 12.345678)
 	top.Pool.TotalConns = results.Gauge{Samples: 10, Min: 5, Max: 20, Mean: 15, Last: 20}
+	hits := int64(7)
+	top.Pool.Hits = &hits
 	top.Loads = map[string]*results.Result{"fast": part(980, 20, 12.345678)}
 	return top
 }
@@ -112,6 +114,15 @@ func TestEvalCheck(t *testing.T) {
 			wantValues: []results.CheckValue{
 				{Path: "load.fast.ops.ok", Value: 980.0},
 				{Path: `load["fast"].ops.ok`, Value: 980.0},
+			},
+		},
+		{
+			// sampleResult's pool measures hits (go-redis), not acquires.
+			name: "a pool counter the driver does not measure is no data", cond: "pool.acquire_count == 0 && pool.hits == 7",
+			wantNoData: true, wantMessage: "no data for pool.acquire_count",
+			wantValues: []results.CheckValue{
+				{Path: "pool.acquire_count", Value: results.NoData{}},
+				{Path: "pool.hits", Value: 7.0},
 			},
 		},
 		{

@@ -44,7 +44,8 @@ type Descriptor struct {
 	Capabilities []string
 	// PoolMetrics are the pool.* counters of the results the driver
 	// measures beyond the gauges every pool has (total, idle and in-use
-	// connections, warm-up and close times); the others stay 0.
+	// connections, warm-up and close times); the others are no data (nil in
+	// results.Pool, null in JSON, "no data" to checks).
 	PoolMetrics []string
 	// Namespace is how the driver separates a scenario's writes.
 	Namespace NamespaceKind
@@ -136,6 +137,10 @@ const (
 	MeaningEnabled = "enabled"
 	// MeaningMaxConns is the most connections the pool opens (a count).
 	MeaningMaxConns = "max_conns"
+	// MeaningMinConns is how many connections the pool keeps open and
+	// opens before the run starts (a count); pool.warmup_ms is no data
+	// when it is 0.
+	MeaningMinConns = "min_conns"
 )
 
 // EnabledAttr is the first attribute of every pool.

@@ -111,7 +111,7 @@ func (s *scenarioRun) result() *results.Result {
 	}
 	top.Phases = phases
 	if len(s.pools) > 0 {
-		top.Pool.WarmupMs = msPtr(s.pools[0].warmup)
+		top.Pool.WarmupMs = durPtr(s.pools[0].warmup)
 	}
 	top.Pool.CloseMs = s.closeMs
 	for _, pr := range s.phases {

@@ -22,7 +22,7 @@ type phaseRun struct {
 
 	ran      bool
 	from, to time.Time
-	// warmup is set when the phase opened a pool.
+	// warmup is set when the phase opened a pool that warms up (see warms).
 	warmup *time.Duration
 	// closeMs is a pool close in this phase: the close_pool fault's
 	// (closedByFault), or else the previous pool's after a swap.
@@ -128,7 +128,7 @@ func (s *scenarioRun) switchPool(pr *phaseRun) (swap *swapClose, ok bool) {
 		s.fail("%sopen the %s pool: %v", phaseLabel(ph), s.sc.Driver, err)
 		return nil, false
 	}
-	pr.warmup = &h.warmup
+	pr.warmup = h.warmup
 	old := s.cur
 	s.pools = append(s.pools, h)
 	s.cur = h

@@ -24,10 +24,12 @@ func safetyTTL(timeout time.Duration) time.Duration {
 // about it: how long opening and closing took, and its counters frozen at
 // close.
 type poolHandle struct {
-	pool   drivers.Pool
-	cfg    *plan.Pool
-	dns    bool // opened with an unresolvable host (dns fault)
-	warmup time.Duration
+	pool drivers.Pool
+	cfg  *plan.Pool
+	dns  bool // opened with an unresolvable host (dns fault)
+	// warmup is how long opening took with the minimum connections
+	// ready; nil when there is nothing to warm (see warms).
+	warmup *time.Duration
 
 	closeOnce sync.Once
 	mu        sync.Mutex
@@ -51,7 +53,24 @@ func openPool(ctx context.Context, cfg *plan.Pool, env drivers.Env) (*poolHandle
 	if err != nil {
 		return nil, err
 	}
-	return &poolHandle{pool: p, cfg: cfg, dns: env.Host != "", warmup: time.Since(start)}, nil
+	h := &poolHandle{pool: p, cfg: cfg, dns: env.Host != ""}
+	if d := time.Since(start); warms(cfg) {
+		h.warmup = &d
+	}
+	return h, nil
+}
+
+// warms reports whether opening the pool of cfg warms it up: the pool is
+// enabled and its minimum of connections (the attribute of meaning
+// drivers.MeaningMinConns) is above 0. Otherwise pool.warmup_ms has no
+// data: there is no pool, or nothing is opened before the first acquire.
+func warms(cfg *plan.Pool) bool {
+	v := cfg.Values()
+	if !v.Bool(drivers.EnabledAttr.Name) {
+		return false
+	}
+	a := cfg.Desc.AttrMeaning(drivers.MeaningMinConns)
+	return a != nil && v.Int(a.Name) > 0
 }
 
 // close closes the pool once, waiting for connections in use until ctx is

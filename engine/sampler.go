@@ -32,6 +32,9 @@ type sampler struct {
 	// countServer: the driver counts the server's connections
 	// (drivers.CapServerConns); else there is no server sampling.
 	countServer bool
+	// measures are the pool.* counters the driver measures (its
+	// descriptor's PoolMetrics); the others are no data.
+	measures []string
 
 	mu      sync.Mutex
 	cur     *poolHandle
@@ -162,20 +165,36 @@ func (w window) end() time.Time { return w.to.Add(time.Nanosecond) }
 func (s *sampler) pool(w window) results.Pool {
 	d := s.counterAt(w.to).minus(s.counterAt(w.from))
 	p := results.Pool{
-		TotalConns:           gauge(s.total.Between(w.from, w.end())),
-		IdleConns:            gauge(s.idle.Between(w.from, w.end())),
-		InUseConns:           gauge(s.inUse.Between(w.from, w.end())),
-		NewConns:             d.newConns,
-		AcquireCount:         d.acquires,
-		EmptyAcquireCount:    d.emptyAcquires,
-		CanceledAcquireCount: d.canceledAcquires,
-		Hits:                 d.hits,
-		Misses:               d.misses,
-		Timeouts:             d.timeouts,
-		StaleConns:           d.stale,
+		TotalConns: gauge(s.total.Between(w.from, w.end())),
+		IdleConns:  gauge(s.idle.Between(w.from, w.end())),
+		InUseConns: gauge(s.inUse.Between(w.from, w.end())),
 	}
-	if n := d.hits + d.misses; n > 0 {
-		p.ReuseRatio = float64(d.hits) / float64(n)
+	// Only the counters the driver measures get a value; the others stay
+	// nil (no data).
+	for _, m := range s.measures {
+		switch m {
+		case "new_conns":
+			p.NewConns = &d.newConns
+		case "acquire_count":
+			p.AcquireCount = &d.acquires
+		case "empty_acquire_count":
+			p.EmptyAcquireCount = &d.emptyAcquires
+		case "canceled_acquire_count":
+			p.CanceledAcquireCount = &d.canceledAcquires
+		case "hits":
+			p.Hits = &d.hits
+		case "misses":
+			p.Misses = &d.misses
+		case "timeouts":
+			p.Timeouts = &d.timeouts
+		case "stale_conns":
+			p.StaleConns = &d.stale
+		case "reuse_ratio":
+			if n := d.hits + d.misses; n > 0 {
+				r := float64(d.hits) / float64(n)
+				p.ReuseRatio = &r
+			}
+		}
 	}
 	return p
 }

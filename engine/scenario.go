@@ -138,6 +138,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 	}
 	s.samp = newSampler(s.e.opts.SampleInterval)
 	s.samp.countServer = s.sc.Desc.Has(drivers.CapServerConns)
+	s.samp.measures = s.sc.Desc.PoolMetrics
 	s.samp.start()
 	stopProgress := s.startProgress()
 

@@ -13,6 +13,8 @@ var t0 = time.Date(2026, 11, 26, 9, 30, 0, 0, time.UTC)
 
 func fptr(f float64) *float64 { return &f }
 
+func ptr[T any](v T) *T { return &v }
+
 func errorsOf(kv map[string]int64) map[string]int64 {
 	m := make(map[string]int64)
 	for _, k := range results.ErrorKinds {
@@ -35,7 +37,7 @@ func passing() *results.ScenarioRun {
 			Throughput: 5960.1, Duration: 2013.4,
 			Errors:  errorsOf(nil),
 			Latency: results.Summary{Count: 12000, Min: 0.09, Mean: 0.4, P50: 0.312, P90: 0.7, P95: 0.854, P99: 1.917, P999: 4.2, Max: 9.8},
-			Pool:    results.Pool{TotalConns: gauge(20, 1, 10, 9.5, 10), Hits: 11990, Misses: 10, ReuseRatio: 0.999},
+			Pool:    results.Pool{TotalConns: gauge(20, 1, 10, 9.5, 10), Hits: ptr[int64](11990), Misses: ptr[int64](10), ReuseRatio: ptr(0.999)},
 			Server:  results.Server{Conns: gauge(20, 1, 11, 10.2, 11)},
 		},
 		Checks: []results.CheckResult{
@@ -57,7 +59,7 @@ func failing() *results.ScenarioRun {
 			Errors:  errorsOf(map[string]int64{"acquire_timeout": 18, "timeout": 2}),
 			Latency: results.Summary{Count: 40, Min: 500.2, Mean: 760, P50: 1001.3, P90: 1003, P95: 1004.1, P99: 1010.7, P999: 1010.7, Max: 1010.7},
 			Acquire: results.Summary{Count: 40, Min: 0.02, P50: 0.05, P95: 500.4, P99: 501, Max: 501},
-			Pool:    results.Pool{TotalConns: gauge(15, 5, 25, 20, 20), NewConns: 20},
+			Pool:    results.Pool{TotalConns: gauge(15, 5, 25, 20, 20), NewConns: ptr[int64](20)},
 			Server:  results.Server{Conns: gauge(15, 5, 25, 20, 20)},
 		},
 		Checks: []results.CheckResult{

@@ -61,8 +61,9 @@ func namedType(names []string, part cty.Type) cty.Type {
 // Anything without data is an unknown number, so an expression that reads
 // it evaluates to unknown ("no data") instead of passing vacuously:
 // Summary fields when Count is 0, Gauge and Growth fields when Samples is
-// 0, pool.reuse_ratio without hits or misses, nil pointers (pool.close_ms,
-// pool.warmup_ms, recovery_ms), error_rate without finished iterations,
+// 0, nil pointers (pool counters the driver does not measure,
+// pool.reuse_ratio without hits or misses, pool.close_ms, pool.warmup_ms,
+// recovery_ms), error_rate without finished iterations,
 // throughput with a zero duration, and NaN anywhere. A load or phase
 // missing from r (it never ran) is entirely unknown; so is everything when
 // r is nil.
@@ -245,8 +246,6 @@ func noData(v reflect.Value) map[string]bool {
 		if x.Samples == 0 {
 			return all(v.Type(), "samples")
 		}
-	case Pool:
-		return map[string]bool{"reuse_ratio": x.Hits+x.Misses == 0}
 	case Result:
 		return map[string]bool{
 			"error_rate": x.Ops.OK+x.Ops.Failed == 0,

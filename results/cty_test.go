@@ -14,6 +14,8 @@ import (
 
 func ptr(f float64) *float64 { return &f }
 
+func iptr(n int64) *int64 { return &n }
+
 // full returns a Result where every metric has data.
 func full() *Result {
 	g := Gauge{Samples: 3, Min: 1, Max: 5, Mean: 3, Last: 4, Stddev: 2, Variance: 4}
@@ -37,8 +39,8 @@ func full() *Result {
 		Latency:       s,
 		ErrorExamples: examples,
 		Acquire:       s,
-		Pool: Pool{TotalConns: g, IdleConns: g, InUseConns: g, NewConns: 4, Hits: 3, Misses: 1,
-			ReuseRatio: 0.75, CloseMs: ptr(1.5), WarmupMs: ptr(3)},
+		Pool: Pool{TotalConns: g, IdleConns: g, InUseConns: g, NewConns: iptr(4), Hits: iptr(3), Misses: iptr(1),
+			ReuseRatio: ptr(0.75), CloseMs: ptr(1.5), WarmupMs: ptr(3)},
 		Server:     Server{Conns: g},
 		Process:    Process{RSSMB: gr, HeapMB: gr, Goroutines: gr, FDs: gr},
 		Retries:    1,
@@ -190,6 +192,11 @@ func TestVariablesNoData(t *testing.T) {
 		{"growth", full(), "process.rss_mb.growth == 2", cty.True},
 		{"reuse ratio without hits or misses", empty, "pool.reuse_ratio > 0.9", cty.UnknownVal(cty.Bool)},
 		{"reuse ratio", full(), "pool.reuse_ratio == 0.75", cty.True},
+		{"counter not measured", full(), "pool.acquire_count == 0", cty.UnknownVal(cty.Bool)},
+		{"counters not measured (redis)", &Result{Pool: Pool{Hits: iptr(3), Misses: iptr(1), ReuseRatio: ptr(0.75)}}, "pool.acquire_count == 0 && pool.new_conns == 0", cty.UnknownVal(cty.Bool)},
+		{"measured counter at zero", &Result{Pool: Pool{AcquireCount: iptr(0)}}, "pool.acquire_count == 0", cty.True},
+		{"measured counter", full(), "pool.new_conns == 4 && pool.hits == 3", cty.True},
+		{"warmup_ms nil", empty, "pool.warmup_ms >= 0", cty.UnknownVal(cty.Bool)},
 		{"close_ms nil", empty, "pool.close_ms < 100", cty.UnknownVal(cty.Bool)},
 		{"warmup_ms", full(), "pool.warmup_ms == 3", cty.True},
 		{"recovery nil", empty, "recovery_ms < 1000", cty.UnknownVal(cty.Bool)},

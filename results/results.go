@@ -92,27 +92,36 @@ type Growth struct {
 }
 
 // Pool is the client pool as sampled during the run. Counters are deltas
-// over the part of the run the result covers.
+// over the part of the run the result covers. The gauges and warm-up and
+// close times exist for every driver; each counter is measured only by the
+// drivers whose descriptor lists it in PoolMetrics (pgxpool: new_conns and
+// the acquire counts; go-redis: hits, misses, timeouts, stale_conns and
+// reuse_ratio). A counter the driver does not measure is nil: no data to
+// checks, null in JSON.
 type Pool struct {
 	TotalConns Gauge `json:"total_conns"`
 	IdleConns  Gauge `json:"idle_conns"`
 	InUseConns Gauge `json:"in_use_conns"`
 
-	NewConns             int64 `json:"new_conns"`
-	AcquireCount         int64 `json:"acquire_count"`
-	EmptyAcquireCount    int64 `json:"empty_acquire_count"`
-	CanceledAcquireCount int64 `json:"canceled_acquire_count"`
+	NewConns             *int64 `json:"new_conns"`
+	AcquireCount         *int64 `json:"acquire_count"`
+	EmptyAcquireCount    *int64 `json:"empty_acquire_count"`
+	CanceledAcquireCount *int64 `json:"canceled_acquire_count"`
 
-	Hits       int64   `json:"hits"`
-	Misses     int64   `json:"misses"`
-	Timeouts   int64   `json:"timeouts"`
-	StaleConns int64   `json:"stale_conns"`
-	ReuseRatio float64 `json:"reuse_ratio"` // hits / (hits+misses); no data when both are 0
+	Hits       *int64 `json:"hits"`
+	Misses     *int64 `json:"misses"`
+	Timeouts   *int64 `json:"timeouts"`
+	StaleConns *int64 `json:"stale_conns"`
+	// ReuseRatio is hits / (hits+misses); nil when the driver does not
+	// count hits or when both are 0 (no data).
+	ReuseRatio *float64 `json:"reuse_ratio"`
 	// CloseMs is how long closing the pool took (close_pool fault, or the
 	// close at the end of the scenario / a pool swap); nil = no data.
 	CloseMs *float64 `json:"close_ms"`
-	// WarmupMs is how long opening the pool took, including establishing
-	// min_conns (postgres) / min_idle_conns (redis) connections; nil = no data.
+	// WarmupMs is how long opening the pool took with its minimum
+	// connections ready (min_conns for postgres, min_idle_conns for
+	// redis); nil = no data: the pool is disabled (enabled = false) or its
+	// minimum is 0, so there is nothing to warm.
 	WarmupMs *float64 `json:"warmup_ms"`
 }
 

@@ -15,7 +15,7 @@ const maxPoolSize = 10000
 // prints them (the fields of Config).
 var poolAttrs = []drivers.PoolAttr{
 	drivers.EnabledAttr,
-	{Name: "min_conns", Type: drivers.TypeCount, Default: int64(0), Min: 0, Max: maxPoolSize, Meaning: "min_conns",
+	{Name: "min_conns", Type: drivers.TypeCount, Default: int64(0), Min: 0, Max: maxPoolSize, Meaning: drivers.MeaningMinConns,
 		Description: "connections kept open; opened before load starts"},
 	{Name: "max_conns", Type: drivers.TypeCount, Default: int64(10), Min: 1, Max: maxPoolSize, Meaning: drivers.MeaningMaxConns,
 		Description: "hard cap on open connections (1..10000)"},

@@ -18,7 +18,7 @@ var poolAttrs = []drivers.PoolAttr{
 	drivers.EnabledAttr,
 	{Name: "pool_size", Type: drivers.TypeCount, Default: int64(10), Min: 1, Max: maxPoolSize, Meaning: drivers.MeaningMaxConns,
 		Description: "maximum connections (1..10000)"},
-	{Name: "min_idle_conns", Type: drivers.TypeCount, Default: int64(0), Min: 0, Max: maxPoolSize, Meaning: "min_conns",
+	{Name: "min_idle_conns", Type: drivers.TypeCount, Default: int64(0), Min: 0, Max: maxPoolSize, Meaning: drivers.MeaningMinConns,
 		Description: "idle connections kept open; opened before load starts"},
 	{Name: "max_idle_conns", Type: drivers.TypeCount, Default: int64(0), Min: 0, Max: maxPoolSize,
 		Description: "idle connections above this are closed (0 = no limit)"},
