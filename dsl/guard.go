@@ -1,6 +1,7 @@
 package dsl
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime/metrics"
@@ -158,6 +159,10 @@ func guarded(name string, f function.Function, b *budget) function.Function {
 			}
 			var s size
 			if err := measure(v, &s); err != nil {
+				var le *valueLimitError
+				if errors.As(err, &le) && le.notFinite {
+					return cty.DynamicVal, fmt.Errorf("the result is %w", err)
+				}
 				return cty.DynamicVal, fmt.Errorf("the result is too large: %w", err)
 			}
 			if err := b.charge(s); err != nil {
