@@ -121,7 +121,7 @@ func fieldsOf(t reflect.Type) []field {
 		if !f.IsExported() || name == "" || name == "-" {
 			continue
 		}
-		if t == reflect.TypeFor[Result]() && (name == loadVar || name == phaseVar || name == "histograms") {
+		if t == reflect.TypeFor[Result]() && (name == loadVar || name == phaseVar || name == "histograms" || name == "series") {
 			continue
 		}
 		out = append(out, field{name: name, index: i})

@@ -110,7 +110,7 @@ func TestResultNamesInJSONExample(t *testing.T) {
 		}
 	}
 	segs = append(segs, ErrorKinds...)
-	segs = append(segs, "load", "phase", "histograms")
+	segs = append(segs, "load", "phase", "histograms", "series")
 	sort.Strings(segs)
 	for _, s := range segs {
 		if !strings.Contains(b, `"`+s+`":`) {

@@ -15,12 +15,19 @@ type Result struct {
 	ErrorExamples map[string]ErrorExample `json:"error_examples,omitempty"`
 	Latency       Summary                 `json:"latency"` // per iteration, from the scheduled start
 	Acquire       Summary                 `json:"acquire"` // time waiting for a connection
-	Pool          Pool                    `json:"pool"`
-	Server        Server                  `json:"server"`
-	Process       Process                 `json:"process"`
-	Retries       int64                   `json:"retries"`
-	Fallbacks     int64                   `json:"fallbacks"`
-	Breaker       Breaker                 `json:"breaker"`
+	// Lateness is how late the open-model scheduler handed iterations to
+	// workers (the generator's own error, already part of latency); no
+	// data (count 0) where no open-model load ran.
+	Lateness Summary `json:"lateness"`
+	// StartMs is when this part's window began, from the scenario's start
+	// (0 for the scenario itself unless its first phase started late).
+	StartMs   float64 `json:"start_ms"`
+	Pool      Pool    `json:"pool"`
+	Server    Server  `json:"server"`
+	Process   Process `json:"process"`
+	Retries   int64   `json:"retries"`
+	Fallbacks int64   `json:"fallbacks"`
+	Breaker   Breaker `json:"breaker"`
 	// RecoveryMs is the time from the end of the last outage, terminate or
 	// pause fault to the first iteration that succeeded after it; nil when
 	// there was no such fault or nothing succeeded after it (no data).
@@ -36,6 +43,20 @@ type Result struct {
 	// a scenario and on each open-model load. They can be decoded and
 	// merged across runs.
 	Histograms map[string]string `json:"histograms,omitempty"`
+	// Series is this part over time: one record per interval (--interval),
+	// in time order. Not part of what checks read (windowed checks read
+	// each record instead), and absent from the records themselves.
+	Series []Interval `json:"series,omitempty"`
+}
+
+// Interval is one record of a series: the results object of one interval
+// of a scenario, phase or load, with the same field names. An iteration
+// counts in the interval in which it completed, so the records' counts add
+// up to the part's. Duration is the interval's length (shorter at a part's
+// edges); TMs its start from the scenario's start.
+type Interval struct {
+	TMs float64 `json:"t_ms"`
+	Result
 }
 
 // ErrorExample is the first failure of one error kind.
