@@ -53,7 +53,7 @@ func BenchmarkDispatch(b *testing.B) {
 		b.Fatalf("ops = %+v, want %d", ops, b.N)
 	}
 	b.ReportMetric(float64(ops.Dropped)/float64(b.N), "dropped/op")
-	b.ReportMetric(float64(lr.lateness.ValueAtQuantile(99)), "p99-late-µs")
+	b.ReportMetric(float64(lr.merged().Lateness().ValueAtQuantile(99)), "p99-late-µs")
 }
 
 // BenchmarkIteration is one iteration of a no-op step on one worker.

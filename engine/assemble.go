@@ -25,30 +25,16 @@ func (p *policyCounts) add(c *policy.Counters) {
 }
 
 // part is what one part of the run (a load, a phase, the scenario) needs
-// to become a results.Result. Phases and the scenario have exact windows
-// (a pool sample is taken at each phase boundary); a load's window runs
-// from its first start to its last end and reads the samples taken in it,
-// so its pool counters are exact to one sample interval.
+// to become a results.Result. Every window is exact: phases and loads
+// begin and end at pool samples (sampler.boundary), and a load that ran
+// in several phases covers each of its runs, not the time between.
 type part struct {
 	rec    *metrics.Recorder
-	win    window
+	wins   []window
 	dur    time.Duration
 	policy policyCounts
 	mark   *metrics.Mark
-	// lateness is how late the open-model scheduler dispatched (µs); nil
-	// when no open-model load ran in this part.
-	lateness *hdrhistogram.Histogram
-}
-
-// addLateness merges a load's dispatch lateness into p.
-func (p *part) addLateness(lr *loadRun) {
-	if lr.lateness == nil || lr.lateness.TotalCount() == 0 {
-		return
-	}
-	if p.lateness == nil {
-		p.lateness = metrics.NewHistogram()
-	}
-	p.lateness.Merge(lr.lateness)
+	series []results.Interval
 }
 
 func newPart() *part { return &part{rec: metrics.NewRecorder(metrics.Options{})} }
@@ -66,9 +52,12 @@ func (s *scenarioRun) result() *results.Result {
 			continue
 		}
 		ph := newPart()
-		ph.win = window{pr.from, pr.to}
-		ph.dur = ph.win.dur()
+		ph.wins = []window{{pr.from, pr.to}}
+		ph.dur = ph.wins[0].dur()
 		ph.mark = markAt(pr.mark)
+		if pr.ser != nil {
+			ph.series = pr.ser.records
+		}
 		for _, lr := range pr.loads {
 			if !lr.ran {
 				continue
@@ -80,15 +69,16 @@ func (s *scenarioRun) result() *results.Result {
 			if lp == nil {
 				lp = newPart()
 				lp.mark = s.mark
-				lp.win = window{lr.started, lr.ended}
 				loads[lr.name] = lp
 			}
 			metrics.Merge(lp.rec, rec)
-			lp.addLateness(lr)
-			scen.addLateness(lr)
 			lp.policy.add(&lr.counters)
-			lp.dur += lr.ended.Sub(lr.started)
-			lp.win.to = lr.ended
+			run := window{lr.started, lr.ended}
+			lp.wins = append(lp.wins, run)
+			lp.dur += run.dur()
+			if lr.ser != nil {
+				lp.series = append(lp.series, lr.ser.records...)
+			}
 		}
 		metrics.Merge(scen.rec, ph.rec)
 		scen.policy.addPolicy(&ph.policy)
@@ -99,14 +89,19 @@ func (s *scenarioRun) result() *results.Result {
 			phases[pr.ph.Name] = r
 		}
 	}
-	scen.win = s.window
+	if !s.window.from.IsZero() {
+		scen.wins = []window{s.window}
+	}
 	scen.dur = s.window.dur()
+	if s.ser != nil {
+		scen.series = s.ser.records
+	}
 	top := s.partResult(scen)
 	top.Loads = make(map[string]*results.Result, len(loads))
 	for name, lp := range loads {
 		top.Loads[name] = s.partResult(lp)
-		if lp.lateness != nil {
-			top.Loads[name].Histograms = s.latenessHistogram(lp)
+		if l := s.latenessHistogram(lp.rec); l != nil {
+			top.Loads[name].Histograms = l
 		}
 	}
 	top.Phases = phases
@@ -121,23 +116,22 @@ func (s *scenarioRun) result() *results.Result {
 	}
 	if h, err := scen.rec.Histograms(); err == nil {
 		top.Histograms = h
-		if l := s.latenessHistogram(scen); l != nil {
-			top.Histograms["lateness"] = l["lateness"]
-		}
 	} else {
 		s.fail("encode histograms: %v", err)
 	}
 	return top
 }
 
-// latenessHistogram encodes p's dispatch lateness as Histograms["lateness"]:
-// how late each open-model iteration was handed to a worker, in µs. It is
-// the load generator's own error, reported so it can be checked.
-func (s *scenarioRun) latenessHistogram(p *part) map[string]string {
-	if p.lateness == nil {
+// latenessHistogram encodes rec's dispatch lateness as
+// Histograms["lateness"]: how late each open-model iteration was handed to
+// a worker, in µs; nil when rec has none. It is the load generator's own
+// error, reported so it can be checked.
+func (s *scenarioRun) latenessHistogram(rec *metrics.Recorder) map[string]string {
+	h := rec.Lateness()
+	if h == nil || h.TotalCount() == 0 {
 		return nil
 	}
-	b, err := p.lateness.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+	b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
 	if err != nil {
 		s.fail("encode lateness histogram: %v", err)
 		return nil
@@ -160,11 +154,11 @@ func (p *policyCounts) addPolicy(o *policyCounts) {
 func (s *scenarioRun) partResult(p *part) *results.Result {
 	r := &results.Result{}
 	p.rec.Fill(r, p.dur)
-	if s.samp != nil && !p.win.from.IsZero() {
-		r.Pool = s.samp.pool(p.win)
-		r.Server.Conns = s.samp.serverConns(p.win)
-		r.Process = s.samp.process(p.win)
+	if s.samp != nil && len(p.wins) > 0 {
+		r.Pool, r.Server.Conns, r.Process = s.samp.live(p.wins)
+		r.StartMs = msSince(s.started, p.wins[0].from)
 	}
+	r.Series = p.series
 	r.Retries = p.policy.retries
 	r.Fallbacks = p.policy.fallbacks
 	r.Breaker = p.policy.breaker

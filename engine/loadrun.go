@@ -7,8 +7,6 @@ import (
 	"sync"
 	"time"
 
-	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
-
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/engine/faults"
 	"github.com/stressql/stressql/engine/policy"
@@ -36,15 +34,21 @@ type loadRun struct {
 	// the load's results keep (error_examples).
 	examples metrics.ExampleGate
 
-	mu   sync.Mutex
-	recs []*metrics.Recorder // the shards' and the scheduler's
-	// shards are the workers' recorders (see recShard), at most maxShards.
+	mu sync.Mutex
+	// shards are the workers' recorders (see recShard), at most maxShards;
+	// sched is the open-model scheduler's (drops and lateness), nil for
+	// closed models.
 	shards    []*recShard
+	sched     *recShard
 	maxShards int
-	// lateness is how late the scheduler dispatched open-model iterations
-	// (µs), for benchmarks.
-	lateness *hdrhistogram.Histogram
 
+	// ser is the load's part of the series; nil when the load runs
+	// outside a scenario's phase (tests, benchmarks).
+	ser *loadSeries
+
+	// ran, started and ended are set by the load's goroutine (under mu:
+	// the series ticker reads them); started and ended are exact pool
+	// samples when the load runs in a scenario.
 	ran            bool
 	started, ended time.Time
 }
@@ -61,7 +65,6 @@ func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*lo
 		name:     l.Name,
 		steps:    l.Steps,
 		ops:      ops,
-		lateness: metrics.NewHistogram(),
 		seed:     mix(s.seed, uint64(s.index), uint64(phase), hashString(l.Name)),
 		recOpts: metrics.Options{
 			Live:            s.live,
@@ -109,13 +112,68 @@ func hasIO(ops []drivers.Op) bool {
 	return false
 }
 
-// newRecorder returns a recorder that is part of this load's results.
-func (lr *loadRun) newRecorder() *metrics.Recorder {
-	r := metrics.NewRecorder(lr.recOpts)
+// schedShard returns the open-model scheduler's recorder shard.
+func (lr *loadRun) schedShard() *recShard {
+	s := &recShard{rec: metrics.NewRecorder(lr.recOpts)}
 	lr.mu.Lock()
-	lr.recs = append(lr.recs, r)
+	lr.sched = s
 	lr.mu.Unlock()
-	return r
+	return s
+}
+
+// allShards lists the load's recorder shards; call with mu held.
+func (lr *loadRun) allShards() []*recShard {
+	if lr.sched == nil {
+		return lr.shards
+	}
+	return append(lr.shards[:len(lr.shards):len(lr.shards)], lr.sched)
+}
+
+// startedAt is when the load started, and whether it did.
+func (lr *loadRun) startedAt() (time.Time, bool) {
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	return lr.started, lr.ran
+}
+
+// takeWindows takes the current window of every shard into lr.ser.agg,
+// which it returns (valid until the next call), and keeps the taken
+// windows as spares.
+func (lr *loadRun) takeWindows() *metrics.Window {
+	ls := lr.ser
+	ls.agg.Reset()
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	for _, sh := range lr.allShards() {
+		var spare *metrics.Window
+		if n := len(ls.spares); n > 0 {
+			spare, ls.spares = ls.spares[n-1], ls.spares[:n-1]
+		} else {
+			spare = metrics.NewWindow(lr.recOpts.AcquireReported)
+		}
+		sh.mu.Lock()
+		w := sh.rec.TakeWindow(spare)
+		sh.mu.Unlock()
+		ls.agg.Add(w)
+		w.Reset()
+		ls.spares = append(ls.spares, w)
+	}
+	return ls.agg
+}
+
+// release folds the shards into the load's totals once its last window
+// is taken (their examples and recovery marks; their counts are already
+// in), and frees them: each holds one or two HDR histograms of about
+// 170 KB, and a scenario with several phases of many loads would keep them
+// all until its results are assembled. The live view keeps its own small
+// counters, so the progress line is unaffected.
+func (lr *loadRun) release() {
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	for _, sh := range lr.allShards() {
+		metrics.Merge(lr.ser.total, sh.rec)
+	}
+	lr.shards, lr.sched, lr.ser.spares = nil, nil, nil
 }
 
 // newWorker returns worker index of this load.
@@ -129,29 +187,13 @@ func (lr *loadRun) merged() *metrics.Recorder {
 	out := metrics.NewRecorder(metrics.Options{})
 	lr.mu.Lock()
 	defer lr.mu.Unlock()
-	for _, r := range lr.recs {
-		metrics.Merge(out, r)
+	if lr.ser != nil {
+		metrics.Merge(out, lr.ser.total)
+	}
+	for _, sh := range lr.allShards() {
+		metrics.Merge(out, sh.rec)
 	}
 	return out
-}
-
-// compact folds the load's recorders into one once the load is over.
-// Each recorder holds one or two HDR histograms (about 170 KB each); a
-// scenario with several phases of many loads would otherwise keep them
-// all until its results are assembled. The live view keeps its own small
-// counters, so the progress line is unaffected.
-func (lr *loadRun) compact() {
-	lr.mu.Lock()
-	n := len(lr.recs)
-	lr.mu.Unlock()
-	if n <= 1 {
-		return
-	}
-	m := lr.merged()
-	lr.mu.Lock()
-	lr.recs = []*metrics.Recorder{m}
-	lr.shards = nil
-	lr.mu.Unlock()
 }
 
 // hashString is FNV-1a of s, to derive seeds from names.

@@ -5,6 +5,7 @@ import (
 
 	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
+	"github.com/stressql/stressql/series"
 )
 
 // Defaults for zero Options fields.
@@ -43,6 +44,33 @@ type Options struct {
 	// included, as it finishes. Without a judge every check fails as not
 	// evaluated.
 	Judge func(sc *plan.Scenario, r *results.Result) []results.CheckResult
+	// Interval is the length of a series record (default DefaultInterval).
+	Interval time.Duration
+	// Series, when set, receives every series record as it is made (the
+	// HDR interval log, the metrics endpoint).
+	Series series.Sink
+	// Windows, when set, makes the judge of a scenario's windowed checks
+	// (cmd gives checks'); it hears every series event of the scenario
+	// and may ask to abort it. Its results replace those Judge gave for
+	// the same checks.
+	Windows func(sc *plan.Scenario, interval time.Duration) WindowJudge
+}
+
+// WindowJudge evaluates a scenario's windowed checks over its series.
+type WindowJudge interface {
+	// Interval hears one series event; true asks to abort the scenario
+	// (a check with abort = true failed).
+	Interval(ev *series.Event) (abort bool)
+	// Results are the windowed checks' outcomes once the scenario is over.
+	Results() []results.CheckResult
+}
+
+// interval is Options.Interval or its default.
+func (e *engine) interval() time.Duration {
+	if e.opts.Interval > 0 {
+		return e.opts.Interval
+	}
+	return DefaultInterval
 }
 
 // Observer is told what happens during a run, e.g. to print it. Progress

@@ -22,9 +22,16 @@ func (lr *loadRun) run(sched, work context.Context) {
 	if sched.Err() != nil {
 		return
 	}
+	lr.mu.Lock()
 	lr.ran = true
-	lr.started = time.Now()
-	defer func() { lr.ended = time.Now() }()
+	lr.started = lr.sc.boundary()
+	lr.mu.Unlock()
+	defer func() {
+		end := lr.sc.boundary()
+		lr.mu.Lock()
+		lr.ended = end
+		lr.mu.Unlock()
+	}()
 	l := lr.load
 	drive, ok := patternRunners[l.Pattern]
 	if !ok {
@@ -196,7 +203,7 @@ const minPreciseSleep = 100 * time.Microsecond
 
 // schedule is the scheduler loop of open.
 func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
-	drops := lr.newRecorder()
+	rec := lr.schedShard()
 	timer := stoppedTimer()
 	start := lr.started
 	startMono := monotime.Of(start)
@@ -216,16 +223,20 @@ func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
 			return
 		}
 		now := monotime.Now()
+		// One lock per wake-up, not per iteration: the series takes the
+		// scheduler's window under it.
+		rec.mu.Lock()
 		for ; n < count; n++ {
 			intended := startMono + int64(p.offset(n))
 			if intended > now {
 				break
 			}
 			if !ws.dispatch(job{seq: n, intended: intended}) {
-				drops.Drop()
+				rec.rec.Drop()
 				continue
 			}
-			_ = lr.lateness.RecordValue((now - intended) / int64(time.Microsecond))
+			rec.rec.Late(time.Duration(now - intended))
 		}
+		rec.mu.Unlock()
 	}
 }

@@ -62,7 +62,6 @@ func testLoad(l *plan.Load, ops ...drivers.Op) *loadRun {
 		name:     l.Name,
 		steps:    l.Steps,
 		ops:      ops,
-		lateness: metrics.NewHistogram(),
 		recOpts:  metrics.Options{Live: s.live, Mark: s.mark},
 	}
 }
@@ -243,7 +242,7 @@ func TestOpenModelStartsWorkersOnDemand(t *testing.T) {
 				t.Errorf("%d workers started, want %d..%d", n, tc.least, tc.atMost)
 			}
 			want := min(workers.Load(), int64(lr.maxShards)) + 1 // + the scheduler's drops
-			if n := int64(len(lr.recs)); n != want {
+			if n := int64(len(lr.allShards())); n != want {
 				t.Errorf("%d recorders for %d workers, want %d", n, workers.Load(), want)
 			}
 		})
@@ -259,7 +258,7 @@ func TestRecorderShards(t *testing.T) {
 	if ops := lr.merged().Ops(); ops.OK != 20000 {
 		t.Fatalf("ops = %+v, want 20000 ok", ops)
 	}
-	if n := len(lr.recs); n != lr.maxShards || n >= 500 {
+	if n := len(lr.allShards()); n != lr.maxShards || n >= 500 {
 		t.Errorf("%d recorders for 500 workers, want %d", n, lr.maxShards)
 	}
 	if lat := filled(lr.merged()).Latency; lat.Count != 20000 {

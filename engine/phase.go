@@ -31,6 +31,8 @@ type phaseRun struct {
 	// mark is the latest recovery mark set in this phase (zero: none).
 	mark   time.Time
 	events []faults.Event
+	// ser is the phase's part of the series.
+	ser *phaseSeries
 }
 
 // runPhase opens the phase's pool when it needs a new one (its own pool
@@ -58,6 +60,7 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 
 	pr.ran = true
 	pr.from = s.samp.boundary()
+	s.startSeries(pr)
 	tl := faults.Start(s.work, ph.Faults, faults.Controls{
 		Proxy: s.proxy,
 		Pool:  pool.pool,
@@ -79,13 +82,17 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 		wg.Go(func() {
 			defer s.recoverGoroutine()
 			lr.run(s.sched, s.work)
-			lr.compact()
+			lr.mu.Lock()
+			ended := lr.ended
+			lr.mu.Unlock()
+			s.endLoad(pr, lr, ended)
 		})
 	}
 	wg.Wait()
 	tl.Stop()
 	stopWatch()
 	pr.to = s.samp.boundary()
+	s.stopSeries(pr)
 
 	pr.events = tl.Events()
 	for _, ev := range pr.events {

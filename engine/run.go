@@ -65,6 +65,9 @@ func (e *engine) runScenario(ctx context.Context, i, n int, sc *plan.Scenario) *
 		seed:  mix(uint64(e.opts.Seed), uint64(i), hashString(sc.Name)),
 		live:  metrics.NewLive(),
 		mark:  &metrics.Mark{},
+		// One clock: faults, examples and series are timed from the
+		// scenario's reported start.
+		started: sr.StartedAt,
 	}
 	s.execute(ctx)
 	s.report(sr)

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"math"
+	"sort"
 	"sync"
 	"time"
 
@@ -161,13 +162,27 @@ func (w window) dur() time.Duration {
 // end is the exclusive end for metrics.Series.Between.
 func (w window) end() time.Time { return w.to.Add(time.Nanosecond) }
 
-// pool summarizes the pool during w; call it after stopAndWait.
-func (s *sampler) pool(w window) results.Pool {
-	d := s.counterAt(w.to).minus(s.counterAt(w.from))
+// live summarizes the pool, the server's connections and the process
+// over wins (in time order), while sampling goes on or after it stopped.
+func (s *sampler) live(wins []window) (results.Pool, results.Gauge, results.Process) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pool(wins), s.serverConns(wins), s.process(wins)
+}
+
+// pool summarizes the pool over wins: the counters are the sum of each
+// window's difference between the samples at its ends, the gauges the
+// samples taken within the windows. Call it with s.mu held or after
+// stopAndWait.
+func (s *sampler) pool(wins []window) results.Pool {
+	var d counters
+	for _, w := range wins {
+		d = d.plus(s.counterAt(w.to).minus(s.counterAt(w.from)))
+	}
 	p := results.Pool{
-		TotalConns: gauge(s.total.Between(w.from, w.end())),
-		IdleConns:  gauge(s.idle.Between(w.from, w.end())),
-		InUseConns: gauge(s.inUse.Between(w.from, w.end())),
+		TotalConns: gauge(between(&s.total, wins)),
+		IdleConns:  gauge(between(&s.idle, wins)),
+		InUseConns: gauge(between(&s.inUse, wins)),
 	}
 	// Only the counters the driver measures get a value; the others stay
 	// nil (no data).
@@ -199,24 +214,54 @@ func (s *sampler) pool(w window) results.Pool {
 	return p
 }
 
-func (s *sampler) serverConns(w window) results.Gauge {
-	return gauge(s.server.Between(w.from, w.end()))
+// between is the samples of s within wins.
+func between(s *metrics.Series, wins []window) metrics.Series {
+	if len(wins) == 1 {
+		return s.Between(wins[0].from, wins[0].end())
+	}
+	var out metrics.Series
+	for _, w := range wins {
+		out.Append(s.Between(w.from, w.end()))
+	}
+	return out
 }
 
-func (s *sampler) process(w window) results.Process {
-	return s.proc.Between(w.from, w.end()).Process()
+func (s *sampler) serverConns(wins []window) results.Gauge {
+	return gauge(between(&s.server, wins))
+}
+
+func (s *sampler) process(wins []window) results.Process {
+	if len(wins) == 1 {
+		return s.proc.Between(wins[0].from, wins[0].end()).Process()
+	}
+	var out metrics.ProcessSeries
+	for _, w := range wins {
+		out.Append(s.proc.Between(w.from, w.end()))
+	}
+	return out.Process()
 }
 
 // counterAt is the last counter sample at or before t; zero before any.
 func (s *sampler) counterAt(t time.Time) counters {
-	var c counters
-	for _, cs := range s.cnt {
-		if cs.at.After(t) {
-			break
-		}
-		c = cs.c
+	i := sort.Search(len(s.cnt), func(i int) bool { return s.cnt[i].at.After(t) })
+	if i == 0 {
+		return counters{}
 	}
-	return c
+	return s.cnt[i-1].c
+}
+
+// plus is c + o.
+func (c counters) plus(o counters) counters {
+	return counters{
+		newConns:         c.newConns + o.newConns,
+		acquires:         c.acquires + o.acquires,
+		emptyAcquires:    c.emptyAcquires + o.emptyAcquires,
+		canceledAcquires: c.canceledAcquires + o.canceledAcquires,
+		hits:             c.hits + o.hits,
+		misses:           c.misses + o.misses,
+		timeouts:         c.timeouts + o.timeouts,
+		stale:            c.stale + o.stale,
+	}
 }
 
 // minus is c - o. go-redis counts in uint32, so a counter that went down

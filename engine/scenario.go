@@ -60,6 +60,18 @@ type scenarioRun struct {
 	// expired), which the workers counted as failed (timeout).
 	cut atomic.Int64
 
+	// ser is the scenario's series; windows its windowed checks (nil
+	// without any). A windowed check with abort that fails stops the
+	// scenario: aborted is set, scheduling ends at once and work Grace
+	// later.
+	ser         *seriesState
+	windows     WindowJudge
+	aborted     atomic.Bool
+	cancelSched context.CancelFunc
+	cancelWork  context.CancelFunc
+	graceTimer  *time.Timer
+	abortMu     sync.Mutex
+
 	mu     sync.Mutex
 	errs   []string
 	panics int
@@ -99,7 +111,9 @@ func (s *scenarioRun) recoverGoroutine() {
 // server is asked for leaked connections, the namespace is cleaned up and
 // the proxy stopped, whatever happened before.
 func (s *scenarioRun) execute(ctx context.Context) {
-	s.started = time.Now()
+	if s.started.IsZero() {
+		s.started = time.Now()
+	}
 	if s.sc.Desc == nil {
 		s.fail("the plan has no descriptor for driver %q", s.sc.Driver)
 		return
@@ -127,6 +141,12 @@ func (s *scenarioRun) execute(ctx context.Context) {
 	sched, cancelSched := context.WithCancel(work)
 	defer cancelSched()
 	s.work, s.sched = work, sched
+	s.cancelSched, s.cancelWork = cancelSched, cancelWork
+	s.ser = &seriesState{interval: s.e.interval(), sink: s.e.opts.Series}
+	if s.e.opts.Windows != nil {
+		s.windows = s.e.opts.Windows(s.sc, s.ser.interval)
+	}
+	defer s.stopGrace()
 	release := s.onInterrupt(ctx, cancelSched, cancelWork)
 
 	if needsProxy(s.sc) {
@@ -157,7 +177,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 	// set its socket deadline from work can fail, and the phases end, a
 	// hair before work reports it.
 	switch {
-	case !s.interrupted && (errors.Is(context.Cause(work), errTimedOut) || stopping(work)):
+	case !s.interrupted && (errors.Is(context.Cause(work), errTimedOut) || stopping(work) && !s.aborted.Load()):
 		s.fail("timed out after %s%s", s.sc.Timeout, cut)
 	case s.interrupted && cut != "":
 		s.fail("interrupted: the grace period (%s) ended%s", s.e.opts.Grace, cut)
@@ -234,6 +254,35 @@ func (s *scenarioRun) startProxy() error {
 	s.proxy = p
 	s.env.DialAddr = p.Addr()
 	return nil
+}
+
+// boundary is an exact pool sample taken now (see sampler.boundary), or
+// just now outside a sampled scenario (tests of a single load).
+func (s *scenarioRun) boundary() time.Time {
+	if s == nil || s.samp == nil {
+		return time.Now()
+	}
+	return s.samp.boundary()
+}
+
+// abort stops the scenario for a failed windowed check: no new
+// iterations, and those in flight are cut Grace later.
+func (s *scenarioRun) abort() {
+	if !s.aborted.CompareAndSwap(false, true) {
+		return
+	}
+	s.cancelSched()
+	s.abortMu.Lock()
+	s.graceTimer = time.AfterFunc(s.e.opts.Grace, s.cancelWork)
+	s.abortMu.Unlock()
+}
+
+func (s *scenarioRun) stopGrace() {
+	s.abortMu.Lock()
+	defer s.abortMu.Unlock()
+	if s.graceTimer != nil {
+		s.graceTimer.Stop()
+	}
 }
 
 // setWindow spans the phases that ran.

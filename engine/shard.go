@@ -47,7 +47,6 @@ func (lr *loadRun) shard(index int64) *recShard {
 	if len(lr.shards) < lr.maxShards {
 		s := &recShard{rec: metrics.NewRecorder(lr.recOpts)}
 		lr.shards = append(lr.shards, s)
-		lr.recs = append(lr.recs, s.rec)
 		return s
 	}
 	return lr.shards[index%int64(len(lr.shards))]

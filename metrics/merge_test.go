@@ -28,10 +28,10 @@ func TestMerge(t *testing.T) {
 	if got := dst.Ops(); got != want {
 		t.Errorf("Ops() = %+v, want %+v", got, want)
 	}
-	if dst.errors[timeout] != 1 {
-		t.Errorf("timeout = %d, want 1", dst.errors[timeout])
+	if dst.cur.Errors[timeout] != 1 {
+		t.Errorf("timeout = %d, want 1", dst.cur.Errors[timeout])
 	}
-	lat := Summary(dst.latency)
+	lat := Summary(dst.cur.Latency)
 	if lat.Count != 201 {
 		t.Errorf("latency count = %d, want 201", lat.Count)
 	}
@@ -42,7 +42,7 @@ func TestMerge(t *testing.T) {
 		t.Errorf("acquire count = %d, want 100", n)
 	}
 	// Merge leaves src as it was.
-	if a.Ops().OK != 100 || a.latency.TotalCount() != 100 {
+	if a.Ops().OK != 100 || a.cur.Latency.TotalCount() != 100 {
 		t.Errorf("src changed by Merge: %+v", a.Ops())
 	}
 }

@@ -99,3 +99,11 @@ func (p ProcessSeries) Process() results.Process {
 		FDs:        p.FDs.Growth(),
 	}
 }
+
+// Append adds o's samples after p's (see Series.Append).
+func (p *ProcessSeries) Append(o ProcessSeries) {
+	p.RSSMB.Append(o.RSSMB)
+	p.HeapMB.Append(o.HeapMB)
+	p.Goroutines.Append(o.Goroutines)
+	p.FDs.Append(o.FDs)
+}

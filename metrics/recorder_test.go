@@ -43,12 +43,12 @@ func TestRecorderCounts(t *testing.T) {
 		{"other", 2},
 		{"acquire_timeout", 0},
 	} {
-		if got := r.errors[kind(t, tc.kind)]; got != tc.want {
+		if got := r.cur.Errors[kind(t, tc.kind)]; got != tc.want {
 			t.Errorf("errors[%s] = %d, want %d", tc.kind, got, tc.want)
 		}
 	}
 	// Dropped iterations have no latency; ok and failed ones do.
-	if n := r.latency.TotalCount(); n != 12 {
+	if n := r.cur.Latency.TotalCount(); n != 12 {
 		t.Errorf("latency count = %d, want 12", n)
 	}
 }
@@ -75,7 +75,7 @@ func TestRecorderAcquire(t *testing.T) {
 			if got := Summary(r.Acquire()).Count; got != tc.want {
 				t.Errorf("acquire count = %d, want %d", got, tc.want)
 			}
-			if got := r.acquire != nil; got != tc.allocated {
+			if got := r.cur.Acquire != nil; got != tc.allocated {
 				t.Errorf("acquire histogram allocated = %v, want %v", got, tc.allocated)
 			}
 			// Merged both ways with a recorder that has none.
@@ -109,7 +109,7 @@ func TestRecorderClamping(t *testing.T) {
 			t.Parallel()
 			r := NewRecorder(Options{})
 			r.OK(tc.latency, 0)
-			s := Summary(r.latency)
+			s := Summary(r.cur.Latency)
 			if s.Count != 1 {
 				t.Fatalf("count = %d, want 1", s.Count)
 			}

@@ -78,3 +78,10 @@ func (s Series) Growth() results.Growth {
 	}
 	return g
 }
+
+// Append adds o's samples after s's (o must not be earlier): one series
+// of several windows.
+func (s *Series) Append(o Series) {
+	s.at = append(s.at, o.at...)
+	s.v = append(s.v, o.v...)
+}

@@ -36,23 +36,11 @@ func Summary(h *hdrhistogram.Histogram) results.Summary {
 // recovery_ms and the histograms are left to the caller (see Recovery and
 // Histograms).
 func (r *Recorder) Fill(res *results.Result, d time.Duration) {
-	res.Ops = r.Ops()
-	res.ErrorRate = 0
-	if done := res.Ops.OK + res.Ops.Failed; done > 0 {
-		res.ErrorRate = float64(res.Ops.Failed) / float64(done)
-	}
-	res.Throughput = 0
-	if d > 0 {
-		res.Throughput = float64(res.Ops.OK) / d.Seconds()
-	}
-	res.Duration = float64(d) / float64(time.Millisecond)
-	res.Errors = make(map[string]int64, len(results.ErrorKinds))
-	for i, k := range results.ErrorKinds {
-		res.Errors[k] = r.errors[i]
-	}
+	fillCounts(res, r.Ops(), r.cur.Errors, d)
 	r.fillExamples(res)
-	res.Latency = Summary(r.latency)
-	res.Acquire = Summary(r.acquire)
+	res.Latency = Summary(r.cur.Latency)
+	res.Acquire = Summary(r.cur.Acquire)
+	res.Lateness = Summary(r.cur.Lateness)
 }
 
 // RecoveryMs is Recovery in milliseconds in the form of
@@ -70,8 +58,12 @@ func (r *Recorder) RecoveryMs(m *Mark) *float64 {
 // results.Result.Histograms (compressed, base64; hdrhistogram.Decode reads
 // them back).
 func (r *Recorder) Histograms() (map[string]string, error) {
-	out := make(map[string]string, 2)
-	for name, h := range map[string]*hdrhistogram.Histogram{"latency": r.latency, "acquire": r.Acquire()} {
+	out := make(map[string]string, 3)
+	hs := map[string]*hdrhistogram.Histogram{"latency": r.cur.Latency, "acquire": r.Acquire()}
+	if l := r.cur.Lateness; l != nil && l.TotalCount() > 0 {
+		hs["lateness"] = l
+	}
+	for name, h := range hs {
 		b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
 		if err != nil {
 			return nil, fmt.Errorf("encode %s histogram: %w", name, err)

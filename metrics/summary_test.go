@@ -17,7 +17,7 @@ func TestSummary(t *testing.T) {
 	for i := 1; i <= 10000; i++ {
 		r.OK(time.Duration(i)*time.Microsecond, 0)
 	}
-	s := Summary(r.latency)
+	s := Summary(r.cur.Latency)
 	if s.Count != 10000 {
 		t.Fatalf("Count = %d, want 10000", s.Count)
 	}
