@@ -11,10 +11,12 @@ const (
 	StatusSkipped     = "skipped"     // not started because the run was interrupted
 )
 
-// SchemaVersion is the version of the JSON form of Run. 2: the values a
-// check read (CheckValue.Value) are typed (a number, a bool, a string,
-// null for no data) instead of the text the console prints; 1 had text.
-const SchemaVersion = 2
+// SchemaVersion is the version of the JSON form of Run. 3: every
+// results object has a series (one record per interval), lateness and
+// start_ms. 2: the values a check read (CheckValue.Value) are typed (a
+// number, a bool, a string, null for no data) instead of the text the
+// console prints; 1 had text.
+const SchemaVersion = 3
 
 // Run is the whole report of one `stressql run`.
 type Run struct {

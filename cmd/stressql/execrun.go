@@ -38,6 +38,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan
 		RunID:          runID,
 		Version:        version,
 		SampleInterval: o.sampleInterval,
+		Interval:       o.interval,
 		Grace:          o.grace,
 		Judge:          checks.Evaluate,
 		Observer: observer{c: console, note: g.leftovers, leaves: func(i int, name, driver string) string {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/registry"
+	"github.com/stressql/stressql/engine"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -23,6 +24,7 @@ type runOptions struct {
 	seed           int64
 	noColor        bool
 	sampleInterval time.Duration
+	interval       time.Duration
 	grace          time.Duration
 }
 
@@ -73,6 +75,7 @@ is still written).`,
 	fs.Int64Var(&o.seed, "seed", 0, "seed for every random choice (fault probabilities, jitter); 0 picks one, printed in the report")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")
 	fs.DurationVar(&o.sampleInterval, "sample-interval", 100*time.Millisecond, "how often pool, server and process are sampled")
+	fs.DurationVar(&o.interval, "interval", engine.DefaultInterval, "length of one record of the results over time (series, --hlog, windowed checks)")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
 	return cmd
 }
@@ -82,6 +85,9 @@ is still written).`,
 func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, error) {
 	if o.sampleInterval <= 0 {
 		return nil, invalid("--sample-interval must be positive, not %s", o.sampleInterval)
+	}
+	if o.interval < o.sampleInterval {
+		return nil, invalid("--interval (%s) must be at least --sample-interval (%s): a record needs pool samples", o.interval, o.sampleInterval)
 	}
 	if o.grace < 0 {
 		return nil, invalid("--grace must not be negative, not %s", o.grace)
