@@ -7,6 +7,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"sort"
 	"strings"
@@ -480,5 +481,23 @@ func TestConcurrentScrapes(t *testing.T) {
 	}
 	if got := one(t, mfs, "stressql_iteration_latency_seconds", nil).Histogram.GetSampleCount(); got != n {
 		t.Errorf("latency count = %d, want %d", got, n)
+	}
+}
+
+// docs/results.md lists every metric the exporter serves.
+func TestDocsListEveryMetric(t *testing.T) {
+	doc, err := os.ReadFile("../docs/results.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := bytes.Index(doc, []byte("## Live metrics (`--metrics-addr`)"))
+	if i < 0 {
+		t.Fatal("docs/results.md has no Live metrics section")
+	}
+	sec := doc[i:]
+	for name := range parse(t, scrape(t, feedAll(t, New("r")))) {
+		if !bytes.Contains(sec, []byte("`"+name+"`")) {
+			t.Errorf("docs/results.md, Live metrics: %s is not documented", name)
+		}
 	}
 }
