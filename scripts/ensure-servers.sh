@@ -374,7 +374,42 @@ ensure_redis() {
 	log "redis: started on 127.0.0.1:${REDIS_PORT} (pid $(cat "$REDIS_PIDFILE" 2>/dev/null || echo '?'), no persistence, log ${REDIS_LOGFILE})"
 }
 
+# ensure_prometheus installs Debian's prometheus package for the tests of
+# the metrics endpoint (package promexport: promtool check metrics, and a
+# throwaway prometheus server the test starts itself). The package's own
+# service is never started. Not a server stressql needs: a failure is
+# reported but does not change the exit status.
+ensure_prometheus() {
+	if command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; then
+		log "prometheus: installed (for the metrics endpoint tests)"
+		return 0
+	fi
+	if [[ $(id -u) != 0 ]]; then
+		fail "prometheus: not installed (the promexport tests need it) and installing needs root; run: sudo apt-get install -y prometheus"
+		return 1
+	fi
+	local policy=/usr/sbin/policy-rc.d created_policy=0 rc=0
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created_policy=1
+	fi
+	if ! apt-cache policy prometheus 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		apt-get update -qq || rc=$?
+	fi
+	if ((rc == 0)); then
+		log "prometheus: installing prometheus (promtool and the server binary; its service is not started)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null || rc=$?
+	fi
+	if ((created_policy)); then
+		rm -f "$policy"
+	fi
+	if ((rc != 0)) || ! command -v promtool >/dev/null 2>&1; then
+		fail "prometheus: installing failed; run: apt-get update && apt-get install -y prometheus"
+		return 1
+	fi
+}
+
 status=0
 ensure_postgres || status=1
 ensure_redis || status=1
+ensure_prometheus || true
 exit "$status"
