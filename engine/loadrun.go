@@ -60,12 +60,12 @@ func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*lo
 		return nil, fmt.Errorf("load %q: %w", l.Name, err)
 	}
 	lr := &loadRun{
-		sc:       s,
-		load:     l,
-		name:     l.Name,
-		steps:    l.Steps,
-		ops:      ops,
-		seed:     mix(s.seed, uint64(s.index), uint64(phase), hashString(l.Name)),
+		sc:    s,
+		load:  l,
+		name:  l.Name,
+		steps: l.Steps,
+		ops:   ops,
+		seed:  mix(s.seed, uint64(s.index), uint64(phase), hashString(l.Name)),
 		recOpts: metrics.Options{
 			Live:            s.live,
 			Mark:            s.mark,

@@ -57,12 +57,12 @@ func testLoad(l *plan.Load, ops ...drivers.Op) *loadRun {
 		}
 	}
 	return &loadRun{
-		sc:       s,
-		load:     l,
-		name:     l.Name,
-		steps:    l.Steps,
-		ops:      ops,
-		recOpts:  metrics.Options{Live: s.live, Mark: s.mark},
+		sc:      s,
+		load:    l,
+		name:    l.Name,
+		steps:   l.Steps,
+		ops:     ops,
+		recOpts: metrics.Options{Live: s.live, Mark: s.mark},
 	}
 }
 
