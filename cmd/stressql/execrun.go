@@ -52,10 +52,18 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan
 	if stop, err := preflight(ctx, g, o, plan, &opts); stop {
 		return err
 	}
+	sinks, closeSinks, err := openSinks(g, o, runID)
+	if err != nil {
+		return exitWith(exitFailed, err)
+	}
+	if len(sinks) > 0 {
+		opts.Series = sinks
+	}
 	run := engine.Run(ctx, plan, opts)
+	sinkErr := closeSinks()
 
-	var writeErr error
-	if o.jsonPath != "" {
+	writeErr := sinkErr
+	if o.jsonPath != "" && writeErr == nil {
 		writeErr = writeReport(o.jsonPath, run, report.WriteJSON)
 	}
 	if o.junitPath != "" {

@@ -25,6 +25,8 @@ type runOptions struct {
 	noColor        bool
 	sampleInterval time.Duration
 	interval       time.Duration
+	metricsAddr    string
+	hlogPath       string
 	grace          time.Duration
 }
 
@@ -75,6 +77,7 @@ is still written).`,
 	fs.Int64Var(&o.seed, "seed", 0, "seed for every random choice (fault probabilities, jitter); 0 picks one, printed in the report")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")
 	fs.DurationVar(&o.sampleInterval, "sample-interval", 100*time.Millisecond, "how often pool, server and process are sampled")
+	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
 	fs.DurationVar(&o.interval, "interval", engine.DefaultInterval, "length of one record of the results over time (series, --hlog, windowed checks)")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
 	return cmd
