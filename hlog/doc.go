@@ -20,7 +20,9 @@
 //	Tag=scenario=pool/phase=ramp/load=reads/latency,1.000,1.000,12.345,HISTFAAAA…
 //
 // with the interval's start in seconds from BaseTime, its length in
-// seconds (both with millisecond decimals), the interval's maximum, and
+// seconds (both with millisecond decimals: start and end are rounded to
+// the millisecond from BaseTime, so consecutive intervals stay
+// contiguous), the interval's maximum, and
 // the histogram in HdrHistogram's V2 compressed encoding, base64
 // (hdrhistogram-go's Encode(V2CompressedEncodingCookieBase); the cookie is
 // the one Java and JavaScript decode).

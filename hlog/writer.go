@@ -98,9 +98,10 @@ func (lw *Writer) line(ev *series.Event, name string, h *hdrhistogram.Histogram)
 	b.WriteString("Tag=")
 	b.WriteString(Tag(ev, name))
 	b.WriteByte(',')
-	b.WriteString(seconds(ev.Start.Sub(lw.start)))
+	from, to := millis(ev.Start.Sub(lw.start)), millis(ev.End.Sub(lw.start))
+	b.WriteString(seconds(from))
 	b.WriteByte(',')
-	b.WriteString(seconds(ev.End.Sub(ev.Start)))
+	b.WriteString(seconds(to - from))
 	b.WriteByte(',')
 	b.WriteString(strconv.FormatFloat(float64(h.Max())/MaxValueUnitRatio, 'f', 3, 64))
 	b.WriteByte(',')
@@ -136,10 +137,14 @@ func (lw *Writer) Close() error {
 	return lw.err
 }
 
-// seconds formats d as seconds with millisecond decimals, rounding to the
-// nearest millisecond.
-func seconds(d time.Duration) string {
-	return strconv.FormatFloat(float64(d.Round(time.Millisecond).Milliseconds())/1000, 'f', 3, 64)
+// millis is d rounded to the nearest millisecond, in milliseconds. Start
+// and end are rounded from BaseTime, so that the length of an interval is
+// end minus start and consecutive intervals stay contiguous in the log.
+func millis(d time.Duration) int64 { return d.Round(time.Millisecond).Milliseconds() }
+
+// seconds formats ms milliseconds as seconds with millisecond decimals.
+func seconds(ms int64) string {
+	return strconv.FormatFloat(float64(ms)/1000, 'f', 3, 64)
 }
 
 // Tag returns the tag of metric's histogram of ev: scenario=S, then

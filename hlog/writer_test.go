@@ -36,16 +36,17 @@ func hist(t testing.TB, values ...int64) *hdrhistogram.Histogram {
 var t0 = time.Date(2025, 12, 2, 0, 0, 0, 250_000_000, time.UTC)
 
 // goldenEvents are the events of the golden log: a scenario "pool, 1"
-// with a phase "ramp up" and a load "reads" in it, over two 1 s intervals,
-// the first starting 0.5 s after the log's start.
+// with a phase "ramp up" and a load "reads" in it, over two intervals,
+// the first starting 0.5006 s after the log's start (times round to the
+// millisecond from the log's start: 0.501, 1.501, 2.735).
 func goldenEvents(t testing.TB) []*series.Event {
-	scStart := t0.Add(500 * time.Millisecond)
+	scStart := t0.Add(500600 * time.Microsecond)
 	var evs []*series.Event
 	for i := range 2 {
 		start := scStart.Add(time.Duration(i) * time.Second)
 		end := start.Add(time.Second)
 		if i == 1 {
-			end = start.Add(1234567 * time.Microsecond) // a longer last interval, rounded to the ms
+			end = start.Add(1234567 * time.Microsecond) // a longer last interval: 1.234 s in the log
 		}
 		base := series.Event{RunID: "0a1b2c3d", Scenario: "pool, 1", Index: 1, ScenarioStart: scStart, Start: start, End: end}
 		load := base
@@ -115,9 +116,10 @@ func TestLinesDecode(t *testing.T) {
 			if m.h == nil || m.h.TotalCount() == 0 {
 				continue
 			}
+			from, to := ev.Start.Sub(t0).Round(time.Millisecond), ev.End.Sub(t0).Round(time.Millisecond)
 			wants = append(wants, want{Tag(ev, m.name),
-				fmt.Sprintf("%.3f", ev.Start.Sub(t0).Seconds()),
-				fmt.Sprintf("%.3f", ev.End.Sub(ev.Start).Round(time.Millisecond).Seconds()),
+				fmt.Sprintf("%.3f", from.Seconds()),
+				fmt.Sprintf("%.3f", (to - from).Seconds()),
 				fmt.Sprintf("%.3f", float64(m.h.Max())/1000), m.h})
 		}
 	}
@@ -301,6 +303,51 @@ func TestConcurrent(t *testing.T) {
 			if counts[tag] != perG {
 				t.Errorf("%s: %d lines, want %d", tag, counts[tag], perG)
 			}
+		}
+	}
+}
+
+// TestGoReader reads the golden events' log with hdrhistogram-go's
+// HistogramLogReader: tags, absolute times and histograms come back.
+func TestGoReader(t *testing.T) {
+	var buf bytes.Buffer
+	w := New(&buf, t0)
+	var want []*hdrhistogram.Histogram
+	var tags []string
+	var starts, ends []int64
+	for _, ev := range goldenEvents(t) {
+		w.Interval(ev)
+		for _, m := range []struct {
+			name string
+			h    *hdrhistogram.Histogram
+		}{{"latency", ev.Latency}, {"acquire", ev.Acquire}, {"lateness", ev.Lateness}} {
+			if m.h != nil && m.h.TotalCount() > 0 {
+				want, tags = append(want, m.h), append(tags, Tag(ev, m.name))
+				starts = append(starts, t0.Add(ev.Start.Sub(t0).Round(time.Millisecond)).UnixMilli())
+				ends = append(ends, t0.Add(ev.End.Sub(t0).Round(time.Millisecond)).UnixMilli())
+			}
+		}
+	}
+	r := hdrhistogram.NewHistogramLogReader(&buf)
+	for i := 0; ; i++ {
+		h, err := r.NextIntervalHistogram()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h == nil {
+			if i != len(want) {
+				t.Errorf("read %d histograms, want %d", i, len(want))
+			}
+			break
+		}
+		if i >= len(want) {
+			t.Fatalf("more than %d histograms", len(want))
+		}
+		if h.Tag() != tags[i] || h.StartTimeMs() != starts[i] || h.EndTimeMs() != ends[i] {
+			t.Errorf("histogram %d: tag %q [%d, %d) ms, want %q [%d, %d)", i, h.Tag(), h.StartTimeMs(), h.EndTimeMs(), tags[i], starts[i], ends[i])
+		}
+		if !h.Equals(want[i]) {
+			t.Errorf("histogram %d (%s) differs", i, tags[i])
 		}
 	}
 }
