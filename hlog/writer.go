@@ -37,7 +37,11 @@ const Legend = `"StartTimestamp","Interval_Length","Interval_Max","Interval_Comp
 // Writer writes series events as an HdrHistogram interval log. It
 // implements series.Sink.
 type Writer struct {
+	// start is New's start; sub is how far it is past BaseTime (start
+	// truncated to the millisecond), added to offsets from start so that
+	// they are from BaseTime while Sub still uses the monotonic clock.
 	start time.Time
+	sub   time.Duration
 
 	mu     sync.Mutex
 	w      io.Writer
@@ -49,10 +53,11 @@ type Writer struct {
 var _ series.Sink = (*Writer)(nil)
 
 // New returns a Writer that writes to w a log whose StartTime and BaseTime
-// are start (interval timestamps are seconds from start). It writes the
+// are start, truncated to the millisecond (interval timestamps are seconds
+// from there). It writes the
 // header at once; a write error is kept for Err and Close.
 func New(w io.Writer, start time.Time) *Writer {
-	lw := &Writer{start: start, w: w}
+	lw := &Writer{start: start, sub: time.Duration(start.Nanosecond()) % time.Millisecond, w: w}
 	b := &lw.buf
 	sec := strconv.FormatFloat(float64(start.UnixMilli())/1000, 'f', 3, 64)
 	fmt.Fprintf(b, "#[stressql interval log: values in microseconds (us); Interval_Max in milliseconds (us / %g); times in seconds from BaseTime]\n", MaxValueUnitRatio)
@@ -98,7 +103,7 @@ func (lw *Writer) line(ev *series.Event, name string, h *hdrhistogram.Histogram)
 	b.WriteString("Tag=")
 	b.WriteString(Tag(ev, name))
 	b.WriteByte(',')
-	from, to := millis(ev.Start.Sub(lw.start)), millis(ev.End.Sub(lw.start))
+	from, to := millis(ev.Start.Sub(lw.start)+lw.sub), millis(ev.End.Sub(lw.start)+lw.sub)
 	b.WriteString(seconds(from))
 	b.WriteByte(',')
 	b.WriteString(seconds(to - from))

@@ -153,7 +153,15 @@ func TestLinesDecode(t *testing.T) {
 
 func TestHeader(t *testing.T) {
 	var buf bytes.Buffer
-	New(&buf, time.Date(2026, 1, 2, 3, 4, 5, 678_900_000, time.FixedZone("X", 3600)))
+	start := time.Date(2026, 1, 2, 3, 4, 5, 678_900_000, time.FixedZone("X", 3600))
+	w := New(&buf, start)
+	n := buf.Len()
+	// 1 s after start is 1.0009 s after BaseTime (start truncated to the ms).
+	w.Interval(&series.Event{Level: series.LevelScenario, Scenario: "s", Start: start.Add(time.Second), End: start.Add(2 * time.Second), Latency: hist(t, 1)})
+	if line := buf.String()[n:]; !strings.HasPrefix(line, "Tag=scenario=s/latency,1.001,1.000,0.001,HISTF") {
+		t.Errorf("line %q, want Tag=scenario=s/latency,1.001,1.000,0.001,HISTF…", line)
+	}
+	buf.Truncate(n)
 	got := strings.Split(buf.String(), "\n")
 	want := []string{
 		"#[stressql interval log: values in microseconds (us); Interval_Max in milliseconds (us / 1000); times in seconds from BaseTime]",
