@@ -160,6 +160,7 @@ func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.Eval
 		}
 		sc.Checks = append(sc.Checks, c)
 	}
+	b.add(droppedUnchecked(sc))
 	sc.Errored = b.diags.HasErrors() || s.tainted
 	return sc, b.diags
 }

@@ -60,6 +60,7 @@ func TestScenarioFinishedGolden(t *testing.T) {
 		{"fail", failing()},
 		{"error", errored()},
 		{"interrupted", interrupted()},
+		{"dropped", dropping()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -72,6 +73,36 @@ func TestScenarioFinishedGolden(t *testing.T) {
 			}
 			golden(t, tc.name, out)
 		})
+	}
+}
+
+// TestDroppedNextToErrorRate: wherever an error rate is printed (the
+// error rate line, a check's read line, JUnit), the iterations an open
+// model dropped are flagged beside it, since error_rate does not count
+// them.
+func TestDroppedNextToErrorRate(t *testing.T) {
+	t.Parallel()
+	const flag = "— 346 of 1,200 iterations (28.8 %) dropped: not sent, no worker free"
+	var con bytes.Buffer
+	NewConsole(&con, ConsoleOptions{}).ScenarioFinished(dropping())
+	if !strings.Contains(con.String(), "error rate  0.00 % "+flag) {
+		t.Errorf("no error rate line with the drops:\n%s", con.String())
+	}
+	if !strings.Contains(strings.Join(strings.Fields(con.String()), " "), `load["arrivals"].error_rate = 0 `+flag) { // wrapped
+		t.Errorf("no read line with the drops:\n%s", con.String())
+	}
+	var ju bytes.Buffer
+	if err := WriteJUnit(&ju, &results.Run{Scenarios: []*results.ScenarioRun{dropping()}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.Join(strings.Fields(ju.String()), " "), flag); n != 2 {
+		t.Errorf("JUnit flags the drops %d times, want 2 (system-out, failure):\n%s", n, ju.String())
+	}
+	// Without drops, nothing is flagged.
+	var plain bytes.Buffer
+	NewConsole(&plain, ConsoleOptions{}).ScenarioFinished(failing())
+	if strings.Contains(plain.String(), "dropped:") {
+		t.Errorf("drops flagged without drops:\n%s", plain.String())
 	}
 }
 

@@ -124,3 +124,27 @@ func run() *results.Run {
 	r.Summary = results.Counts{Total: 5, Passed: 1, Failed: 1, Errored: 1, Interrupted: 1, Skipped: 1}
 	return r
 }
+
+// dropping is an open-model scenario that could not keep up: 346 of 1,200
+// planned iterations were never sent, none failed, so its error rate is 0.
+func dropping() *results.ScenarioRun {
+	arrivals := &results.Result{
+		Ops: results.Ops{Total: 1200, OK: 854, Dropped: 346}, Throughput: 427, Duration: 2000,
+		Errors:  errorsOf(nil),
+		Latency: results.Summary{Count: 854, P50: 40.1, P95: 80.3, P99: 120.6},
+	}
+	r := *arrivals
+	r.Loads = map[string]*results.Result{"arrivals": arrivals}
+	return &results.ScenarioRun{
+		Name: "pg_open_model_overload", Driver: "postgres", Source: "scenarios/qa.hcl:1:1",
+		Status: results.StatusFail, StartedAt: t0, DurationMs: 2004, ExpectedMs: 2000,
+		Result: &r,
+		Checks: []results.CheckResult{
+			{Name: "few errors", Condition: "error_rate < 0.01", Source: "scenarios/qa.hcl:20:3", Passed: true,
+				Values: []results.CheckValue{{Path: "error_rate", Value: 0.0}}},
+			{Name: "fast and healthy", Condition: "latency.p95 < 50 && load[\"arrivals\"].error_rate < 0.01",
+				Source: "scenarios/qa.hcl:24:3",
+				Values: []results.CheckValue{{Path: "latency.p95", Value: 80.3}, {Path: "load[\"arrivals\"].error_rate", Value: 0.0}}},
+		},
+	}
+}

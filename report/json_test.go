@@ -50,6 +50,13 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	withHistograms(t, want.Scenarios[1])
 	want.Targets["postgres"] = "postgres://stressql:xxxxx@127.0.0.1:5432/stressql"
 	want.Scenarios[2].Errors[0] = "open pool: dial redis://:xxxxx@127.0.0.1:6379/0: connect: connection refused"
+	// Lists are always written ([] when empty), so they decode empty, not nil.
+	for _, s := range want.Scenarios {
+		s.Tags, s.Checks, s.Errors, s.Faults = emptyIfNil(s.Tags), emptyIfNil(s.Checks), emptyIfNil(s.Errors), emptyIfNil(s.Faults)
+		for i := range s.Checks {
+			s.Checks[i].Values = emptyIfNil(s.Checks[i].Values)
+		}
+	}
 	if !reflect.DeepEqual(&back, want) {
 		t.Errorf("decoded report differs from the run:\n%s", buf.String())
 	}
@@ -82,6 +89,30 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 `} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in the report", want)
+		}
+	}
+}
+
+func emptyIfNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// TestWriteJSONAlwaysWritten: errors, faults and no_data are written when
+// empty or false, as docs/results.md shows them, not left out.
+func TestWriteJSONAlwaysWritten(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, &results.Run{Scenarios: []*results.ScenarioRun{passing()}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"errors": [],`, `"faults": [],`, `"no_data": false,`, `"tags": [
+        "throughput"
+      ],`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("no %s in\n%s", want, buf.String())
 		}
 	}
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/stressql/stressql/internal/termtext"
@@ -58,6 +59,7 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	}
 	add("ops", fmt.Sprintf("%s  (%s ok, %s failed, %s dropped)   throughput %s",
 		count(r.Ops.Total), count(r.Ops.OK), count(r.Ops.Failed), count(r.Ops.Dropped), throughput))
+	add("error rate", errorRateText(r))
 
 	if r.Latency.Count == 0 {
 		add("latency", "no data")
@@ -85,6 +87,61 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		add("faults", f)
 	}
 	return lines
+}
+
+// errorRateText is the error rate of r, with the dropped iterations next
+// to it: error_rate is failed ÷ (ok + failed), so iterations an open-model
+// load never sent (no worker free) do not raise it, and a reader must see
+// them where the rate is.
+func errorRateText(r *results.Result) string {
+	text := "no data"
+	if r.Ops.OK+r.Ops.Failed > 0 {
+		text = percent(r.ErrorRate)
+	}
+	if d := droppedText(r.Ops); d != "" {
+		text += " " + d
+	}
+	return text
+}
+
+// droppedText flags dropped iterations beside an error rate: "— 346 of
+// 1,200 iterations (28.8 %) dropped: not sent, no worker free"; empty
+// without drops.
+func droppedText(ops results.Ops) string {
+	if ops.Dropped <= 0 {
+		return ""
+	}
+	share := ""
+	if ops.Total > 0 {
+		share = " (" + percent(float64(ops.Dropped)/float64(ops.Total)) + ")"
+	}
+	return fmt.Sprintf("— %s of %s %s%s dropped: not sent, no worker free",
+		count(ops.Dropped), count(ops.Total), plural(int(ops.Total), "iteration"), share)
+}
+
+// percent formats a ratio as a percentage: 0.00 %, 28.8 %, 100 %.
+func percent(ratio float64) string { return num(ratio*100) + " %" }
+
+// errorRatePath matches the names of an error rate a check reads, as
+// written: error_rate, load.NAME.error_rate, phase["NAME"].error_rate.
+var errorRatePath = regexp.MustCompile(`^(?:(load|phase)(?:\.([A-Za-z_][A-Za-z0-9_-]*)|\["([^"\\]*)"\])\.)?error_rate$`)
+
+// errorRatePart returns the part of r whose error rate path names (the
+// scenario, a load or a phase), nil when path is not an error rate or the
+// part did not run.
+func errorRatePart(r *results.Result, path string) *results.Result {
+	m := errorRatePath.FindStringSubmatch(path)
+	if r == nil || m == nil {
+		return nil
+	}
+	name := m[2] + m[3]
+	switch m[1] {
+	case "load":
+		return r.Loads[name]
+	case "phase":
+		return r.Phases[name]
+	}
+	return r
 }
 
 // faultsText is the fault timeline in one wrapped line: "+1.00s outage
@@ -126,6 +183,11 @@ func checkLines(s *results.ScenarioRun, st styles, width int) []string {
 			value := termtext.Line(v.Text())
 			if v.HasNoData() {
 				value = st.warn.Sprint(value)
+			}
+			if part := errorRatePart(s.Result, v.Path); part != nil {
+				if d := droppedText(part.Ops); d != "" {
+					value += " " + st.warn.Sprint(d)
+				}
 			}
 			lines = append(lines, row(label, termtext.Line(v.Path)+" = "+value, width)...)
 		}

@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -54,6 +55,103 @@ func TestJSONPoolCounters(t *testing.T) {
 		`"empty_acquire_count":null`, `"canceled_acquire_count":null`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON pool = %s, want %s", b, want)
+		}
+	}
+}
+
+// TestJSONResultNoData: error_rate without finished iterations and
+// throughput without a duration are null, as checks see them (no data);
+// with data they are numbers, 0 included. A series record (Interval)
+// writes the same members with t_ms first.
+func TestJSONResultNoData(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		r          Result
+		rate, thru string
+	}{
+		{"nothing ran", Result{}, "null", "null"},
+		{"only dropped", Result{Ops: Ops{Total: 5, Dropped: 5}, Duration: 1000}, "null", "0"},
+		{"ok, no failures", Result{Ops: Ops{Total: 4, OK: 4}, Throughput: 4, Duration: 1000}, "0", "4"},
+		{"failures", Result{Ops: Ops{Total: 4, OK: 2, Failed: 2}, ErrorRate: 0.5, Throughput: 2, Duration: 1000}, "0.5", "2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			want := `"error_rate":` + tc.rate + `,"throughput":` + tc.thru + `,`
+			b, err := json.Marshal(tc.r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), want) || !strings.HasPrefix(string(b), `{"ops":`) {
+				t.Errorf("Result JSON = %s\nwant it to start with ops and hold %s", b, want)
+			}
+			b, err = json.Marshal(Interval{TMs: 1500, Result: tc.r})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(string(b), want) || !strings.HasPrefix(string(b), `{"t_ms":1500,"ops":`) {
+				t.Errorf("Interval JSON = %s\nwant it to start with t_ms, ops and hold %s", b, want)
+			}
+		})
+	}
+}
+
+// TestJSONResultRoundTrip: a Result and an Interval written with their
+// MarshalJSON decode to what was written (optional members included,
+// nested loads, phases and series with their own null rules).
+func TestJSONResultRoundTrip(t *testing.T) {
+	t.Parallel()
+	r := fullResult()
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Result
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(&back, r) {
+		t.Errorf("Result round trip differs:\n%s", b)
+	}
+	for _, want := range []string{`"t_ms":250,"ops":`, `"error_examples":{"query":`, `"histograms":{"latency":"HISTO"}`,
+		`"load":{"reads":{`, `"phase":{"spike":{`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("no %s in %s", want, b)
+		}
+	}
+	// omitempty members stay out when empty.
+	b, err = json.Marshal(Result{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, absent := range []string{"error_examples", `"load"`, `"phase"`, "histograms", "series"} {
+		if strings.Contains(string(b), absent) {
+			t.Errorf("empty Result has %s: %s", absent, b)
+		}
+	}
+	if strings.Contains(string(b), `\u003c`) {
+		t.Error("HTML escapes")
+	}
+}
+
+// TestJSONLists: tags, checks, errors, faults, values and scenarios are
+// [] when empty, and no_data false is written.
+func TestJSONLists(t *testing.T) {
+	t.Parallel()
+	b, err := json.Marshal(Run{Scenarios: nil})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"scenarios":[]`) {
+		t.Errorf("Run JSON = %s, want scenarios []", b)
+	}
+	b, err = json.Marshal(ScenarioRun{Checks: []CheckResult{{Name: "c", Condition: "a <= b"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"tags":[]`, `"errors":[]`, `"faults":[]`, `"no_data":false`, `"values":[]`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("ScenarioRun JSON = %s, want %s", b, want)
 		}
 	}
 }

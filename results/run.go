@@ -56,10 +56,10 @@ type ScenarioRun struct {
 	Checks     []CheckResult `json:"checks"`
 	// Errors are scenario-level problems: the target could not be reached,
 	// connections leaked after close, cleanup failed...
-	Errors []string `json:"errors,omitempty"`
+	Errors []string `json:"errors"`
 	// Faults is what the fault timeline did, in order: when each fault
 	// was applied and cleared, relative to the scenario's start.
-	Faults []FaultEvent `json:"faults,omitempty"`
+	Faults []FaultEvent `json:"faults"`
 	// LeakedConns is what the server still saw from this scenario after
 	// its pool was closed; anything above 0 fails the scenario.
 	LeakedConns int `json:"leaked_conns"`
@@ -72,7 +72,7 @@ type CheckResult struct {
 	Source    string `json:"source"`
 	Passed    bool   `json:"passed"`
 	// NoData is set when the condition read a metric without samples.
-	NoData bool `json:"no_data,omitempty"`
+	NoData bool `json:"no_data"`
 	// Message is the evaluated error_message (or a default) when failed.
 	Message string `json:"message,omitempty"`
 	// Values are the results the condition read, e.g. latency.p95 = 12.3.

@@ -18,6 +18,6 @@ scenario "redis_sweep" {
   }
 
   check "no errors" {
-    condition = error_rate == 0
+    condition = error_rate == 0 && ops.dropped == 0
   }
 }

@@ -1,0 +1,121 @@
+package dsl_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/stressql/stressql/drivers/registry"
+	"github.com/stressql/stressql/dsl"
+)
+
+// TestDroppedUnchecked: a scenario with an open-model load whose checks
+// read an error_rate but nothing that drops change (ops.dropped, ops.ok,
+// throughput) is warned about, on the error_rate the check reads; closed
+// models, and scenarios that check the drops, are not.
+func TestDroppedUnchecked(t *testing.T) {
+	t.Parallel()
+	const open = `
+  load "arrivals" {
+    pattern     = "constant_rate"
+    rate        = 600
+    duration    = "2s"
+    max_workers = 4
+    step "query" {
+      sql = "SELECT 1"
+    }
+  }
+`
+	const ramping = `
+  load "arrivals" {
+    pattern    = "ramping_rate"
+    stage {
+      rate     = 100
+      duration = "1s"
+    }
+    step "query" {
+      sql = "SELECT 1"
+    }
+  }
+`
+	const closed = `
+  load "arrivals" {
+    pattern  = "constant_workers"
+    workers  = 4
+    duration = "2s"
+    step "query" {
+      sql = "SELECT 1"
+    }
+  }
+`
+	phases := func(load, other string) string {
+		return "\n  phase \"calm\" {\n" + other + "  }\n  phase \"storm\" {\n" + load + "  }\n"
+	}
+	const closedOther = `
+    load "steady" {
+      pattern    = "burst"
+      workers    = 1
+      iterations = 1
+      step "query" {
+        sql = "SELECT 1"
+      }
+    }
+`
+	for _, tc := range []struct {
+		name   string
+		loads  string
+		checks []string // conditions
+		want   []string // the error_rate paths warned about, in order
+	}{
+		{"constant_rate, error_rate only", open, []string{"error_rate < 0.01"}, []string{"error_rate"}},
+		{"ramping_rate", ramping, []string{"error_rate < 0.01 && latency.p95 < 50"}, []string{"error_rate"}},
+		{"each check reading error_rate", open, []string{"error_rate < 0.01", "latency.p95 < 50", `load["arrivals"].error_rate == 0`},
+			[]string{"error_rate", `load["arrivals"].error_rate`}},
+		{"checks ops.dropped", open, []string{"error_rate < 0.01", "ops.dropped == 0"}, nil},
+		{"checks the load's drops", open, []string{"error_rate < 0.01", "load.arrivals.ops.dropped < 10"}, nil},
+		{"in the same condition", open, []string{"error_rate < 0.01 && ops.dropped == 0"}, nil},
+		{"exact ops.ok", open, []string{"error_rate < 0.01 && ops.ok == 1200"}, nil},
+		{"throughput bound", open, []string{"error_rate < 0.01", "throughput > 550"}, nil},
+		{"ops.total does not cover", open, []string{"error_rate < 0.01", "ops.total == 1200"}, []string{"error_rate"}},
+		{"ops.failed does not cover", open, []string{"error_rate < 0.01 && ops.failed == 0"}, []string{"error_rate"}},
+		{"closed model", closed, []string{"error_rate < 0.01"}, nil},
+		{"no error_rate", open, []string{"latency.p95 < 50"}, nil},
+		{"open load in a phase", phases(open, closedOther), []string{"phase.storm.error_rate < 0.01"}, []string{"phase.storm.error_rate"}},
+		{"phase without open load", phases(open, closedOther), []string{"phase.calm.error_rate < 0.01"}, nil},
+		{"closed load's error_rate", phases(open, closedOther), []string{"load.steady.error_rate < 0.01"}, nil},
+		{"scenario error_rate over phases", phases(open, closedOther), []string{"error_rate < 0.01"}, []string{"error_rate"}},
+		{"a variable named like it", open, []string{"var.error_rate < 1 && latency.p95 < 50"}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			src := "variable \"error_rate\" {\n  default = 0\n}\nscenario \"s\" {\n  driver = \"postgres\"\n" + tc.loads
+			for i, c := range tc.checks {
+				src += "  check \"c" + string(rune('0'+i)) + "\" {\n    condition = " + c + "\n  }\n"
+			}
+			src += "}\n"
+			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
+			var got []string
+			lines := strings.Split(src, "\n")
+			for _, d := range diags {
+				if d.Severity != hcl.DiagWarning || d.Summary != "Error rate ignores dropped iterations" {
+					t.Errorf("unexpected diagnostic: %s", d)
+					continue
+				}
+				r := d.Subject
+				got = append(got, lines[r.Start.Line-1][r.Start.Column-1:r.End.Column-1])
+				if d.Context == nil || !strings.HasPrefix(lines[d.Context.Start.Line-1], "  check ") {
+					t.Errorf("context %v is not the check's header", d.Context)
+				}
+				for _, want := range []string{`"arrivals"`, "ops.dropped == 0", "max_workers", "ops.ok", "throughput", "ops.total"} {
+					if !strings.Contains(d.Detail, want) {
+						t.Errorf("detail has no %s: %s", want, d.Detail)
+					}
+				}
+			}
+			if strings.Join(got, "; ") != strings.Join(tc.want, "; ") {
+				t.Errorf("warned on %q, want %q\n%s", got, tc.want, src)
+			}
+		})
+	}
+}
