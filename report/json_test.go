@@ -73,7 +73,7 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	}
 	// Readable, stable: indented, fields in struct order, no HTML escapes.
 	out := buf.String()
-	if !strings.HasPrefix(out, "{\n  \"schema_version\": 2,\n  \"version\": ") {
+	if !strings.HasPrefix(out, "{\n  \"schema_version\": 3,\n  \"version\": ") {
 		t.Errorf("unexpected start: %.80q", out)
 	}
 	if !strings.Contains(out, `"condition": "pool.total_conns.max <= var.pg_max_conns"`) {
