@@ -77,6 +77,7 @@ is still written).`,
 	fs.Int64Var(&o.seed, "seed", 0, "seed for every random choice (fault probabilities, jitter); 0 picks one, printed in the report")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")
 	fs.DurationVar(&o.sampleInterval, "sample-interval", 100*time.Millisecond, "how often pool, server and process are sampled")
+	fs.StringVar(&o.hlogPath, "hlog", "", "also write every interval's histograms as an HdrHistogram interval log (v1.3) to `FILE`")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
 	fs.DurationVar(&o.interval, "interval", engine.DefaultInterval, "length of one record of the results over time (series, --hlog, windowed checks)")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
@@ -97,6 +98,9 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, er
 	}
 	if o.jsonPath != "" && o.jsonPath == o.junitPath {
 		return nil, invalid("--json and --junit name the same file %q", o.jsonPath)
+	}
+	if o.hlogPath != "" && (o.hlogPath == o.jsonPath || o.hlogPath == o.junitPath) {
+		return nil, invalid("--hlog names the same file as --json or --junit: %q", o.hlogPath)
 	}
 	return compilePlan(g, &o.config, paths, o.noColor)
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"time"
 
+	"github.com/stressql/stressql/hlog"
 	"github.com/stressql/stressql/promexport"
 	"github.com/stressql/stressql/series"
 )
@@ -40,6 +42,25 @@ func openSinks(g *globalOptions, o *runOptions, runID string) (sinks series.Tee,
 			defer cancel()
 			if err := exp.Shutdown(ctx); err != nil {
 				return fmt.Errorf("stop the metrics endpoint: %w", err)
+			}
+			return nil
+		})
+	}
+	if o.hlogPath != "" {
+		f, err := os.Create(o.hlogPath)
+		if err != nil {
+			closeSinks()
+			return nil, func() error { return nil }, fmt.Errorf("--hlog: %w", err)
+		}
+		lw := hlog.New(f, time.Now())
+		sinks = append(sinks, lw)
+		closers = append(closers, func() error {
+			err := lw.Close()
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			if err != nil {
+				return fmt.Errorf("writing the interval log %s: %w", o.hlogPath, err)
 			}
 			return nil
 		})
