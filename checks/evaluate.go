@@ -26,14 +26,12 @@ const (
 // Evaluate evaluates the checks of sc, in plan order, against r, the
 // scenario's results (nil when it has none: every value is then no
 // data). It is what cmd gives the runtime as its judge
-// (engine.Options.Judge).
+// (engine.Options.Judge). It is EvaluateAll without windows: a windowed
+// check (window = "…") is not judged over the whole run, so without the
+// scenario's Windows it has no data; the engine judges a scenario whose
+// series it recorded with EvaluateAll.
 func Evaluate(sc *plan.Scenario, r *results.Result) []results.CheckResult {
-	vars := results.Variables(r, sc.LoadNames(), sc.PhaseNames())
-	out := make([]results.CheckResult, 0, len(sc.Checks))
-	for _, c := range sc.Checks {
-		out = append(out, evalCheck(c, vars))
-	}
-	return out
+	return EvaluateAll(sc, r, nil)
 }
 
 // evalCheck evaluates one check in a child of its own context (var.*,

@@ -78,6 +78,7 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 
 	for _, c := range sc.Checks {
 		s.Checks = append(s.Checks, compileCheck(c))
+		diags = append(diags, checkWindow(c, s)...)
 	}
 	return s, diags
 }
@@ -86,7 +87,8 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 // are plan data; its condition and error_message go into a
 // checks.Program, which the plan carries for package checks alone.
 func compileCheck(c *dsl.Check) *Check {
-	out := &Check{Name: c.Name, Condition: c.ConditionText, Source: SourceOf(c.Range)}
+	out := &Check{Name: c.Name, Condition: c.ConditionText, Source: SourceOf(c.Range),
+		Window: c.Window.Val, Abort: c.Abort.Val}
 	if r := resolveCondition(c); r != c.ConditionText {
 		out.Resolved = r
 	}
@@ -95,6 +97,27 @@ func compileCheck(c *dsl.Check) *Check {
 		out.Program = p
 	}
 	return out
+}
+
+// checkWindow reports a check window longer than the scenario is
+// expected to run: it would never be whole, so the check would judge one
+// partial window, the whole run. An error when the expected duration is
+// exact, a warning when it is an estimate (a burst load); nothing when it
+// is unknown (0).
+func checkWindow(c *dsl.Check, s *Scenario) hcl.Diagnostics {
+	if c.Window.Val == 0 || s.ExpectedDuration == 0 || c.Window.Val <= s.ExpectedDuration {
+		return nil
+	}
+	for _, p := range s.Phases {
+		if !exactDuration(p) {
+			return hcl.Diagnostics{warningAt(c.Window.Range, c.Range, "Window longer than the scenario",
+				"This window is %s, but the scenario is estimated to run for %s: there would be one partial window, the whole run. Shorten the window, or remove it to judge the whole run.",
+				dsl.FormatDuration(c.Window.Val), dsl.FormatDuration(s.ExpectedDuration))}
+		}
+	}
+	return hcl.Diagnostics{errorAt(c.Window.Range, c.Range, "Window longer than the scenario",
+		"This window is %s, but the scenario is expected to run for %s: there would be one partial window, the whole run. Shorten the window to at most %s, or remove it to judge the whole run.",
+		dsl.FormatDuration(c.Window.Val), dsl.FormatDuration(s.ExpectedDuration), dsl.FormatDuration(s.ExpectedDuration))}
 }
 
 // compilePhase compiles a phase; the first one always gets a pool, a

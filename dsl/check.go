@@ -3,6 +3,7 @@ package dsl
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -21,11 +22,18 @@ type Check struct {
 	ErrorMessage hcl.Expression
 	// Ctx holds var, local, each and the functions; the results variables
 	// go in a child context.
-	Ctx   *hcl.EvalContext
+	Ctx *hcl.EvalContext
+	// Window, when set, makes the check windowed: it is evaluated on each
+	// run of Window of consecutive intervals instead of the whole window.
+	// It is a multiple of the run's interval (LoadOptions.Interval).
+	Window Attr[time.Duration]
+	// Abort stops the scenario at the first failing window; only with
+	// Window.
+	Abort Attr[bool]
 	Range hcl.Range // the block header
 }
 
-var checkSchema = bodySchema{what: "a check block", attrs: []string{"condition", "error_message"}}
+var checkSchema = bodySchema{what: "a check block", attrs: []string{"condition", "error_message", "window", "abort"}}
 
 // decodeCheck decodes a check block and validates it statically against
 // the results variables of its scenario (types).
@@ -55,7 +63,34 @@ func decodeCheck(s *scope, blk *hclsyntax.Block, types map[string]cty.Type) (*Ch
 		c.ErrorMessage = m.Expr
 		b.validateMessage(m.Expr, ctx, types)
 	}
+	b.decodeWindow(c)
 	return c, b.diags
+}
+
+// decodeWindow decodes window and abort: window is a positive duration, a
+// multiple of the run's interval; abort needs a window. That the window
+// fits in the scenario is checked by the compiler, which knows how long
+// the scenario is expected to run.
+func (b *body) decodeWindow(c *Check) {
+	n := len(b.diags)
+	c.Window = b.duration("window", runDuration)
+	interval := b.s.g.interval
+	if c.Window.Set && !hasErrors(b.diags[n:]) && c.Window.Val%interval != 0 {
+		lo := c.Window.Val / interval * interval
+		hint := fmt.Sprintf("like %q", FormatDuration(lo+interval))
+		if lo > 0 {
+			hint = fmt.Sprintf("like %q or %q", FormatDuration(lo), FormatDuration(lo+interval))
+		}
+		b.diags = append(b.diags, problem(c.Window.Range, c.Range, "Window not a multiple of the interval",
+			"A window is made of whole intervals, and the interval is %s (--interval): write a multiple of it, %s, or run with an --interval that divides %s.",
+			FormatDuration(interval), hint, FormatDuration(c.Window.Val)))
+		c.Window.Val = 0
+	}
+	c.Abort = b.boolean("abort")
+	if c.Abort.Set && !c.Window.Set {
+		b.diags = append(b.diags, problem(c.Abort.Range, c.Range, "Abort without a window",
+			"abort stops the scenario at the first failing window, and this check has none: add a window, like window = \"1s\", or remove abort."))
+	}
 }
 
 // evalWithUnknownResults checks the names expr reads (variables, results,

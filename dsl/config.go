@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"slices"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
@@ -21,7 +22,14 @@ type LoadOptions struct {
 	// drivers/registry.Default()); their descriptors give the pool
 	// attributes and step kinds.
 	Drivers *drivers.Registry
+	// Interval is the run's interval (--interval), the length of one
+	// series record: a windowed check's window must be a multiple of it.
+	// 0 (or less) means DefaultInterval.
+	Interval time.Duration
 }
+
+// DefaultInterval is the interval of a run without --interval.
+const DefaultInterval = time.Second
 
 // Config is everything loaded.
 type Config struct {
@@ -59,7 +67,11 @@ func decodeFiles(p *hclparse.Parser, files []parsed, opts LoadOptions, b *budget
 	cfg = &Config{Files: p.Files()}
 	fns := guardedFunctions(b)
 	g := &globals{files: p.Files(), vars: make(map[string]*Variable), locals: make(map[string]*Local),
-		budget: b, functions: fns, constCtx: &hcl.EvalContext{Functions: fns}, drivers: opts.Drivers}
+		budget: b, functions: fns, constCtx: &hcl.EvalContext{Functions: fns}, drivers: opts.Drivers,
+		interval: opts.Interval}
+	if g.interval <= 0 {
+		g.interval = DefaultInterval
+	}
 
 	type scenarioBlock struct {
 		blk    *hclsyntax.Block

@@ -1,6 +1,8 @@
 package dsl
 
 import (
+	"time"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
@@ -29,6 +31,8 @@ type globals struct {
 	constCtx  *hcl.EvalContext
 	// drivers are the drivers scenarios may name.
 	drivers *drivers.Registry
+	// interval is the run's interval (LoadOptions.Interval, defaulted).
+	interval time.Duration
 }
 
 // scope is where expressions of one block are evaluated.

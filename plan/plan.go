@@ -242,8 +242,14 @@ type Check struct {
 	Reads []string `json:"-"`
 	// Program is the compiled condition and error_message, for package
 	// checks; nil when the check has no condition.
-	Program any    `json:"-"`
-	Source  Source `json:"source"`
+	Program any `json:"-"`
+	// Window, when not 0, makes the check windowed: it is evaluated on
+	// each Window of consecutive intervals of the run (a multiple of the
+	// run's interval) by checks.Windows, not once over the whole
+	// scenario. Abort stops the scenario at the first failing window.
+	Window time.Duration `json:"window,omitempty"`
+	Abort  bool          `json:"abort,omitempty"`
+	Source Source        `json:"source"`
 }
 
 // Source is where something was written: the start of its range.

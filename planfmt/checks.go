@@ -21,7 +21,7 @@ func writeChecks(b *strings.Builder, checks []*plan.Check, indent string) {
 	}
 	b.WriteString(indent + "checks\n")
 	for _, c := range checks {
-		head := fmt.Sprintf("%s  check %q: ", indent, c.Name)
+		head := fmt.Sprintf("%s  check %q%s: ", indent, c.Name, windowText(c))
 		text := c.Condition
 		if c.Resolved != "" {
 			text = c.Resolved + "  # written: " + c.Condition
@@ -29,4 +29,17 @@ func writeChecks(b *strings.Builder, checks []*plan.Check, indent string) {
 		cond := strings.ReplaceAll(termtext.Block(strings.TrimSpace(text)), "\n", "\n"+strings.Repeat(" ", utf8.RuneCountInString(head)))
 		b.WriteString(head + cond + "\n")
 	}
+}
+
+// windowText is " [window 1s]" or " [window 1s, abort]" for a windowed
+// check, "" for one that judges the whole run.
+func windowText(c *plan.Check) string {
+	if c.Window == 0 {
+		return ""
+	}
+	s := " [window " + Duration(c.Window)
+	if c.Abort {
+		s += ", abort"
+	}
+	return s + "]"
 }

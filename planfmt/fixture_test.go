@@ -67,6 +67,7 @@ func handPlan() *plan.Plan {
 			Checks: []*plan.Check{
 				{Name: "pool never exceeds max", Condition: "pool.total_conns.max <= var.pg_max_conns"},
 				{Name: "multi", Condition: "error_rate < 0.1 &&\nlatency.p95 < 50"},
+				{Name: "windowed", Condition: "error_rate < 0.01", Window: 2 * time.Second, Abort: true},
 			},
 			ExpectedDuration: 5500 * time.Millisecond,
 		},

@@ -76,7 +76,18 @@ type CheckResult struct {
 	// Message is the evaluated error_message (or a default) when failed.
 	Message string `json:"message,omitempty"`
 	// Values are the results the condition read, e.g. latency.p95 = 12.3.
+	// For a windowed check that failed, those of its first failing window.
 	Values []CheckValue `json:"values"`
+	// Window is, for a windowed check (window = "…") that failed, its
+	// first failing window; nil otherwise.
+	Window *CheckWindow `json:"window,omitempty"`
+}
+
+// CheckWindow is one window of a windowed check, from the scenario's
+// start.
+type CheckWindow struct {
+	TMs        float64 `json:"t_ms"`
+	DurationMs float64 `json:"duration_ms"`
 }
 
 // FaultEvent is one action of the fault timeline.

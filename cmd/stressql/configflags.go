@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/spf13/pflag"
 
 	"github.com/stressql/stressql/drivers"
@@ -12,6 +14,9 @@ import (
 type configFlags struct {
 	vars, varFiles []string
 	filters, tags  []string
+	// interval is the run's interval (--interval): windowed checks'
+	// windows must be multiples of it. 0 means dsl.DefaultInterval.
+	interval time.Duration
 }
 
 // addVarFlags declares --var and --var-file.
@@ -26,7 +31,24 @@ func (c *configFlags) addSelectFlags(fs *pflag.FlagSet) {
 	fs.StringArrayVar(&c.tags, "tag", nil, "keep scenarios with this `TAG` (repeatable; any may match)")
 }
 
+// addIntervalFlag declares --interval, the interval against which
+// validate and plan check the windows of windowed checks (run's own
+// --interval must set configFlags.interval too, so that what validate
+// accepts is what run accepts).
+func (c *configFlags) addIntervalFlag(fs *pflag.FlagSet) {
+	fs.DurationVar(&c.interval, "interval", dsl.DefaultInterval, "the run's series `INTERVAL`: windowed checks' windows must be multiples of it")
+}
+
+// checkInterval rejects an --interval that is not positive (for the
+// commands that declare it).
+func (c *configFlags) checkInterval(cmd string) error {
+	if c.interval <= 0 {
+		return invalid("%s: --interval must be longer than 0s; got %s", cmd, c.interval)
+	}
+	return nil
+}
+
 // loadOptions are the dsl options the flags ask for.
 func (c *configFlags) loadOptions(reg *drivers.Registry) dsl.LoadOptions {
-	return dsl.LoadOptions{Vars: c.vars, VarFiles: c.varFiles, Drivers: reg}
+	return dsl.LoadOptions{Vars: c.vars, VarFiles: c.varFiles, Drivers: reg, Interval: c.interval}
 }

@@ -32,6 +32,9 @@ Exit status: 0, or 2 when the configuration is invalid.`,
   stressql plan -json scenarios/ | jq '.scenarios[].expected_duration'`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
+			if err := o.config.checkInterval("plan"); err != nil {
+				return err
+			}
 			plan, err := compilePlan(g, &o.config, args, o.noColor)
 			if err != nil {
 				return err
@@ -49,6 +52,7 @@ Exit status: 0, or 2 when the configuration is invalid.`,
 	}
 	fs := cmd.Flags()
 	o.config.addVarFlags(fs)
+	o.config.addIntervalFlag(fs)
 	o.config.addSelectFlags(fs)
 	fs.BoolVar(&o.json, "json", false, "print the plan as JSON")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")

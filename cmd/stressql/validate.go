@@ -38,6 +38,7 @@ Exit status: 0 valid (warnings allowed), 2 invalid.`,
 	}
 	fs := cmd.Flags()
 	o.config.addVarFlags(fs)
+	o.config.addIntervalFlag(fs)
 	fs.BoolVar(&o.json, "json", false, "print the result as JSON on stdout (same as --format json)")
 	fs.StringVar(&o.format, "format", formatText, "output `FORMAT`: text, json or github")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")
@@ -58,6 +59,9 @@ func runValidate(g *globalOptions, o *validateOptions, paths []string) error {
 		return invalid("validate: unknown --format %q: use text, json or github", format)
 	}
 
+	if err := o.config.checkInterval("validate"); err != nil {
+		return err
+	}
 	view := newDiagView(g, format, o.noColor)
 	l := load(paths, o.config.loadOptions(g.registry()), view.Stopped)
 	errs, warnings := countDiagnostics(l.diags)

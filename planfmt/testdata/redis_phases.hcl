@@ -70,4 +70,13 @@ scenario "redis_resize" {
   check "resize loses nothing" {
     condition = phase.big.ops.failed == 0
   }
+  check "no errors in any second" {
+    condition = error_rate < 0.01
+    window    = "1s"
+    abort     = true
+  }
+  check "p99 every 2s" {
+    condition = latency.p99 < 50
+    window    = "2s"
+  }
 }
