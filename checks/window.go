@@ -135,6 +135,14 @@ func (w *Windows) Interval(ev *series.Event) (abort bool) {
 	return w.aborted
 }
 
+// Len is how many windowed checks w evaluates.
+func (w *Windows) Len() int {
+	if w == nil {
+		return 0
+	}
+	return len(w.checks)
+}
+
 // Aborted reports whether a check with abort = true has failed.
 func (w *Windows) Aborted() bool { return w != nil && w.aborted }
 

@@ -43,6 +43,7 @@ func (s *scenarioRun) startProgress() (stop func()) {
 					Errors:   snap.Failed,
 					Rate:     rate,
 					P95:      snap.P95,
+					Last:     s.lastRecord(),
 				})
 			}
 		}
@@ -51,4 +52,20 @@ func (s *scenarioRun) startProgress() (stop func()) {
 		close(done)
 		wg.Wait()
 	}
+}
+
+// lastRecord is a copy of the scenario's latest series record, nil before
+// the first one.
+func (s *scenarioRun) lastRecord() *results.Interval {
+	if s.ser == nil {
+		return nil
+	}
+	s.ser.mu.Lock()
+	defer s.ser.mu.Unlock()
+	if len(s.ser.records) == 0 {
+		return nil
+	}
+	r := s.ser.records[len(s.ser.records)-1]
+	r.Errors, r.ErrorExamples = nil, nil
+	return &r
 }

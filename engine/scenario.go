@@ -67,6 +67,7 @@ type scenarioRun struct {
 	ser         *seriesState
 	windows     WindowJudge
 	aborted     atomic.Bool
+	abortedAt   atomic.Int64 // from started, ns
 	cancelSched context.CancelFunc
 	cancelWork  context.CancelFunc
 	graceTimer  *time.Timer
@@ -271,6 +272,7 @@ func (s *scenarioRun) abort() {
 	if !s.aborted.CompareAndSwap(false, true) {
 		return
 	}
+	s.abortedAt.Store(int64(time.Since(s.started)))
 	s.cancelSched()
 	s.abortMu.Lock()
 	s.graceTimer = time.AfterFunc(s.e.opts.Grace, s.cancelWork)
@@ -363,6 +365,7 @@ func (s *scenarioRun) cleanup(p drivers.Pool) {
 func (s *scenarioRun) report(sr *results.ScenarioRun) {
 	sr.Result = s.result()
 	sr.Checks = s.judge(sr.Result)
+	sr.Aborted = s.abortInfo(sr.Checks)
 	sr.LeakedConns = s.leaked
 	sr.Faults = s.faultEvents(sr.StartedAt)
 	sr.DurationMs = float64(time.Since(sr.StartedAt)) / float64(time.Millisecond)
@@ -426,5 +429,32 @@ func (s *scenarioRun) judge(r *results.Result) []results.CheckResult {
 	if out == nil {
 		out = []results.CheckResult{}
 	}
+	if s.windows != nil && len(out) == len(s.sc.Checks) {
+		// The windowed checks' verdicts come from the series, in order.
+		ws := s.windows.Results()
+		for i, c := range s.sc.Checks {
+			if c.Window > 0 && len(ws) > 0 {
+				out[i], ws = ws[0], ws[1:]
+			}
+		}
+	}
 	return out
+}
+
+// abortInfo says which windowed check stopped the scenario, and when.
+func (s *scenarioRun) abortInfo(checks []results.CheckResult) *results.Abort {
+	if !s.aborted.Load() {
+		return nil
+	}
+	a := &results.Abort{AtMs: float64(s.abortedAt.Load()) / float64(time.Millisecond)}
+	for i, c := range s.sc.Checks {
+		if c.Abort && i < len(checks) && !checks[i].Passed {
+			a.Check = c.Name
+			if w := checks[i].Window; w != nil {
+				a.WindowMs = w.TMs
+			}
+			break
+		}
+	}
+	return a
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
@@ -182,4 +183,48 @@ func TestSeriesPlacesAnOutage(t *testing.T) {
 		t.Errorf("records add up to %+v, totals %+v", ops, top.Ops)
 	}
 	t.Logf("failures in the records at %v ms", failedIn)
+}
+
+// TestWindowedCheckAborts: a windowed check with abort = true that fails
+// stops a 10 s scenario right after its first failing window (an outage
+// from +2s), marks it failed and says which check and window did it; the
+// whole-run check is still judged.
+func TestWindowedCheckAborts(t *testing.T) {
+	targets := testenv.Targets(t, "redis")
+	sc := scenario("series_abort", "redis", redisPool(func(c *redis.Config) {
+		c.DialTimeout = 200 * time.Millisecond
+		c.ReadTimeout = 200 * time.Millisecond
+	}), &plan.Load{
+		Name: "steady", Pattern: plan.ConstantRate, Rate: 100, Duration: 10 * time.Second, MaxWorkers: 50,
+		Steps: []drivers.Step{step("ping")},
+	})
+	sc.Phases[0].Faults = []*plan.Fault{{Kind: faultkind.Outage, After: 2 * time.Second, Duration: 5 * time.Second}}
+	windowed := check(t, "no errors in any second", "error_rate < 0.01", nil)
+	windowed.Window, windowed.Abort = time.Second, true
+	sc.Checks = []*plan.Check{check(t, "some ok", "ops.ok > 0", nil), windowed}
+	start := time.Now()
+	r := run(t, context.Background(), &plan.Plan{Scenarios: []*plan.Scenario{sc}}, Options{
+		Targets: targets,
+		Windows: func(sc *plan.Scenario, iv time.Duration) WindowJudge { return checks.NewWindows(sc, iv) },
+	})
+	took := time.Since(start)
+	sr := r.Scenarios[0]
+	mustStatus(t, sr, results.StatusFail)
+	if sr.Aborted == nil || sr.Aborted.Check != "no errors in any second" {
+		t.Fatalf("aborted = %+v, want the windowed check", sr.Aborted)
+	}
+	// The first failing window starts at about +2s and ends at +3s; the
+	// scenario stops then, not at +10s.
+	if sr.Aborted.WindowMs < 1500 || sr.Aborted.WindowMs > 3500 || sr.Aborted.AtMs > 5000 {
+		t.Errorf("aborted %+v: want the window at about +2s and the stop soon after", sr.Aborted)
+	}
+	if took > 8*time.Second {
+		t.Errorf("the run took %s: the abort did not stop the 10 s scenario", took)
+	}
+	if !sr.Checks[0].Passed || sr.Checks[1].Passed || sr.Checks[1].Window == nil {
+		t.Errorf("checks %+v: want the whole-run check passed and the windowed one failed with its window", sr.Checks)
+	}
+	if len(sr.Errors) != 0 {
+		t.Errorf("an abort is a failed check, not an error: %v", sr.Errors)
+	}
 }

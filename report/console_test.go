@@ -61,6 +61,7 @@ func TestScenarioFinishedGolden(t *testing.T) {
 		{"error", errored()},
 		{"interrupted", interrupted()},
 		{"dropped", dropping()},
+		{"overtime", overTime()},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -148,3 +148,21 @@ func dropping() *results.ScenarioRun {
 		},
 	}
 }
+
+// overTime is an open-model scenario with a series, a lagging generator
+// and a windowed check that aborted it.
+func overTime() *results.ScenarioRun {
+	s := passing()
+	s.Name = "steady_rate_aborted"
+	s.Status = results.StatusFail
+	r := s.Result
+	r.Lateness = results.Summary{Count: 12000, P50: 0.05, P99: 1.65, Max: 3.76}
+	for i, v := range []struct{ tp, p99 float64 }{{2000, 1.2}, {1990, 1.4}, {1000, 9.5}, {2005, 1.1}} {
+		rec := results.Interval{TMs: float64(i) * 1000}
+		rec.Throughput, rec.Duration = v.tp, 1000
+		rec.Latency = results.Summary{Count: int64(v.tp), P99: v.p99}
+		r.Series = append(r.Series, rec)
+	}
+	s.Aborted = &results.Abort{Check: "no errors in any second", WindowMs: 2000, AtMs: 3001.2}
+	return s
+}

@@ -33,6 +33,19 @@ func (c *Console) writeProgress(p results.Progress) {
 	}
 	stats := fmt.Sprintf("  %s/%s  ops %s  %s  %s/s  p95 %s",
 		dur(msOf(p.Elapsed)), dur(msOf(p.Expected)), count(p.Ops), errs, num(p.Rate), p95)
+	if l := p.Last; l != nil {
+		// The latest interval: what the server does now, not since the start.
+		p99, pool := "-", "-"
+		if l.Latency.Count > 0 {
+			p99 = ms(l.Latency.P99)
+		}
+		if g := l.Pool.InUseConns; g.Samples > 0 && l.Pool.TotalConns.Samples > 0 {
+			pool = whole(g.Last) + "/" + whole(l.Pool.TotalConns.Last)
+		}
+		stats = fmt.Sprintf("  %s/%s  ops %s  %s  last %s: %s/s p99 %s err %s pool %s",
+			dur(msOf(p.Elapsed)), dur(msOf(p.Expected)), count(p.Ops), errs,
+			dur(l.Duration), num(l.Throughput), p99, count(l.Ops.Failed), pool)
+	}
 	head := fmt.Sprintf("[%d/%d] ", p.I, p.N)
 	// One column short of the width, so that the terminal never wraps.
 	room := c.width - 1 - len(head) - len(stats)

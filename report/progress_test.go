@@ -123,3 +123,24 @@ func TestProgressConcurrent(t *testing.T) {
 		t.Errorf("progress drawn after or inside the scenario block: %q", out[max(i, 0):])
 	}
 }
+
+// TestProgressShowsTheLatestInterval: once the first interval is over, the
+// progress line shows that interval's throughput, p99, errors and pool.
+func TestProgressShowsTheLatestInterval(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	c := NewConsole(&buf, ConsoleOptions{Terminal: true, NoColor: true, Width: 160})
+	c.ScenarioStarted(1, 1, "steady", "postgres", 10*time.Second)
+	last := &results.Interval{TMs: 2000}
+	last.Duration, last.Throughput = 1000, 199.6
+	last.Ops = results.Ops{Total: 203, OK: 200, Failed: 3}
+	last.Latency = results.Summary{Count: 203, P99: 12.34}
+	last.Pool.InUseConns = results.Gauge{Samples: 10, Last: 4}
+	last.Pool.TotalConns = results.Gauge{Samples: 10, Last: 10}
+	c.Progress(results.Progress{Scenario: "steady", I: 1, N: 1, Elapsed: 3 * time.Second, Expected: 10 * time.Second,
+		Ops: 600, Errors: 3, Rate: 200, P95: 2 * time.Millisecond, Last: last})
+	want := "[1/1] steady  3.00s/10.0s  ops 600  err 3  last 1.00s: 199.6/s p99 12.3 ms err 3 pool 4/10"
+	if got := buf.String(); !strings.Contains(got, want) {
+		t.Errorf("progress line %q, want it to contain %q", got, want)
+	}
+}

@@ -71,6 +71,12 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		add("acquire", fmt.Sprintf("p50 %s   p95 %s   p99 %s",
 			ms(r.Acquire.P50), ms(r.Acquire.P95), ms(r.Acquire.P99)))
 	}
+	if l := latenessText(r); l != "" {
+		add("lateness", l)
+	}
+	if o := overTimeText(r.Series); o != "" {
+		add("over time", o)
+	}
 
 	lines = append(lines, errorCountLines(r, width)...)
 
@@ -86,7 +92,99 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	if f := faultsText(s.Faults); f != "" {
 		add("faults", f)
 	}
+	if a := s.Aborted; a != nil {
+		text := fmt.Sprintf("at +%s: check %q failed in the window starting +%s (abort = true)", dur(a.AtMs), a.Check, dur(a.WindowMs))
+		if a.Check == "" {
+			text = fmt.Sprintf("at +%s by a windowed check with abort = true", dur(a.AtMs))
+		}
+		add("aborted", text)
+	}
 	return lines
+}
+
+// LagLateness is the generator's lateness p99 (ms) above which the
+// console says the generator lagged.
+const LagLateness = 1.0
+
+// latenessText is the open-model scheduler's lateness, with a warning when
+// the generator lagged (lateness p99 above LagLateness, or drops): then
+// part of the latency is the tool's own, not the server's.
+func latenessText(r *results.Result) string {
+	l := r.Lateness
+	if l.Count == 0 {
+		return ""
+	}
+	text := fmt.Sprintf("p50 %s   p99 %s   max %s", ms(l.P50), ms(l.P99), ms(l.Max))
+	switch {
+	case r.Ops.Dropped > 0:
+		text += fmt.Sprintf(" — the generator lagged: %s iterations dropped with every worker busy; raise max_workers, or run fewer loads per machine",
+			count(r.Ops.Dropped))
+	case l.P99 > LagLateness:
+		text += fmt.Sprintf(" — the generator lagged: iterations started up to %s late (p99), counted in latency; raise max_workers, or run fewer loads per machine",
+			ms(l.P99))
+	}
+	return text
+}
+
+// sparkBlocks draw a sparkline, lowest first.
+var sparkBlocks = []rune("▁▂▃▄▅▆▇█")
+
+// maxSpark is the most intervals a sparkline draws; longer series are
+// bucketed (each glyph the highest of its bucket, so spikes stay).
+const maxSpark = 40
+
+// overTimeText is throughput and p99 over the series' intervals, as
+// ranges and sparklines; empty with fewer than 3 records.
+func overTimeText(recs []results.Interval) string {
+	if len(recs) < 3 {
+		return ""
+	}
+	tp := make([]float64, len(recs))
+	p99 := make([]float64, 0, len(recs))
+	for i, r := range recs {
+		tp[i] = r.Throughput
+		if r.Latency.Count > 0 {
+			p99 = append(p99, r.Latency.P99)
+		}
+	}
+	lo, hi := minMax(tp)
+	text := fmt.Sprintf("throughput %s–%s/s %s", num(lo), num(hi), spark(tp))
+	if len(p99) > 0 {
+		lo, hi = minMax(p99)
+		text += fmt.Sprintf("   p99 %s–%s %s", num(lo), ms(hi), spark(p99))
+	}
+	return text
+}
+
+func minMax(vs []float64) (lo, hi float64) {
+	lo, hi = vs[0], vs[0]
+	for _, v := range vs {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	return lo, hi
+}
+
+// spark draws vs as a sparkline scaled from 0 to the highest value.
+func spark(vs []float64) string {
+	if len(vs) > maxSpark {
+		n := (len(vs) + maxSpark - 1) / maxSpark
+		var b []float64
+		for i := 0; i < len(vs); i += n {
+			_, hi := minMax(vs[i:min(i+n, len(vs))])
+			b = append(b, hi)
+		}
+		vs = b
+	}
+	_, hi := minMax(vs)
+	out := make([]rune, len(vs))
+	for i, v := range vs {
+		k := 0
+		if hi > 0 {
+			k = int(v / hi * float64(len(sparkBlocks)-1))
+		}
+		out[i] = sparkBlocks[max(0, min(k, len(sparkBlocks)-1))]
+	}
+	return string(out)
 }
 
 // errorRateText is the error rate of r, with the dropped iterations next

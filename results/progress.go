@@ -13,4 +13,8 @@ type Progress struct {
 	Ops, Errors       int64   // iterations so far (ok+failed+dropped), failed ones
 	Rate              float64 // iterations per second over the last interval
 	P95               time.Duration
+	// Last is the scenario's latest series record (nil before the first
+	// interval ends): the progress line shows the current second, not only
+	// totals.
+	Last *Interval
 }

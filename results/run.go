@@ -60,6 +60,9 @@ type ScenarioRun struct {
 	// Faults is what the fault timeline did, in order: when each fault
 	// was applied and cleared, relative to the scenario's start.
 	Faults []FaultEvent `json:"faults"`
+	// Aborted is set when a windowed check with abort = true failed and
+	// stopped the scenario early; nil otherwise.
+	Aborted *Abort `json:"aborted"`
 	// LeakedConns is what the server still saw from this scenario after
 	// its pool was closed; anything above 0 fails the scenario.
 	LeakedConns int `json:"leaked_conns"`
@@ -97,4 +100,12 @@ type FaultEvent struct {
 	Kind  string  `json:"kind"`
 	What  string  `json:"what"`
 	Error string  `json:"error,omitempty"`
+}
+
+// Abort is what stopped a scenario early: a windowed check with
+// abort = true that failed.
+type Abort struct {
+	Check    string  `json:"check"`     // the check's name
+	WindowMs float64 `json:"window_ms"` // its first failing window's start, from the scenario's start
+	AtMs     float64 `json:"at_ms"`     // when the scenario's loads were stopped, from its start
 }

@@ -18,7 +18,7 @@ import (
 
 // executeRun runs a compiled plan, prints the report as it goes, writes
 // the JSON and JUnit files, and returns the exit status.
-func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan.Plan) error {
+func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Plan) error {
 	targets := o.targets(g)
 
 	seed := o.seed
@@ -38,9 +38,15 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan
 		RunID:          runID,
 		Version:        version,
 		SampleInterval: o.sampleInterval,
-		Interval:       o.interval,
+		Interval:       o.config.interval,
 		Grace:          o.grace,
 		Judge:          checks.Evaluate,
+		Windows: func(sc *plan.Scenario, interval time.Duration) engine.WindowJudge {
+			if w := checks.NewWindows(sc, interval); w.Len() > 0 {
+				return w
+			}
+			return nil
+		},
 		Observer: observer{c: console, note: g.leftovers, leaves: func(i int, name, driver string) string {
 			d := reg.Lookup(driver)
 			if d == nil {
@@ -49,7 +55,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan
 			return leftoverText(name, d, engine.Namespace(d, runID, i), targets[driver], o.targetFlag(driver))
 		}},
 	}
-	if stop, err := preflight(ctx, g, o, plan, &opts); stop {
+	if stop, err := preflight(ctx, g, o, p, &opts); stop {
 		return err
 	}
 	sinks, closeSinks, err := openSinks(g, o, runID)
@@ -59,7 +65,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, plan *plan
 	if len(sinks) > 0 {
 		opts.Series = sinks
 	}
-	run := engine.Run(ctx, plan, opts)
+	run := engine.Run(ctx, p, opts)
 	sinkErr := closeSinks()
 
 	writeErr := sinkErr

@@ -9,7 +9,6 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/registry"
-	"github.com/stressql/stressql/engine"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -24,7 +23,6 @@ type runOptions struct {
 	seed           int64
 	noColor        bool
 	sampleInterval time.Duration
-	interval       time.Duration
 	metricsAddr    string
 	hlogPath       string
 	grace          time.Duration
@@ -71,6 +69,7 @@ is still written).`,
 	fs := cmd.Flags()
 	o.addTargetFlags(fs, g.registry())
 	o.config.addVarFlags(fs)
+	o.config.addIntervalFlag(fs)
 	o.config.addSelectFlags(fs)
 	fs.StringVar(&o.jsonPath, "json", "", "also write the report as JSON to `FILE`")
 	fs.StringVar(&o.junitPath, "junit", "", "also write the report as JUnit XML to `FILE`")
@@ -79,7 +78,6 @@ is still written).`,
 	fs.DurationVar(&o.sampleInterval, "sample-interval", 100*time.Millisecond, "how often pool, server and process are sampled")
 	fs.StringVar(&o.hlogPath, "hlog", "", "also write every interval's histograms as an HdrHistogram interval log (v1.3) to `FILE`")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
-	fs.DurationVar(&o.interval, "interval", engine.DefaultInterval, "length of one record of the results over time (series, --hlog, windowed checks)")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
 	return cmd
 }
@@ -90,8 +88,11 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, er
 	if o.sampleInterval <= 0 {
 		return nil, invalid("--sample-interval must be positive, not %s", o.sampleInterval)
 	}
-	if o.interval < o.sampleInterval {
-		return nil, invalid("--interval (%s) must be at least --sample-interval (%s): a record needs pool samples", o.interval, o.sampleInterval)
+	if err := o.config.checkInterval("run"); err != nil {
+		return nil, err
+	}
+	if o.config.interval < o.sampleInterval {
+		return nil, invalid("--interval (%s) must be at least --sample-interval (%s): a record needs pool samples", o.config.interval, o.sampleInterval)
 	}
 	if o.grace < 0 {
 		return nil, invalid("--grace must not be negative, not %s", o.grace)
