@@ -28,7 +28,7 @@ const (
 // data). It is what cmd gives the runtime as its judge
 // (engine.Options.Judge).
 func Evaluate(sc *plan.Scenario, r *results.Result) []results.CheckResult {
-	vars := results.Variables(r, sc.LoadNames(), sc.PhaseNames())
+	vars := results.Variables(r, sc.LoadNames(), sc.PhaseNames(), sc.PhaseLoadNames())
 	out := make([]results.CheckResult, 0, len(sc.Checks))
 	for _, c := range sc.Checks {
 		out = append(out, evalCheck(c, vars))
