@@ -69,6 +69,7 @@ func (s *scenarioRun) result() *results.Result {
 		ph.win = window{pr.from, pr.to}
 		ph.dur = ph.win.dur()
 		ph.mark = markAt(pr.mark)
+		phLoads := map[string]*results.Result{} // phase.NAME.load.NAME
 		for _, lr := range pr.loads {
 			if !lr.ran {
 				continue
@@ -76,6 +77,14 @@ func (s *scenarioRun) result() *results.Result {
 			rec := lr.merged()
 			metrics.Merge(ph.rec, rec)
 			ph.policy.add(&lr.counters)
+			if pr.ph.Name != "" {
+				pl := newPart()
+				pl.mark, pl.win, pl.dur = ph.mark, window{lr.started, lr.ended}, lr.ended.Sub(lr.started)
+				metrics.Merge(pl.rec, rec)
+				pl.addLateness(lr)
+				pl.policy.add(&lr.counters)
+				phLoads[lr.name] = s.partResult(pl)
+			}
 			lp := loads[lr.name]
 			if lp == nil {
 				lp = newPart()
@@ -96,6 +105,7 @@ func (s *scenarioRun) result() *results.Result {
 			r := s.partResult(ph)
 			r.Pool.WarmupMs = durPtr(pr.warmup)
 			r.Pool.CloseMs = pr.closeMs
+			r.Loads = phLoads
 			phases[pr.ph.Name] = r
 		}
 	}
