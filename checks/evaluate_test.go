@@ -160,7 +160,7 @@ func TestEvalCheck(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			c, _ := parseCheck(t, tc.name, tc.cond, tc.msg)
-			vars := results.Variables(sampleResult(), []string{"fast", "slow"}, nil)
+			vars := results.Variables(sampleResult(), []string{"fast", "slow"}, nil, nil)
 			got := evalCheck(c, vars)
 			if got.Passed != tc.wantPassed || got.NoData != tc.wantNoData {
 				t.Errorf("passed, no data = %v, %v; want %v, %v (message %q)",
@@ -193,7 +193,7 @@ func TestValuesTyped(t *testing.T) {
 		"l": cty.TupleVal([]cty.Value{cty.NumberIntVal(1), cty.StringVal("two")}),
 		"o": cty.ObjectVal(map[string]cty.Value{"k": cty.NumberFloatVal(0.5), "u": cty.UnknownVal(cty.Number)}),
 	})
-	got := evalCheck(c, results.Variables(sampleResult(), []string{"fast"}, nil))
+	got := evalCheck(c, results.Variables(sampleResult(), []string{"fast"}, nil, nil))
 	want := []results.CheckValue{
 		{Path: "var.s", Value: "x"},
 		{Path: "var.b", Value: true},

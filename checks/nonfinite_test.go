@@ -134,7 +134,7 @@ func TestNonFiniteChecks(t *testing.T) {
 			c, ctx := parseCheck(t, tc.name, tc.cond, tc.msg)
 			ctx.Functions = checkFunctions
 			ctx.Variables["var"] = cty.ObjectVal(map[string]cty.Value{"inf": cty.PositiveInfinity})
-			got := evalCheck(c, results.Variables(sampleResult(), []string{"fast"}, nil))
+			got := evalCheck(c, results.Variables(sampleResult(), []string{"fast"}, nil, nil))
 			if got.Passed != tc.wantPassed || got.NoData {
 				t.Errorf("passed, no data = %v, %v; want %v, false (message %q)", got.Passed, got.NoData, tc.wantPassed, got.Message)
 			}
@@ -153,7 +153,7 @@ func TestNonFiniteValuesPrinted(t *testing.T) {
 	ctx.Variables["var"] = cty.ObjectVal(map[string]cty.Value{
 		"inf": cty.NegativeInfinity, "big": cty.MustParseNumberVal("1e400"),
 	})
-	got := evalCheck(c, results.Variables(sampleResult(), nil, nil))
+	got := evalCheck(c, results.Variables(sampleResult(), nil, nil, nil))
 	var values []string
 	for _, v := range got.Values {
 		values = append(values, v.Path+" = "+v.Text())

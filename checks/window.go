@@ -35,6 +35,7 @@ type Windows struct {
 	sc         *plan.Scenario
 	loadNames  []string
 	phaseNames []string
+	phaseLoads map[string][]string
 	checks     []*windowCheck // in plan order
 	accs       []*accumulator // one per distinct window length
 	aborted    bool
@@ -85,7 +86,7 @@ func NewWindows(sc *plan.Scenario, interval time.Duration) *Windows {
 	if interval <= 0 {
 		interval = time.Second
 	}
-	w := &Windows{sc: sc, loadNames: sc.LoadNames(), phaseNames: sc.PhaseNames()}
+	w := &Windows{sc: sc, loadNames: sc.LoadNames(), phaseNames: sc.PhaseNames(), phaseLoads: sc.PhaseLoadNames()}
 	byK := map[int]*accumulator{}
 	for _, c := range sc.Checks {
 		if c.Window <= 0 {
@@ -176,7 +177,7 @@ func (w *Windows) Results() []results.CheckResult {
 // over r (as Evaluate), windowed checks from w (Windows.Results). With a
 // nil w (no series was recorded), a windowed check has no data.
 func EvaluateAll(sc *plan.Scenario, r *results.Result, w *Windows) []results.CheckResult {
-	vars := results.Variables(r, sc.LoadNames(), sc.PhaseNames())
+	vars := results.Variables(r, sc.LoadNames(), sc.PhaseNames(), sc.PhaseLoadNames())
 	windowed := map[*plan.Check]results.CheckResult{}
 	if w != nil && w.sc == sc {
 		rs := w.Results()
@@ -233,7 +234,7 @@ func (w *Windows) evaluate(acc *accumulator) {
 	if acc.scen != nil {
 		win.TMs, win.DurationMs = acc.scen.tMs, acc.scen.endMs-acc.scen.tMs
 	}
-	vars := results.Variables(r, w.loadNames, w.phaseNames)
+	vars := results.Variables(r, w.loadNames, w.phaseNames, w.phaseLoads)
 	for _, wc := range acc.checks {
 		cr := evalCheck(wc.c, vars)
 		switch {

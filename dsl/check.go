@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -221,7 +222,7 @@ func resultPaths(expr hcl.Expression, types map[string]cty.Type, context hcl.Ran
 				break
 			}
 			if !t.HasAttribute(a.Name) {
-				diags = append(diags, missingResult(path, a, t, context))
+				diags = append(diags, missingResult(path, a, t, types, context))
 				break
 			}
 			t = t.AttributeType(a.Name)
@@ -231,25 +232,65 @@ func resultPaths(expr hcl.Expression, types map[string]cty.Type, context hcl.Ran
 	return diags
 }
 
-// missingResult reports a results attribute that does not exist.
-func missingResult(path string, a hcl.TraverseAttr, t cty.Type, context hcl.Range) *hcl.Diagnostic {
+// missingResult reports a results attribute that does not exist: what
+// exists instead, with a suggestion. types are all the results
+// variables, to say where else a load runs.
+func missingResult(path string, a hcl.TraverseAttr, t cty.Type, types map[string]cty.Type, context hcl.Range) *hcl.Diagnostic {
+	names := attrNames(t)
+	hint := didYouMean(a.Name, names)
+	var detail string
+	phase, isPhaseLoads := strings.CutPrefix(path, "phase.")
+	phase, isPhaseLoads = strings.CutSuffix(phase, ".load")
+	isPhaseLoads = isPhaseLoads && !strings.Contains(phase, ".")
+	switch {
+	case path == "phase" && len(names) == 0:
+		detail = fmt.Sprintf("This scenario has no phases, so there is no phase %q to read. "+
+			"Put its loads in named phase blocks (phase \"NAME\" { load ... }) to read phase.NAME.…, "+
+			"or drop the phase.%s. prefix to read the whole run (latency.p95, load.NAME.ops.ok).", a.Name, a.Name)
+	case path == "load" || path == "phase":
+		detail = fmt.Sprintf("This scenario has no %s named %q; its %ss are %s.%s",
+			path, a.Name, path, allOrNone(names), hint)
+	case isPhaseLoads:
+		detail = fmt.Sprintf("Phase %q runs no load named %q; its loads are %s.%s", phase, a.Name, allOrNone(names), hint)
+		if in := phasesRunning(types, a.Name); len(in) > 0 {
+			detail += fmt.Sprintf(" A load %q runs in phase %s: read phase.%s.load.%s, or load.%s for all its runs.",
+				a.Name, quoteList(in), in[0], a.Name, a.Name)
+		}
+	default:
+		detail = fmt.Sprintf("%s has no attribute named %q.%s It has %s.", path, a.Name, hint, allOrNone(names))
+		if (a.Name == "load" || a.Name == "phase") && t.HasAttribute("ops") { // a results part
+			detail += " Loads and phases do not nest further: a load's run within one phase is phase.NAME.load.NAME."
+		}
+	}
+	return problem(a.SrcRange, context, "Unsupported attribute", "%s", detail)
+}
+
+// attrNames lists the attributes of an object type, sorted.
+func attrNames(t cty.Type) []string {
 	names := make([]string, 0, len(t.AttributeTypes()))
 	for n := range t.AttributeTypes() {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	var detail string
-	switch path {
-	case "load", "phase":
-		detail = fmt.Sprintf("This scenario has no %s named %q; its %ss are %s.%s",
-			path, a.Name, path, allOrNone(names), didYouMean(a.Name, names))
-	default:
-		detail = fmt.Sprintf("%s has no attribute named %q.%s", path, a.Name, didYouMean(a.Name, names))
-		if len(names) <= 12 {
-			detail += fmt.Sprintf(" It has %s.", quoteAll(names))
+	return names
+}
+
+// phasesRunning lists the phases, sorted, that run a load named load.
+func phasesRunning(types map[string]cty.Type, load string) []string {
+	var in []string
+	phases := types["phase"]
+	if !phases.IsObjectType() {
+		return nil
+	}
+	for _, p := range attrNames(phases) {
+		pt := phases.AttributeType(p)
+		if pt.IsObjectType() && pt.HasAttribute("load") {
+			if lt := pt.AttributeType("load"); lt.IsObjectType() && lt.HasAttribute(load) {
+				in = append(in, p)
+			}
 		}
 	}
-	return problem(a.SrcRange, context, "Unsupported attribute", "%s", detail)
+	return in
 }
 
 // allOrNone is quoteAll, or "none" for an empty list.

@@ -2,6 +2,7 @@ package dsl
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -63,6 +64,23 @@ func (sc *Scenario) LoadNames() []string {
 		add(p.Loads)
 	}
 	return names
+}
+
+// PhaseLoadNames lists the load names of each named phase, in order: what
+// phase.NAME.load reads.
+func (sc *Scenario) PhaseLoadNames() map[string][]string {
+	out := make(map[string][]string, len(sc.Phases))
+	for _, p := range sc.Phases {
+		if p.Name == "" {
+			continue
+		}
+		for _, w := range p.Loads {
+			if !slices.Contains(out[p.Name], w.Name) {
+				out[p.Name] = append(out[p.Name], w.Name)
+			}
+		}
+	}
+	return out
 }
 
 // PhaseNames lists the names of the scenario's phases, in order.
@@ -147,7 +165,7 @@ func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.Eval
 	}
 	b.add(sc.checkStructure())
 
-	types := results.VariableTypes(sc.LoadNames(), sc.PhaseNames())
+	types := results.VariableTypes(sc.LoadNames(), sc.PhaseNames(), sc.PhaseLoadNames())
 	first := make(map[string]*Check)
 	for _, cb := range b.blocksOf("check") {
 		c, moreDiags := decodeCheck(s, cb, types)

@@ -6,17 +6,31 @@ import (
 )
 
 // suggestion returns the option closest to name by edit distance, or ""
-// when none is close enough to be a likely typo.
+// when none is close enough to be a likely typo. Failing that, a name of
+// at least 3 bytes that begins exactly one option (reuse for reuse_ratio,
+// a name cut short) suggests that option.
 func suggestion(name string, options []string) string {
 	best, bestDist := "", -1
 	limit := max(2, len(name)/3)
 	if len(name) <= 3 {
 		limit = 1
 	}
+	lower := strings.ToLower(name)
 	for _, o := range options {
-		d := editDistance(strings.ToLower(name), strings.ToLower(o))
+		d := editDistance(lower, strings.ToLower(o))
 		if d <= limit && (bestDist < 0 || d < bestDist) {
 			best, bestDist = o, d
+		}
+	}
+	if best != "" || len(name) < 3 {
+		return best
+	}
+	for _, o := range options {
+		if strings.HasPrefix(strings.ToLower(o), lower) {
+			if best != "" && !strings.EqualFold(best, o) {
+				return "" // ambiguous: p9 could be p90, p95 or p99
+			}
+			best = o
 		}
 	}
 	return best

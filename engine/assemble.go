@@ -58,6 +58,7 @@ func (s *scenarioRun) result() *results.Result {
 		if pr.ser != nil {
 			ph.series = pr.ser.records
 		}
+		phLoads := map[string]*results.Result{} // phase.NAME.load.NAME
 		for _, lr := range pr.loads {
 			if !lr.ran {
 				continue
@@ -65,6 +66,20 @@ func (s *scenarioRun) result() *results.Result {
 			rec := lr.merged()
 			metrics.Merge(ph.rec, rec)
 			ph.policy.add(&lr.counters)
+			if pr.ph.Name != "" {
+				pl := newPart()
+				run := window{lr.started, lr.ended}
+				pl.mark, pl.wins, pl.dur = ph.mark, []window{run}, run.dur()
+				metrics.Merge(pl.rec, rec)
+				pl.policy.add(&lr.counters)
+				if lr.ser != nil {
+					pl.series = lr.ser.records
+				}
+				phLoads[lr.name] = s.partResult(pl)
+				if l := s.latenessHistogram(pl.rec); l != nil {
+					phLoads[lr.name].Histograms = l
+				}
+			}
 			lp := loads[lr.name]
 			if lp == nil {
 				lp = newPart()
@@ -86,6 +101,7 @@ func (s *scenarioRun) result() *results.Result {
 			r := s.partResult(ph)
 			r.Pool.WarmupMs = durPtr(pr.warmup)
 			r.Pool.CloseMs = pr.closeMs
+			r.Loads = phLoads
 			phases[pr.ph.Name] = r
 		}
 	}

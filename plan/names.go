@@ -1,5 +1,7 @@
 package plan
 
+import "slices"
+
 // LoadNames lists the scenario's load names once each, in plan order.
 func (sc *Scenario) LoadNames() []string {
 	var names []string
@@ -24,4 +26,21 @@ func (sc *Scenario) PhaseNames() []string {
 		}
 	}
 	return names
+}
+
+// PhaseLoadNames lists the load names of each named phase, in plan order:
+// what phase.NAME.load reads.
+func (sc *Scenario) PhaseLoadNames() map[string][]string {
+	out := map[string][]string{}
+	for _, ph := range sc.Phases {
+		if ph.Name == "" {
+			continue
+		}
+		for _, l := range ph.Loads {
+			if !slices.Contains(out[ph.Name], l.Name) {
+				out[ph.Name] = append(out[ph.Name], l.Name)
+			}
+		}
+	}
+	return out
 }

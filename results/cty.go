@@ -1,6 +1,7 @@
 package results
 
 import (
+	"maps"
 	"math"
 	"reflect"
 	"strings"
@@ -15,8 +16,9 @@ import (
 // of message, a string, and at_ms; unknown when the kind did not occur).
 // Deriving it keeps checks, JSON reports and the docs in step when a
 // field is added. load, phase and histograms are not part of it: load and
-// phase are added at the top level only, keyed by the scenario's names;
-// histograms are for tools, not checks.
+// phase are added at the top level, keyed by the scenario's names, and
+// each phase has a load of its own loads (phase.NAME.load.NAME, covering
+// that load's runs in that phase); histograms are for tools, not checks.
 
 // Top-level variables that are not part of every results object.
 const (
@@ -32,19 +34,34 @@ var partType = sync.OnceValue(func() cty.Type {
 
 // VariableTypes returns the type of each top-level variable a check can
 // read, for a scenario with these load and phase names (an empty name is
-// skipped: it is the implicit phase of a scenario without phases). Checks
-// evaluated with unknown values of these types are validated statically:
-// a name that does not exist, like latency.p59, is an "Unsupported
-// attribute" error.
-func VariableTypes(loadNames, phaseNames []string) map[string]cty.Type {
+// skipped: it is the implicit phase of a scenario without phases);
+// phaseLoads lists the loads of each named phase, for phase.NAME.load.
+// Checks evaluated with unknown values of these types are validated
+// statically: a name that does not exist, like latency.p59, is an
+// "Unsupported attribute" error.
+func VariableTypes(loadNames, phaseNames []string, phaseLoads map[string][]string) map[string]cty.Type {
 	part := partType()
 	vars := make(map[string]cty.Type, len(part.AttributeTypes())+2)
 	for name, t := range part.AttributeTypes() {
 		vars[name] = t
 	}
 	vars[loadVar] = namedType(loadNames, part)
-	vars[phaseVar] = namedType(phaseNames, part)
+	phases := make(map[string]cty.Type, len(phaseNames))
+	for _, n := range phaseNames {
+		if n != "" {
+			phases[n] = phaseType(part, phaseLoads[n])
+		}
+	}
+	vars[phaseVar] = cty.Object(phases)
 	return vars
+}
+
+// phaseType is the type of a phase: a results object with the phase's
+// own loads as load.
+func phaseType(part cty.Type, loadNames []string) cty.Type {
+	attrs := maps.Clone(part.AttributeTypes())
+	attrs[loadVar] = namedType(loadNames, part)
+	return cty.Object(attrs)
 }
 
 func namedType(names []string, part cty.Type) cty.Type {
@@ -66,8 +83,9 @@ func namedType(names []string, part cty.Type) cty.Type {
 // recovery_ms), error_rate without finished iterations,
 // throughput with a zero duration, and NaN anywhere. A load or phase
 // missing from r (it never ran) is entirely unknown; so is everything when
-// r is nil.
-func Variables(r *Result, loadNames, phaseNames []string) map[string]cty.Value {
+// r is nil. phase.NAME.load.NAME reads the phase's Loads, named by
+// phaseLoads as in VariableTypes.
+func Variables(r *Result, loadNames, phaseNames []string, phaseLoads map[string][]string) map[string]cty.Value {
 	part := partType()
 	vars := make(map[string]cty.Value, len(part.AttributeTypes())+2)
 	if r == nil {
@@ -84,7 +102,24 @@ func Variables(r *Result, loadNames, phaseNames []string) map[string]cty.Value {
 		loads, phases = r.Loads, r.Phases
 	}
 	vars[loadVar] = namedValue(loadNames, loads, part)
-	vars[phaseVar] = namedValue(phaseNames, phases, part)
+	pvals := make(map[string]cty.Value, len(phaseNames))
+	for _, n := range phaseNames {
+		if n == "" {
+			continue
+		}
+		p := phases[n]
+		if p == nil {
+			pvals[n] = cty.UnknownVal(phaseType(part, phaseLoads[n]))
+			continue
+		}
+		attrs := valueOf(reflect.ValueOf(p).Elem()).AsValueMap()
+		attrs[loadVar] = namedValue(phaseLoads[n], p.Loads, part)
+		pvals[n] = cty.ObjectVal(attrs)
+	}
+	vars[phaseVar] = cty.EmptyObjectVal
+	if len(pvals) > 0 {
+		vars[phaseVar] = cty.ObjectVal(pvals)
+	}
 	return vars
 }
 

@@ -82,6 +82,7 @@ func TestVariableTypesMatchJSON(t *testing.T) {
 	r := full()
 	r.Loads = map[string]*Result{"reads": full(), "writes": full()}
 	r.Phases = map[string]*Result{"spike": full()}
+	r.Phases["spike"].Loads = map[string]*Result{"writes": full()}
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -95,11 +96,14 @@ func TestVariableTypesMatchJSON(t *testing.T) {
 			delete(part.(map[string]any), "histograms")
 		}
 	}
+	for _, part := range doc["phase"].(map[string]any)["spike"].(map[string]any)["load"].(map[string]any) {
+		delete(part.(map[string]any), "histograms")
+	}
 	delete(doc, "histograms")
 
 	var want, got []string
 	jsonLeaves("", doc, &want)
-	for name, typ := range VariableTypes([]string{"reads", "writes"}, []string{"", "spike"}) {
+	for name, typ := range VariableTypes([]string{"reads", "writes"}, []string{"", "spike"}, map[string][]string{"spike": {"writes"}}) {
 		ctyLeaves("."+name, typ, &got)
 	}
 	sort.Strings(want)
@@ -108,7 +112,7 @@ func TestVariableTypesMatchJSON(t *testing.T) {
 		t.Errorf("cty names differ from JSON names\n got: %v\nwant: %v", got, want)
 	}
 	for _, k := range ErrorKinds {
-		if !VariableTypes(nil, nil)["errors"].HasAttribute(k) {
+		if !VariableTypes(nil, nil, nil)["errors"].HasAttribute(k) {
 			t.Errorf("errors has no %s", k)
 		}
 	}
@@ -134,7 +138,8 @@ func unknowns(types map[string]cty.Type) map[string]cty.Value {
 // TestStaticValidation is how dsl validates a check before anything runs.
 func TestStaticValidation(t *testing.T) {
 	t.Parallel()
-	types := VariableTypes([]string{"reads"}, []string{"warmup", "spike"})
+	types := VariableTypes([]string{"reads", "writes"}, []string{"warmup", "spike"},
+		map[string][]string{"warmup": {"writes"}, "spike": {"reads"}})
 	for _, tc := range []struct {
 		src     string
 		wantErr string // diagnostic summary; "" = valid
@@ -150,7 +155,12 @@ func TestStaticValidation(t *testing.T) {
 		{"server.conns.max <= 10", ""},
 		{"load.reads.ops.ok > 0 && phase.spike.error_rate < 0.1", ""},
 		{"load.typo.ops.ok > 0", "Unsupported attribute"},
-		{"phase.warmup.load.reads.ops.ok > 0", "Unsupported attribute"},
+		{"phase.spike.load.reads.ops.ok > 0 && phase.spike.load.reads.latency.p99 < 5", ""},
+		{"phase.warmup.load.writes.pool.reuse_ratio > 0.5", ""},
+		{"phase.warmup.load.reads.ops.ok > 0", "Unsupported attribute"}, // reads runs in spike only
+		{"phase.spike.load.typo.ops.ok > 0", "Unsupported attribute"},
+		{"phase.spike.load.reads.load.reads.ops.ok > 0", "Unsupported attribute"}, // loads do not nest
+		{"load.reads.load.reads.ops.ok > 0", "Unsupported attribute"},
 		{"histograms.latency != \"\"", "Unknown variable"},
 		{"error_examples.acquire_timeout.message != \"\" && error_examples.query.at_ms < 100", ""},
 		{"error_examples.bogus.message != \"\"", "Unsupported attribute"},
@@ -172,9 +182,12 @@ func TestStaticValidation(t *testing.T) {
 func TestVariablesNoData(t *testing.T) {
 	t.Parallel()
 	empty := &Result{Errors: map[string]int64{}}
-	loads, phases := []string{"reads"}, []string{"spike"}
+	loads, phases := []string{"reads"}, []string{"spike", "calm"}
+	phaseLoads := map[string][]string{"spike": {"reads"}, "calm": {"reads"}}
 	withPhase := full()
-	withPhase.Phases = map[string]*Result{"spike": full()}
+	withPhase.Loads = map[string]*Result{"reads": {Ops: Ops{Total: 30, OK: 30}}}
+	withPhase.Phases = map[string]*Result{"spike": full(), "calm": full()}
+	withPhase.Phases["spike"].Loads = map[string]*Result{"reads": {Ops: Ops{Total: 10, OK: 10}}}
 	for _, tc := range []struct {
 		name string
 		r    *Result
@@ -220,11 +233,15 @@ func TestVariablesNoData(t *testing.T) {
 		{"nil result", nil, "ops.total == 0", cty.UnknownVal(cty.Bool)},
 		{"load that never ran", full(), "load.reads.ops.ok > 0", cty.UnknownVal(cty.Bool)},
 		{"phase that ran", withPhase, "phase.spike.latency.p95 < 50", cty.True},
+		{"load of a phase", withPhase, "phase.spike.load.reads.ops.total == 10 && load.reads.ops.total == 30", cty.True},
+		{"load of a phase without data", withPhase, "phase.spike.load.reads.latency.p95 < 50", cty.UnknownVal(cty.Bool)},
+		{"load that did not run in a phase that ran", withPhase, "phase.calm.load.reads.ops.total == 0", cty.UnknownVal(cty.Bool)},
+		{"load of a phase that never ran", full(), "phase.spike.load.reads.ops.total == 0", cty.UnknownVal(cty.Bool)},
 		{"compound", full(), "latency.p95 < 50 && recovery_ms < 1 || false", cty.False},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			vars := Variables(tc.r, loads, phases)
+			vars := Variables(tc.r, loads, phases, phaseLoads)
 			v, diags := eval(t, tc.src, vars)
 			if diags.HasErrors() {
 				t.Fatalf("%s: %s", tc.src, diags)
@@ -239,13 +256,15 @@ func TestVariablesNoData(t *testing.T) {
 // TestVariablesConform: values always have the types dsl validated with.
 func TestVariablesConform(t *testing.T) {
 	t.Parallel()
-	loads, phases := []string{"a", "b"}, []string{"", "p"}
-	types := VariableTypes(loads, phases)
+	loads, phases := []string{"a", "b"}, []string{"", "p", "q"}
+	phaseLoads := map[string][]string{"p": {"a"}, "q": {"a", "b"}}
+	types := VariableTypes(loads, phases, phaseLoads)
 	withParts := full()
 	withParts.Loads = map[string]*Result{"a": full(), "extra": full()}
-	withParts.Phases = map[string]*Result{"p": {}}
+	withParts.Phases = map[string]*Result{"p": {}, "q": full()}
+	withParts.Phases["q"].Loads = map[string]*Result{"b": full(), "extra": full()}
 	for name, r := range map[string]*Result{"nil": nil, "empty": {}, "full": full(), "parts": withParts} {
-		vars := Variables(r, loads, phases)
+		vars := Variables(r, loads, phases, phaseLoads)
 		if len(vars) != len(types) {
 			t.Errorf("%s: %d variables, want %d", name, len(vars), len(types))
 		}

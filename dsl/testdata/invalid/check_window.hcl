@@ -56,7 +56,7 @@ scenario "window_too_long" {
     }
   }
   check "fits" {
-    condition = error_rate < 0.01
+    condition = error_rate < 0.01 && ops.dropped == 0
     window    = "5s"
     abort     = true
   }

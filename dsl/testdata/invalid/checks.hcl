@@ -16,6 +16,24 @@ scenario "bad_checks" {
   check "unknown phase" {
     condition = phase.spike.error_rate < 0.1 # ERROR: Unsupported attribute
   }
+  check "phase attribute" {
+    condition = phase.warm.nosuch < 0.1 # ERROR: Unsupported attribute
+  }
+  check "load of a phase that does not run it" {
+    condition = phase.warm.load.x.ops.ok > 0 # ERROR: Unsupported attribute
+  }
+  check "load of a phase, typo" {
+    condition = phase.warm.load.read.ops.ok > 0 # ERROR: Unsupported attribute
+  }
+  check "attribute of a load of a phase" {
+    condition = phase.warm.load.reads.latency.p99 < 5 && phase.warm.load.reads.ops.okk > 0 # ERROR: Unsupported attribute
+  }
+  check "loads do not nest" {
+    condition = load.reads.load.reads.ops.ok > 0 # ERROR: Unsupported attribute
+  }
+  check "cut short" {
+    condition = pool.reuse > 0.5 # ERROR: Unsupported attribute
+  }
   check "not a bool" {
     condition = latency.p95 + 1 # ERROR: Condition is not a bool
   }
