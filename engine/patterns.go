@@ -13,8 +13,18 @@ import (
 // run waits for the load's start_after, then drives its pattern until it
 // is done or sched is cancelled. Iterations run with work, which outlives
 // sched by the grace period.
+//
+// The load starts at its phase's start (origin) plus start_after, on the
+// clock the phase's faults use, not when its goroutine got to run: on a
+// busy machine that is later, and a fault at the same `after` would
+// otherwise come first.
 func (lr *loadRun) run(sched, work context.Context) {
-	if d := lr.load.StartAfter; d > 0 {
+	origin := lr.origin
+	if origin.IsZero() {
+		origin = time.Now()
+	}
+	at := origin.Add(lr.load.StartAfter)
+	if d := time.Until(at); d > 0 {
 		if sleep(sched, d, nil) != nil {
 			return
 		}
@@ -23,7 +33,7 @@ func (lr *loadRun) run(sched, work context.Context) {
 		return
 	}
 	lr.ran = true
-	lr.started = time.Now()
+	lr.started = at
 	defer func() { lr.ended = time.Now() }()
 	l := lr.load
 	drive, ok := patternRunners[l.Pattern]

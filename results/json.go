@@ -20,6 +20,22 @@ func (g Gauge) MarshalJSON() ([]byte, error) { return marshalNoData(reflect.Valu
 // MarshalJSON writes g with null for the fields without data.
 func (g Growth) MarshalJSON() ([]byte, error) { return marshalNoData(reflect.ValueOf(g)) }
 
+// MarshalJSON writes f with null for the fields without data and, after
+// them, one member per fault kind that occurred (faults.outage...), the
+// shape checks read.
+func (f FaultTiming) MarshalJSON() ([]byte, error) {
+	b, err := marshalNoData(reflect.ValueOf(f))
+	if err != nil || len(f.Kinds) == 0 {
+		return b, err
+	}
+	kinds, err := json.Marshal(f.Kinds) // keys sorted
+	if err != nil {
+		return nil, err
+	}
+	out := append(b[:len(b)-1:len(b)-1], ',')
+	return append(out, kinds[1:]...), nil
+}
+
 // marshalNoData writes the struct v as a JSON object, fields in their
 // order, null for those noData names.
 func marshalNoData(v reflect.Value) ([]byte, error) {

@@ -256,13 +256,16 @@ const (
 // its end (cleared), timed against the plan; a failed action (err) marks
 // the fault Failed.
 func (t *Timeline) mark(i int, e edge, what string, err error) {
-	t.markAt(i, e, t.c.Now(), what, err)
+	t.markAt(i, e, time.Time{}, what, err)
 }
 
 // markAt is mark for an action that took effect at took (close_pool:
-// when the close began), the event being recorded now.
+// when the close began; zero: now), the event being recorded now.
 func (t *Timeline) markAt(i int, e edge, took time.Time, what string, err error) {
 	now := t.c.Now()
+	if took.IsZero() {
+		took = now
+	}
 	at, eff := now.Sub(t.start), took.Sub(t.start)
 	t.evMu.Lock()
 	defer t.evMu.Unlock()
@@ -302,6 +305,10 @@ func (t *Timeline) markQuiet(i int) {
 	}
 }
 
+// MissedWhat is the What of the event of a fault that never started: its
+// phase ended (Stop) after its planned start, before it took effect.
+const MissedWhat = "missed: the phase ended first"
+
 // missed marks, at Stop (offset stop), the scheduled faults whose start
 // had passed but which never took effect nor failed.
 func (t *Timeline) missed(stop time.Duration) {
@@ -311,6 +318,8 @@ func (t *Timeline) missed(stop time.Duration) {
 		tm := &t.timings[i]
 		if tm.Index >= 0 && tm.Start < 0 && !tm.Failed && tm.PlannedStart < stop {
 			tm.Start, tm.Missed = stop, true
+			t.events = append(t.events, Event{At: stop, Kind: tm.Kind, What: MissedWhat,
+				Timed: true, Planned: tm.PlannedStart, Late: stop - tm.PlannedStart})
 		}
 	}
 }

@@ -118,6 +118,16 @@ func TestTimingMissedAndCutShort(t *testing.T) {
 	if !missed.Missed || missed.Start != 90*time.Second || missed.Late() != 60*time.Second || !missed.IsLate() {
 		t.Errorf("missed fault: %+v, late %v; want Missed, start 90s, 60s late", missed, missed.Late())
 	}
+	var missedEv []Event
+	for _, ev := range tl.Events() {
+		if ev.What == MissedWhat {
+			missedEv = append(missedEv, ev)
+		}
+	}
+	if len(missedEv) != 1 || missedEv[0].At != 90*time.Second || missedEv[0].Planned != 30*time.Second ||
+		missedEv[0].Late != 60*time.Second || !missedEv[0].Timed {
+		t.Errorf("missed events %+v, want one at 90s planned at 30s, 60s late", missedEv)
+	}
 	cut := timingOf(t, tl, 1)
 	if cut.Start != 0 || cut.End != 90*time.Second || cut.Late() != 80*time.Second {
 		t.Errorf("fault cleared at the stop: %+v, late %v; want 0..90s, 80s late", cut, cut.Late())
