@@ -44,16 +44,20 @@ func (t *Timeline) pause(i int) {
 		t.mark(i, fired, "not done", errors.New("pause needs a duration"))
 		return
 	}
+	issued := t.c.Now()
 	if err := t.c.Pool.Pause(t.ctx, f.Duration); err != nil {
 		t.mark(i, fired, "not done", fmt.Errorf("pause the server for %s: %w", f.Duration, err))
 		return
 	}
 	t.mark(i, fired, fmt.Sprintf("start: server paused for %s", f.Duration), nil)
-	if !t.waitUntil(f.After + f.Duration) {
+	// The server unpauses Duration after it was asked: a pause that
+	// started late also ends late.
+	if !t.waitUntil(max(f.After, issued.Sub(t.start)) + f.Duration) {
 		return
 	}
-	t.recovered(t.c.Now())
-	t.mark(i, cleared, "end", nil)
+	now := t.c.Now()
+	t.recovered(now)
+	t.markTimes(i, cleared, now, now, "end", nil)
 }
 
 // closePool has the engine close the pool while iterations are in flight
@@ -71,7 +75,7 @@ func (t *Timeline) closePool(i int) {
 	}
 	// Three significant digits are plenty for a report line ("813.87ms",
 	// not "813.873082ms"); pool.close_ms keeps the exact value.
-	t.markAt(i, fired, began, fmt.Sprintf("pool closed in %s", d.Round(roundingUnit(d))), err)
+	t.markTimes(i, fired, t.c.Now(), began, fmt.Sprintf("pool closed in %s", d.Round(roundingUnit(d))), err)
 }
 
 // roundingUnit is the power of ten that leaves d three significant digits.

@@ -148,8 +148,9 @@ func (t *Timeline) setOutage(i int, on bool) {
 		t.mark(i, cleared, "end", fmt.Errorf("end the outage: %w", err))
 		return
 	}
-	t.recovered(t.c.Now())
-	t.mark(i, cleared, "end", nil)
+	now := t.c.Now()
+	t.recovered(now)
+	t.markTimes(i, cleared, now, now, "end", nil)
 }
 
 // clearAll ends every fault still active, for Stop. Faults cut short here

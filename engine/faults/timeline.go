@@ -256,20 +256,18 @@ const (
 // its end (cleared), timed against the plan; a failed action (err) marks
 // the fault Failed.
 func (t *Timeline) mark(i int, e edge, what string, err error) {
-	t.markAt(i, e, time.Time{}, what, err)
+	now := t.c.Now()
+	t.markTimes(i, e, now, now, what, err)
 }
 
-// markAt is mark for an action that took effect at took (close_pool:
-// when the close began; zero: now), the event being recorded now.
-func (t *Timeline) markAt(i int, e edge, took time.Time, what string, err error) {
-	now := t.c.Now()
-	if took.IsZero() {
-		took = now
-	}
-	at, eff := now.Sub(t.start), took.Sub(t.start)
+// markTimes records an event at instant at for an action that took
+// effect at took: the same instant but for close_pool, whose event comes
+// when the close finished and which took effect when it began.
+func (t *Timeline) markTimes(i int, e edge, at, took time.Time, what string, err error) {
+	eff := took.Sub(t.start)
+	ev := Event{At: at.Sub(t.start), Kind: t.faults[i].Kind, What: what, Err: err}
 	t.evMu.Lock()
 	defer t.evMu.Unlock()
-	ev := Event{At: at, Kind: t.faults[i].Kind, What: what, Err: err}
 	tm := &t.timings[i]
 	if planned := tm.PlannedStart; e == cleared {
 		planned = tm.PlannedEnd

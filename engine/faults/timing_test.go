@@ -178,3 +178,25 @@ func TestTimingFailedAction(t *testing.T) {
 		t.Errorf("failed event %+v, want timed with no lateness", ev)
 	}
 }
+
+// TestLatePauseEndsLate: the server unpauses duration after it was asked,
+// so a pause that started late is recorded (and recovered from) that much
+// later, never shorter than its duration.
+func TestLatePauseEndsLate(t *testing.T) {
+	const skew, duration = 280 * time.Millisecond, 100 * time.Millisecond
+	start := time.Now()
+	now := func() time.Time { return time.Now().Add(skew) } // the timeline runs 280ms behind its plan
+	tl := Start(context.Background(), []*plan.Fault{{Kind: faultkind.Pause, Duration: duration}},
+		Controls{Pool: &fakePool{}, Now: now}, start)
+	if !eventually(5*time.Second, func() bool { _, ok := tl.RecoveryFrom(); return ok }) {
+		t.Fatal("the pause never ended")
+	}
+	tl.Stop()
+	tm := timingOf(t, tl, 0)
+	if tm.Start < skew || tm.End-tm.Start < duration || tm.Late() < skew {
+		t.Errorf("timing %+v (late %v): want a start %v late and an end at least %v after it", tm, tm.Late(), skew, duration)
+	}
+	if from, _ := tl.RecoveryFrom(); from.Sub(start) < tm.End {
+		t.Errorf("recovery from +%v, want from the real end +%v", from.Sub(start), tm.End)
+	}
+}
