@@ -39,7 +39,7 @@ func (s *scenarioRun) fillFaultTiming(top *results.Result) {
 // addFault counts one fault in f, keeping the first of each kind.
 func addFault(f *results.FaultTiming, tm faults.Timing, ft results.FaultTime) {
 	f.Count++
-	if tm.IsLate() || tm.Missed {
+	if tm.IsLate() { // a missed fault is late from its plan to the stop
 		f.Late++
 	}
 	if f.LateMs == nil || ft.LateMs > *f.LateMs {

@@ -176,8 +176,8 @@ type Breaker struct {
 type FaultTiming struct {
 	Count int64 `json:"count"` // faults scheduled
 	// Late counts the faults that started or ended more than ToleranceMs
-	// after their plan, or never started although their time had come
-	// (the phase ended first).
+	// after their plan, or never started although their phase ended more
+	// than ToleranceMs after their planned start.
 	Late int64 `json:"late"`
 	// LateMs is the largest lateness of any fault, start or end; nil
 	// (no data) without faults.
