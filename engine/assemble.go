@@ -135,6 +135,7 @@ func (s *scenarioRun) result() *results.Result {
 	} else {
 		s.fail("encode histograms: %v", err)
 	}
+	s.fillFaultTiming(top)
 	return top
 }
 

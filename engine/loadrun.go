@@ -51,6 +51,9 @@ type loadRun struct {
 	// samples when the load runs in a scenario.
 	ran            bool
 	started, ended time.Time
+	// origin is the phase's start, the instant its faults' after counts
+	// from: start_after counts from it too (zero: from when run begins).
+	origin time.Time
 }
 
 // newLoadRun prepares l's steps (and fallback steps) on pool.

@@ -13,8 +13,18 @@ import (
 // run waits for the load's start_after, then drives its pattern until it
 // is done or sched is cancelled. Iterations run with work, which outlives
 // sched by the grace period.
+//
+// The load starts at its phase's start (origin) plus start_after, on the
+// clock the phase's faults use, not when its goroutine got to run: on a
+// busy machine that is later, and a fault at the same `after` would
+// otherwise come first.
 func (lr *loadRun) run(sched, work context.Context) {
-	if d := lr.load.StartAfter; d > 0 {
+	origin := lr.origin
+	if origin.IsZero() {
+		origin = time.Now()
+	}
+	at := origin.Add(lr.load.StartAfter)
+	if d := time.Until(at); d > 0 {
 		if sleep(sched, d, nil) != nil {
 			return
 		}
@@ -24,7 +34,12 @@ func (lr *loadRun) run(sched, work context.Context) {
 	}
 	lr.mu.Lock()
 	lr.ran = true
-	lr.started = lr.sc.boundary()
+	// started is the planned instant (the schedule's origin); a load that
+	// starts later than its phase takes a pool sample now for its window.
+	lr.started = at
+	if lr.load.StartAfter > 0 {
+		lr.sc.boundary()
+	}
 	lr.mu.Unlock()
 	defer func() {
 		end := lr.sc.boundary()

@@ -29,8 +29,9 @@ type phaseRun struct {
 	closeMs       *float64
 	closedByFault bool
 	// mark is the latest recovery mark set in this phase (zero: none).
-	mark   time.Time
-	events []faults.Event
+	mark    time.Time
+	events  []faults.Event
+	timings []faults.Timing
 	// ser is the phase's part of the series.
 	ser *phaseSeries
 }
@@ -71,6 +72,7 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 		},
 	}, pr.from)
 	for _, lr := range pr.loads {
+		lr.origin = pr.from // one clock with the faults
 		if injects(ph.Faults, lr.name) {
 			lr.timeline = tl
 		}
@@ -94,7 +96,7 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 	pr.to = s.samp.boundary()
 	s.stopSeries(pr)
 
-	pr.events = tl.Events()
+	pr.events, pr.timings = tl.Events(), tl.Timings()
 	for _, ev := range pr.events {
 		if ev.Err != nil {
 			s.fail("%sfault %s at +%s (%s): %v", phaseLabel(ph), ev.Kind, ev.At.Round(time.Millisecond), ev.What, ev.Err)

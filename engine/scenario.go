@@ -367,7 +367,7 @@ func (s *scenarioRun) report(sr *results.ScenarioRun) {
 	sr.Checks = s.judge(sr.Result)
 	sr.Aborted = s.abortInfo(sr.Checks)
 	sr.LeakedConns = s.leaked
-	sr.Faults = s.faultEvents(sr.StartedAt)
+	sr.Faults = s.faultEvents(s.started)
 	sr.DurationMs = float64(time.Since(sr.StartedAt)) / float64(time.Millisecond)
 	s.mu.Lock()
 	if s.panics > 1 {
@@ -392,7 +392,7 @@ func (s *scenarioRun) report(sr *results.ScenarioRun) {
 }
 
 // faultEvents lists what every phase's fault timeline did, timed from the
-// scenario's start.
+// scenario's start (s.started, as error_examples and the faults object).
 func (s *scenarioRun) faultEvents(start time.Time) []results.FaultEvent {
 	var out []results.FaultEvent
 	for _, pr := range s.phases {
@@ -407,6 +407,7 @@ func (s *scenarioRun) faultEvents(start time.Time) []results.FaultEvent {
 			if ev.Err != nil {
 				fe.Error = ev.Err.Error()
 			}
+			faultEventTiming(&fe, offset, ev)
 			out = append(out, fe)
 		}
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -28,6 +29,9 @@ func scenarioText(s *results.ScenarioRun, st styles, width int) string {
 			l = st.faint.Sprint(l[:n]) + l[n:]
 		}
 		b.WriteString(l + "\n")
+	}
+	for _, l := range lateFaultLines(s, width) {
+		b.WriteString(st.warn.Sprint(l) + "\n")
 	}
 	for _, l := range checkLines(s, st, width) {
 		b.WriteString(l + "\n")
@@ -257,6 +261,43 @@ func faultsText(events []results.FaultEvent) string {
 		parts = append(parts, p)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// lateFaultLines warns of each fault start or end that took effect more
+// than the tolerance (Result.Faults.ToleranceMs) after its plan: "fault
+// outage started 780 ms late (planned +500ms, actual +1.28s): …".
+func lateFaultLines(s *results.ScenarioRun, width int) []string {
+	if s.Result == nil {
+		return nil
+	}
+	tol := s.Result.Faults.ToleranceMs
+	var lines []string
+	for _, ev := range s.Faults {
+		if !ev.IsLate(tol) || ev.Error != "" {
+			continue
+		}
+		what := "started"
+		switch {
+		case strings.HasPrefix(ev.What, "missed"):
+			what = "never started"
+		case strings.HasPrefix(ev.What, "end"):
+			what = "ended"
+		}
+		kind := termtext.Line(ev.Kind)
+		if ev.Phase != "" {
+			kind += " (phase " + termtext.Line(ev.Phase) + ")"
+		}
+		var text string
+		if what == "never started" {
+			text = fmt.Sprintf("fault %s never started (planned +%s, the phase ended at +%s): the machine is overloaded, so the run did not get the faults it planned",
+				kind, dur(*ev.PlannedMs), dur(ev.AtMs))
+		} else {
+			text = fmt.Sprintf("fault %s %s %s late (planned +%s, actual +%s): the machine is overloaded, so the fault window was not the planned one",
+				kind, what, whole(math.Round(*ev.LateMs))+" ms", dur(*ev.PlannedMs), dur(*ev.PlannedMs+*ev.LateMs))
+		}
+		lines = append(lines, wrap("  ", text, width)...)
+	}
+	return lines
 }
 
 // checkLines describes each failed check: name and source, condition, the

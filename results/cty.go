@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/zclconf/go-cty/cty"
 )
 
@@ -167,7 +168,19 @@ func fieldsOf(t reflect.Type) []field {
 var (
 	errorsType   = reflect.TypeFor[map[string]int64]()
 	examplesType = reflect.TypeFor[map[string]ErrorExample]()
+	faultsType   = reflect.TypeFor[FaultTiming]()
 )
+
+// faultKindAttrs adds to attrs, for every fault kind, the value kind
+// gives (faults.outage.start_ms beside faults.count).
+func faultKindAttrs[T any](attrs map[string]T, kind func(name string) T) {
+	for _, k := range faultkind.Names() {
+		if _, clash := attrs[k]; clash {
+			panic("results: fault kind " + k + " clashes with a field of faults")
+		}
+		attrs[k] = kind(k)
+	}
+}
 
 // typeOf maps a Go type of the results to its cty type.
 func typeOf(t reflect.Type) cty.Type {
@@ -191,6 +204,10 @@ func typeOf(t reflect.Type) cty.Type {
 		attrs := make(map[string]cty.Type)
 		for _, f := range fieldsOf(t) {
 			attrs[f.name] = typeOf(t.Field(f.index).Type)
+		}
+		if t == faultsType {
+			ft := typeOf(reflect.TypeFor[FaultTime]())
+			faultKindAttrs(attrs, func(string) cty.Type { return ft })
 		}
 		return cty.Object(attrs)
 	case t.Kind() == reflect.Pointer:
@@ -239,6 +256,16 @@ func valueOf(v reflect.Value) cty.Value {
 			}
 			attrs[f.name] = valueOf(v.Field(f.index))
 		}
+		if t == faultsType {
+			kinds := v.Interface().(FaultTiming).Kinds
+			ft := typeOf(reflect.TypeFor[FaultTime]())
+			faultKindAttrs(attrs, func(k string) cty.Value {
+				if x, ok := kinds[k]; ok {
+					return valueOf(reflect.ValueOf(x))
+				}
+				return cty.UnknownVal(ft)
+			})
+		}
 		return cty.ObjectVal(attrs)
 	case t.Kind() == reflect.Pointer:
 		if v.IsNil() {
@@ -281,6 +308,8 @@ func noData(v reflect.Value) map[string]bool {
 		if x.Samples == 0 {
 			return all(v.Type(), "samples")
 		}
+	case FaultTiming:
+		return map[string]bool{"late_ms": x.Count == 0}
 	case Result:
 		return map[string]bool{
 			"error_rate": x.Ops.OK+x.Ops.Failed == 0,

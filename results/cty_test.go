@@ -2,6 +2,7 @@ package results
 
 import (
 	"encoding/json"
+	"github.com/stressql/stressql/internal/faultkind"
 	"math"
 	"sort"
 	"strings"
@@ -47,7 +48,11 @@ func full() *Result {
 		Fallbacks:  2,
 		Breaker:    Breaker{Opened: 1},
 		RecoveryMs: ptr(250),
+		Faults:     FaultTiming{Count: 1, Late: 1, LateMs: ptr(780), ToleranceMs: 50, Kinds: map[string]FaultTime{}},
 		Histograms: map[string]string{"latency": "x"},
+	}
+	for _, k := range faultkind.Names() {
+		r.Faults.Kinds[k] = FaultTime{Phase: "spike", PlannedStartMs: 500, StartMs: ptr(1280), PlannedEndMs: ptr(2000), EndMs: ptr(2020), LateMs: 780}
 	}
 	return r
 }

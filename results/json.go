@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 )
@@ -133,6 +134,22 @@ func isEmpty(v reflect.Value) bool {
 	return v.IsZero()
 }
 
+// MarshalJSON writes f with null for the fields without data and, after
+// them, one member per fault kind that occurred (faults.outage...), the
+// shape checks read.
+func (f FaultTiming) MarshalJSON() ([]byte, error) {
+	b, err := marshalNoData(reflect.ValueOf(f))
+	if err != nil || len(f.Kinds) == 0 {
+		return b, err
+	}
+	kinds, err := json.Marshal(f.Kinds) // keys sorted
+	if err != nil {
+		return nil, err
+	}
+	out := append(b[:len(b)-1:len(b)-1], ',')
+	return append(out, kinds[1:]...), nil
+}
+
 // marshalNoData writes the struct v as a JSON object, fields in their
 // order, null for those noData names.
 func marshalNoData(v reflect.Value) ([]byte, error) {
@@ -167,4 +184,37 @@ func marshalNoData(v reflect.Value) ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: the fixed members, and every
+// other member as a fault kind (Kinds).
+func (f *FaultTiming) UnmarshalJSON(b []byte) error {
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(b, &members); err != nil {
+		return err
+	}
+	type plain FaultTiming
+	var p plain
+	fixed := map[string]bool{}
+	for _, jf := range jsonFields(reflect.TypeFor[plain]()) {
+		fixed[jf.name] = true
+	}
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	for k, raw := range members {
+		if fixed[k] {
+			continue
+		}
+		var ft FaultTime
+		if err := json.Unmarshal(raw, &ft); err != nil {
+			return fmt.Errorf("faults.%s: %w", k, err)
+		}
+		if p.Kinds == nil {
+			p.Kinds = map[string]FaultTime{}
+		}
+		p.Kinds[k] = ft
+	}
+	*f = FaultTiming(p)
+	return nil
 }

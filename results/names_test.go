@@ -1,6 +1,7 @@
 package results
 
 import (
+	"github.com/stressql/stressql/internal/faultkind"
 	"regexp"
 	"slices"
 	"sort"
@@ -19,7 +20,8 @@ func leafPaths(t cty.Type, prefix string, out map[string]bool) {
 		return
 	}
 	for name, at := range t.AttributeTypes() {
-		if prefix == "errors" || prefix == "error_examples" {
+		if prefix == "errors" || prefix == "error_examples" ||
+			prefix == "faults" && slices.Contains(faultkind.Names(), name) {
 			name = "KIND"
 		}
 		p := name

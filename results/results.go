@@ -32,6 +32,9 @@ type Result struct {
 	// pause fault to the first iteration that succeeded after it; nil when
 	// there was no such fault or nothing succeeded after it (no data).
 	RecoveryMs *float64 `json:"recovery_ms"`
+	// Faults is how the faults scheduled in this part kept to their plan
+	// (none on a load: count 0).
+	Faults FaultTiming `json:"faults"`
 
 	// Only on a scenario: per load and per phase (named ones).
 	Loads  map[string]*Result `json:"load,omitempty"`
@@ -165,4 +168,43 @@ type Breaker struct {
 	HalfOpened int64 `json:"half_opened"`
 	Closed     int64 `json:"closed"`
 	Rejected   int64 `json:"rejected"`
+}
+
+// FaultTiming is how the scheduled faults (every kind but dns) of a
+// scenario or phase kept to their plan. Offsets are from the scenario's
+// start. With Count 0 (no fault), LateMs and Kinds are no data.
+type FaultTiming struct {
+	Count int64 `json:"count"` // faults scheduled
+	// Late counts the faults that started or ended more than ToleranceMs
+	// after their plan, or never started although their phase ended more
+	// than ToleranceMs after their planned start.
+	Late int64 `json:"late"`
+	// LateMs is the largest lateness of any fault, start or end; nil
+	// (no data) without faults.
+	LateMs      *float64 `json:"late_ms"`
+	ToleranceMs float64  `json:"tolerance_ms"`
+	// Kinds holds, per fault kind, the first fault of that kind in this
+	// part (in the order of the phases and of the faults in each); checks
+	// read it as faults.KIND (faults.outage.start_ms). Kinds without a
+	// fault are absent (to checks: no data).
+	Kinds map[string]FaultTime `json:"-"`
+}
+
+// FaultTime is one fault as planned and as it happened, from the
+// scenario's start.
+type FaultTime struct {
+	Phase          string  `json:"phase"`
+	PlannedStartMs float64 `json:"planned_start_ms"`
+	// StartMs is when it took effect (the proxy or server action had
+	// returned); nil when its action failed.
+	StartMs *float64 `json:"start_ms"`
+	// PlannedEndMs is after + duration; nil for instant kinds (terminate,
+	// close_pool) and for a fault on until its phase ends.
+	PlannedEndMs *float64 `json:"planned_end_ms"`
+	// EndMs is when it was cleared; nil for instant kinds and when its
+	// action failed.
+	EndMs *float64 `json:"end_ms"`
+	// LateMs is how much later than planned it started or ended, the
+	// larger of the two, 0 when on time.
+	LateMs float64 `json:"late_ms"`
 }

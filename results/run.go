@@ -95,11 +95,24 @@ type CheckWindow struct {
 
 // FaultEvent is one action of the fault timeline.
 type FaultEvent struct {
-	AtMs  float64 `json:"at_ms"` // from the scenario's start
-	Phase string  `json:"phase,omitempty"`
-	Kind  string  `json:"kind"`
-	What  string  `json:"what"`
-	Error string  `json:"error,omitempty"`
+	AtMs float64 `json:"at_ms"` // from the scenario's start
+	// PlannedMs is when the plan wanted this start or end (after, or
+	// after + duration); LateMs how much later than that it took effect
+	// (0 when on time; close_pool's from when the close began, its at_ms
+	// being when it finished). Both null for events that are no fault's
+	// planned start or end (a fault cut short by the phase's end).
+	PlannedMs *float64 `json:"planned_ms"`
+	LateMs    *float64 `json:"late_ms"`
+	Phase     string   `json:"phase,omitempty"`
+	Kind      string   `json:"kind"`
+	What      string   `json:"what"`
+	Error     string   `json:"error,omitempty"`
+}
+
+// IsLate reports whether the event took effect more than tolerance
+// (milliseconds) late.
+func (e FaultEvent) IsLate(toleranceMs float64) bool {
+	return e.LateMs != nil && *e.LateMs > toleranceMs
 }
 
 // Abort is what stopped a scenario early: a windowed check with

@@ -82,6 +82,10 @@ func fullResult() *Result {
 // kinds, loads, phases, histograms), not fields: their keys are "*".
 var keyed = []string{"targets", "errors", "error_examples", "load", "phase", "histograms"}
 
+// faultFields are the fixed members of a results object's faults; its
+// other members are fault kinds (keys).
+var faultFields = map[string]bool{"count": true, "late": true, "late_ms": true, "tolerance_ms": true}
+
 // sameAs are the objects docs/results.md abbreviates ({"…": "same fields
 // as latency"}), each with the object whose members it has: a member path
 // under the first is checked as the same path under the second.
@@ -108,7 +112,7 @@ func memberPaths(x any, prefix, parent string, out map[string]bool) {
 			if k == "…" {
 				continue
 			}
-			if slices.Contains(keyed, parent) {
+			if slices.Contains(keyed, parent) || parent == "faults" && strings.HasSuffix(prefix, "results.faults") && !faultFields[k] {
 				k = "*"
 			}
 			p := k

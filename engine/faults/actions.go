@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/stressql/stressql/plan"
 )
 
 var (
@@ -15,14 +13,15 @@ var (
 
 // terminate has the server kill this scenario's connections. Recovery is
 // measured from when the server has done it.
-func (t *Timeline) terminate(f *plan.Fault) {
+func (t *Timeline) terminate(i int) {
+	f := t.faults[i]
 	if t.c.Pool == nil {
-		t.event(f.Kind, "not done", errNoPool)
+		t.mark(i, fired, "not done", errNoPool)
 		return
 	}
 	n, err := t.c.Pool.Terminate(t.ctx, f.IdleOnly)
 	if err != nil {
-		t.event(f.Kind, "not done", fmt.Errorf("terminate connections: %w", err))
+		t.mark(i, fired, "not done", fmt.Errorf("terminate connections: %w", err))
 		return
 	}
 	t.recovered(t.c.Now())
@@ -30,39 +29,45 @@ func (t *Timeline) terminate(f *plan.Fault) {
 	if f.IdleOnly {
 		which = "idle connections"
 	}
-	t.event(f.Kind, fmt.Sprintf("terminated %d %s", n, which), nil)
+	t.mark(i, fired, fmt.Sprintf("terminated %d %s", n, which), nil)
 }
 
 // pause stalls the server's clients for the fault's duration (Redis
 // CLIENT PAUSE); recovery is measured from the end of the window.
-func (t *Timeline) pause(f *plan.Fault) {
+func (t *Timeline) pause(i int) {
+	f := t.faults[i]
 	switch {
 	case t.c.Pool == nil:
-		t.event(f.Kind, "not done", errNoPool)
+		t.mark(i, fired, "not done", errNoPool)
 		return
 	case f.Duration <= 0:
-		t.event(f.Kind, "not done", errors.New("pause needs a duration"))
+		t.mark(i, fired, "not done", errors.New("pause needs a duration"))
 		return
 	}
+	issued := t.c.Now()
 	if err := t.c.Pool.Pause(t.ctx, f.Duration); err != nil {
-		t.event(f.Kind, "not done", fmt.Errorf("pause the server for %s: %w", f.Duration, err))
+		t.mark(i, fired, "not done", fmt.Errorf("pause the server for %s: %w", f.Duration, err))
 		return
 	}
-	t.event(f.Kind, fmt.Sprintf("start: server paused for %s", f.Duration), nil)
-	if !t.waitUntil(f.After + f.Duration) {
+	t.mark(i, fired, fmt.Sprintf("start: server paused for %s", f.Duration), nil)
+	// The server unpauses Duration after it was asked: a pause that
+	// started late also ends late.
+	if !t.waitUntil(max(f.After, issued.Sub(t.start)) + f.Duration) {
 		return
 	}
-	t.recovered(t.c.Now())
-	t.event(f.Kind, "end", nil)
+	now := t.c.Now()
+	t.recovered(now)
+	t.markTimes(i, cleared, now, now, "end", nil)
 }
 
 // closePool has the engine close the pool while iterations are in flight
 // and keeps how long that took.
-func (t *Timeline) closePool(f *plan.Fault) {
+func (t *Timeline) closePool(i int) {
 	if t.c.ClosePool == nil {
-		t.event(f.Kind, "not done", errNoClosePool)
+		t.mark(i, fired, "not done", errNoClosePool)
 		return
 	}
+	began := t.c.Now()
 	d, err := t.c.ClosePool(t.ctx)
 	t.closeDur.Store(int64(max(d, 0)))
 	if err != nil {
@@ -70,7 +75,7 @@ func (t *Timeline) closePool(f *plan.Fault) {
 	}
 	// Three significant digits are plenty for a report line ("813.87ms",
 	// not "813.873082ms"); pool.close_ms keeps the exact value.
-	t.event(f.Kind, fmt.Sprintf("pool closed in %s", d.Round(roundingUnit(d))), err)
+	t.markTimes(i, fired, t.c.Now(), began, fmt.Sprintf("pool closed in %s", d.Round(roundingUnit(d))), err)
 }
 
 // roundingUnit is the power of ten that leaves d three significant digits.

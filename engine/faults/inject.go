@@ -39,12 +39,12 @@ func (t *Timeline) setError(i int, on bool) {
 		return
 	}
 	if !on {
-		t.event(t.faults[i].Kind, "end", nil)
+		t.mark(i, cleared, "end", nil)
 		return
 	}
 	target := "all loads"
 	if e.load != "" {
 		target = fmt.Sprintf("load %q", e.load)
 	}
-	t.event(t.faults[i].Kind, fmt.Sprintf("start: %g%% of the iterations of %s fail", e.p*100, target), nil)
+	t.mark(i, fired, fmt.Sprintf("start: %g%% of the iterations of %s fail", e.p*100, target), nil)
 }

@@ -15,6 +15,8 @@ type kindAction struct {
 	// A window kind without end clears itself (pause waits out its window
 	// in its own goroutine).
 	start, end func(t *Timeline, i int)
+	// selfEnd: start clears the fault itself at after + duration (pause).
+	selfEnd bool
 	// atOpen: the engine applies the fault when it opens the pool (dns);
 	// the timeline schedules nothing.
 	atOpen bool
@@ -36,10 +38,9 @@ func network(net func(f *plan.Fault, s *netState), describe func(f *plan.Fault) 
 
 // spawned is an action that talks to a server: it runs in its own
 // goroutine so that it cannot delay the rest of the schedule.
-func spawned(fn func(t *Timeline, f *plan.Fault)) func(t *Timeline, i int) {
+func spawned(fn func(t *Timeline, i int)) func(t *Timeline, i int) {
 	return func(t *Timeline, i int) {
-		f := t.faults[i]
-		t.spawn(func() { fn(t, f) })
+		t.spawn(func() { fn(t, i) })
 	}
 }
 
@@ -84,7 +85,7 @@ func kindActions() map[string]kindAction {
 			end:   func(t *Timeline, i int) { t.setError(i, false) },
 		},
 		faultkind.Terminate: {start: spawned((*Timeline).terminate)},
-		faultkind.Pause:     {start: spawned((*Timeline).pause)},
+		faultkind.Pause:     {start: spawned((*Timeline).pause), selfEnd: true},
 		faultkind.ClosePool: {start: spawned((*Timeline).closePool)},
 		faultkind.DNS:       {atOpen: true},
 	}

@@ -74,11 +74,11 @@ func (t *Timeline) setNetwork(i int, on bool) {
 	}
 	if on {
 		if t.c.Proxy == nil {
-			t.event(f.Kind, "not done", errNoProxy)
+			t.mark(i, fired, "not done", errNoProxy)
 			return
 		}
 		if err := checkDirection(f); err != nil {
-			t.event(f.Kind, "not done", err)
+			t.mark(i, fired, "not done", err)
 			return
 		}
 		t.active = append(t.active, i)
@@ -88,9 +88,9 @@ func (t *Timeline) setNetwork(i int, on bool) {
 	t.on[i] = on
 	t.applyLocked()
 	if on {
-		t.event(f.Kind, "start: "+describe(f), nil)
+		t.mark(i, fired, "start: "+describe(f), nil)
 	} else {
-		t.event(f.Kind, "end", nil)
+		t.mark(i, cleared, "end", nil)
 	}
 }
 
@@ -127,7 +127,7 @@ func (t *Timeline) setOutage(i int, on bool) {
 		return
 	}
 	if on && t.c.Proxy == nil {
-		t.event(f.Kind, "not done", errNoProxy)
+		t.mark(i, fired, "not done", errNoProxy)
 		return
 	}
 	t.on[i] = on
@@ -136,35 +136,36 @@ func (t *Timeline) setOutage(i int, on bool) {
 		if t.outages == 1 {
 			t.c.Proxy.StartOutage()
 		}
-		t.event(f.Kind, "start: "+describe(f), nil)
+		t.mark(i, fired, "start: "+describe(f), nil)
 		return
 	}
 	t.outages--
 	if t.outages > 0 {
-		t.event(f.Kind, "end (another outage goes on)", nil)
+		t.mark(i, cleared, "end (another outage goes on)", nil)
 		return
 	}
 	if err := t.c.Proxy.EndOutage(); err != nil {
-		t.event(f.Kind, "end", fmt.Errorf("end the outage: %w", err))
+		t.mark(i, cleared, "end", fmt.Errorf("end the outage: %w", err))
 		return
 	}
-	t.recovered(t.c.Now())
-	t.event(f.Kind, "end", nil)
+	now := t.c.Now()
+	t.recovered(now)
+	t.markTimes(i, cleared, now, now, "end", nil)
 }
 
 // clearAll ends every fault still active, for Stop. Faults cut short here
 // do not count for recovery: the phase is over.
 func (t *Timeline) clearAll() {
-	for i := range t.errs {
-		if t.errs[i].active.Swap(false) {
-			t.event(faultkind.Error, "end (phase ended)", nil)
+	for i, e := range t.errOf {
+		if e >= 0 && t.errs[e].active.Swap(false) {
+			t.mark(i, cleared, "end (phase ended)", nil)
 		}
 	}
 	t.netMu.Lock()
 	defer t.netMu.Unlock()
 	for _, i := range t.active {
 		t.on[i] = false
-		t.event(t.faults[i].Kind, "end (phase ended)", nil)
+		t.mark(i, cleared, "end (phase ended)", nil)
 	}
 	t.active = nil
 	if t.applied != (netState{}) {
@@ -174,16 +175,22 @@ func (t *Timeline) clearAll() {
 		return
 	}
 	t.outages = 0
-	for i, f := range t.faults {
-		if f.Kind == faultkind.Outage {
-			t.on[i] = false
-		}
-	}
 	var err error
 	if e := t.c.Proxy.EndOutage(); e != nil {
 		err = fmt.Errorf("end the outage: %w", e)
 	}
-	t.event(faultkind.Outage, "end (phase ended)", err)
+	// One event for the outage; each outage still on ended now.
+	last := -1
+	for i, f := range t.faults {
+		if f.Kind == faultkind.Outage && t.on[i] {
+			t.on[i] = false
+			if last >= 0 {
+				t.markQuiet(last)
+			}
+			last = i
+		}
+	}
+	t.mark(last, cleared, "end (phase ended)", err)
 }
 
 // describe says what a network fault does, for its start event.

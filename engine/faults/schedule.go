@@ -27,10 +27,17 @@ func (t *Timeline) schedule() []action {
 		case act.atOpen:
 			// Applied by the engine when it opens the pool.
 		default:
+			tm := Timing{Index: i, Kind: f.Kind, PlannedStart: f.After, PlannedEnd: -1, Start: -1, End: -1}
 			acts = append(acts, action{at: f.After, i: i})
 			if act.end != nil && f.Duration > 0 {
 				acts = append(acts, action{at: f.After + f.Duration, i: i, end: true})
 			}
+			if f.Duration > 0 && (act.end != nil || act.selfEnd) {
+				tm.PlannedEnd = f.After + f.Duration
+			}
+			t.evMu.Lock()
+			t.timings[i] = tm
+			t.evMu.Unlock()
 		}
 	}
 	slices.SortStableFunc(acts, func(a, b action) int {

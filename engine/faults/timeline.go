@@ -29,12 +29,61 @@ type Controls struct {
 
 // Event is something the timeline did, At relative to the phase start.
 // Err is set when the action failed (the fault then did not happen).
+// Timed events are a fault's start or its end at after + duration:
+// Planned is when the plan wanted it and Late how much later it took
+// effect (0 when on time or early; close_pool's At is when the close
+// finished, its Late from when the close began).
 type Event struct {
-	At   time.Duration
-	Kind string
-	What string
-	Err  error
+	At      time.Duration
+	Kind    string
+	What    string
+	Err     error
+	Timed   bool
+	Planned time.Duration
+	Late    time.Duration
 }
+
+// Tolerance is how late a fault may start or end before it is reported
+// late. Starting one takes a timer wake-up, a goroutine switch and a
+// proxy or server call: well under a millisecond on an idle machine, a
+// few milliseconds with a busy Go scheduler, and a database round trip
+// for terminate and pause. 50 ms is far above that and below what a
+// check on a window of a few hundred milliseconds can tolerate; a fault
+// later than that means the machine running stressql is overloaded.
+const Tolerance = 50 * time.Millisecond
+
+// Timing is one scheduled fault as planned and as it happened, offsets
+// from the phase start. Ends are -1 where the fault has none: instant
+// kinds (terminate, close_pool), or no duration (on until the phase
+// ends) for the planned end. Start is -1 while the fault has not taken
+// effect, End while it has not been cleared; Failed: its action failed.
+type Timing struct {
+	Index                    int // in the phase's faults
+	Kind                     string
+	PlannedStart, PlannedEnd time.Duration
+	Start, End               time.Duration
+	Failed                   bool
+	// Missed: the phase ended (Stop) after the planned start but before
+	// the fault took effect; Start is then the stop.
+	Missed bool
+}
+
+// Late is how much later than planned the fault started or ended, the
+// larger of the two; 0 when on time (or early: cut short by the phase's
+// end) and for a fault whose action failed.
+func (tm Timing) Late() time.Duration {
+	if tm.Failed || tm.Start < 0 {
+		return 0
+	}
+	late := max(tm.Start-tm.PlannedStart, 0)
+	if tm.PlannedEnd >= 0 && tm.End >= 0 {
+		late = max(late, tm.End-tm.PlannedEnd)
+	}
+	return late
+}
+
+// IsLate reports whether the fault was more than Tolerance late.
+func (tm Timing) IsLate() bool { return tm.Late() > Tolerance }
 
 // Timeline is the running fault schedule of one phase. Its methods are
 // safe for concurrent use; the nil *Timeline (a phase without faults)
@@ -63,8 +112,9 @@ type Timeline struct {
 	applied netState
 	outages int // active outage faults
 
-	evMu   sync.Mutex
-	events []Event
+	evMu    sync.Mutex
+	events  []Event
+	timings []Timing // by fault index; Index -1: not scheduled
 
 	// recovery is the latest end of an outage, terminate or pause, as an
 	// offset from start; math.MinInt64 until one ended. closeDur is how
@@ -97,6 +147,7 @@ func Start(ctx context.Context, faults []*plan.Fault, c Controls, start time.Tim
 	t.closeDur.Store(-1)
 	for i, f := range faults {
 		t.errOf[i] = -1
+		t.timings = append(t.timings, Timing{Index: -1})
 		if f.Kind == faultkind.Error {
 			t.errOf[i] = len(t.errs)
 			t.errs = append(t.errs, errFault{load: f.Load, p: f.Probability})
@@ -152,6 +203,24 @@ func (t *Timeline) Events() []Event {
 	return out
 }
 
+// Timings returns the scheduled faults as planned and as they happened
+// so far, in the phase's order; after Stop, a fault whose planned start
+// had passed but that never took effect (nor failed) is Missed.
+func (t *Timeline) Timings() []Timing {
+	if t == nil {
+		return nil
+	}
+	t.evMu.Lock()
+	defer t.evMu.Unlock()
+	var out []Timing
+	for _, tm := range t.timings {
+		if tm.Index >= 0 {
+			out = append(out, tm)
+		}
+	}
+	return out
+}
+
 // Stop cancels the faults not yet fired, waits for the actions in flight
 // and the timeline's goroutines, and clears the faults still active
 // (network faults, an outage, error injection). It is idempotent.
@@ -163,6 +232,7 @@ func (t *Timeline) Stop() {
 		t.cancel()
 		t.wg.Wait()
 		t.clearAll()
+		t.missed(t.c.Now().Sub(t.start))
 	})
 }
 
@@ -172,6 +242,84 @@ func (t *Timeline) event(kind, what string, err error) {
 	t.evMu.Lock()
 	t.events = append(t.events, Event{At: at, Kind: kind, What: what, Err: err})
 	t.evMu.Unlock()
+}
+
+// edge says which side of fault i an event is.
+type edge uint8
+
+const (
+	fired   edge = iota + 1 // the fault took effect
+	cleared                 // it ended
+)
+
+// mark records an event of fault i happening now: its start (fired) or
+// its end (cleared), timed against the plan; a failed action (err) marks
+// the fault Failed.
+func (t *Timeline) mark(i int, e edge, what string, err error) {
+	now := t.c.Now()
+	t.markTimes(i, e, now, now, what, err)
+}
+
+// markTimes records an event at instant at for an action that took
+// effect at took: the same instant but for close_pool, whose event comes
+// when the close finished and which took effect when it began.
+func (t *Timeline) markTimes(i int, e edge, at, took time.Time, what string, err error) {
+	eff := took.Sub(t.start)
+	ev := Event{At: at.Sub(t.start), Kind: t.faults[i].Kind, What: what, Err: err}
+	t.evMu.Lock()
+	defer t.evMu.Unlock()
+	tm := &t.timings[i]
+	if planned := tm.PlannedStart; e == cleared {
+		planned = tm.PlannedEnd
+		if planned >= 0 {
+			ev.Timed, ev.Planned, ev.Late = true, planned, max(eff-planned, 0)
+		}
+	} else {
+		ev.Timed, ev.Planned, ev.Late = true, planned, max(eff-planned, 0)
+	}
+	if ev.Err != nil {
+		ev.Late = 0
+	}
+	t.events = append(t.events, ev)
+	switch {
+	case tm.Index < 0:
+	case err != nil && e == fired:
+		tm.Failed = true
+	case err == nil && e == fired && tm.Start < 0:
+		tm.Start = eff
+	case err == nil && e == cleared && tm.End < 0:
+		tm.End = eff
+	}
+}
+
+// markQuiet records that fault i ended now, without an event (the
+// outages ended together at Stop make one event).
+func (t *Timeline) markQuiet(i int) {
+	at := t.c.Now().Sub(t.start)
+	t.evMu.Lock()
+	defer t.evMu.Unlock()
+	if tm := &t.timings[i]; tm.Index >= 0 && tm.End < 0 {
+		tm.End = at
+	}
+}
+
+// MissedWhat is the What of the event of a fault that never started: its
+// phase ended (Stop) after its planned start, before it took effect.
+const MissedWhat = "missed: the phase ended first"
+
+// missed marks, at Stop (offset stop), the scheduled faults whose start
+// had passed but which never took effect nor failed.
+func (t *Timeline) missed(stop time.Duration) {
+	t.evMu.Lock()
+	defer t.evMu.Unlock()
+	for i := range t.timings {
+		tm := &t.timings[i]
+		if tm.Index >= 0 && tm.Start < 0 && !tm.Failed && tm.PlannedStart < stop {
+			tm.Start, tm.Missed = stop, true
+			t.events = append(t.events, Event{At: stop, Kind: tm.Kind, What: MissedWhat,
+				Timed: true, Planned: tm.PlannedStart, Late: stop - tm.PlannedStart})
+		}
+	}
 }
 
 // recovered records that a disruption ended at now, keeping the latest.
