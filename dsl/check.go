@@ -3,8 +3,8 @@ package dsl
 import (
 	"fmt"
 	"slices"
-	"time"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
