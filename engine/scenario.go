@@ -366,6 +366,9 @@ func (s *scenarioRun) report(sr *results.ScenarioRun) {
 	sr.Result = s.result()
 	sr.Checks = s.judge(sr.Result)
 	sr.Aborted = s.abortInfo(sr.Checks)
+	if lag := results.GeneratorLag(sr.Result); lag != "" {
+		sr.Warnings = append(sr.Warnings, lag)
+	}
 	sr.LeakedConns = s.leaked
 	sr.Faults = s.faultEvents(s.started)
 	sr.DurationMs = float64(time.Since(sr.StartedAt)) / float64(time.Millisecond)

@@ -72,6 +72,7 @@ func TestSeriesAddsUpAndSingleLoadIsExact(t *testing.T) {
 				Name: "only", Pattern: plan.ConstantRate, Rate: 200, Duration: 3 * time.Second, MaxWorkers: 20,
 				Steps: []drivers.Step{c.step},
 			})
+			sc.Checks = []*plan.Check{check(t, "generator", "lateness.p99 < 1000 && load.only.lateness.count == ops.ok + ops.failed", nil)}
 			sink := &collect{}
 			r := run(t, context.Background(), &plan.Plan{Scenarios: []*plan.Scenario{sc}},
 				Options{Targets: targets, Series: sink, Interval: time.Second})

@@ -53,6 +53,7 @@ func TestWriteJSONRoundTrip(t *testing.T) {
 	// Lists are always written ([] when empty), so they decode empty, not nil.
 	for _, s := range want.Scenarios {
 		s.Tags, s.Checks, s.Errors, s.Faults = emptyIfNil(s.Tags), emptyIfNil(s.Checks), emptyIfNil(s.Errors), emptyIfNil(s.Faults)
+		s.Warnings = emptyIfNil(s.Warnings)
 		for i := range s.Checks {
 			s.Checks[i].Values = emptyIfNil(s.Checks[i].Values)
 		}

@@ -68,8 +68,13 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	if r.Latency.Count == 0 {
 		add("latency", "no data")
 	} else {
-		add("latency", fmt.Sprintf("p50 %s   p95 %s   p99 %s",
-			ms(r.Latency.P50), ms(r.Latency.P95), ms(r.Latency.P99)))
+		text := fmt.Sprintf("p50 %s   p95 %s   p99 %s",
+			ms(r.Latency.P50), ms(r.Latency.P95), ms(r.Latency.P99))
+		if r.Ops.Dropped > 0 {
+			// Dropped iterations have no latency: say so where latency is.
+			text += fmt.Sprintf("   (%s dropped: not in latency)", count(r.Ops.Dropped))
+		}
+		add("latency", text)
 	}
 	if r.Acquire.Count > 0 {
 		add("acquire", fmt.Sprintf("p50 %s   p95 %s   p99 %s",
@@ -106,26 +111,17 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	return lines
 }
 
-// LagLateness is the generator's lateness p99 (ms) above which the
-// console says the generator lagged.
-const LagLateness = 1.0
-
-// latenessText is the open-model scheduler's lateness, with a warning when
-// the generator lagged (lateness p99 above LagLateness, or drops): then
-// part of the latency is the tool's own, not the server's.
+// latenessText is the open-model scheduler's lateness, with the
+// generator's lag (results.GeneratorLag) when it lagged: then part of the
+// latency is the tool's own, not the server's.
 func latenessText(r *results.Result) string {
 	l := r.Lateness
 	if l.Count == 0 {
 		return ""
 	}
 	text := fmt.Sprintf("p50 %s   p99 %s   max %s", ms(l.P50), ms(l.P99), ms(l.Max))
-	switch {
-	case r.Ops.Dropped > 0:
-		text += fmt.Sprintf(" — the generator lagged: %s iterations dropped with every worker busy; raise max_workers, or run fewer loads per machine",
-			count(r.Ops.Dropped))
-	case l.P99 > LagLateness:
-		text += fmt.Sprintf(" — the generator lagged: iterations started up to %s late (p99), counted in latency; raise max_workers, or run fewer loads per machine",
-			ms(l.P99))
+	if lag := results.GeneratorLag(r); lag != "" {
+		text += " — " + lag
 	}
 	return text
 }

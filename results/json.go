@@ -69,6 +69,7 @@ func (s ScenarioRun) MarshalJSON() ([]byte, error) {
 	p.Checks = list(p.Checks)
 	p.Errors = list(p.Errors)
 	p.Faults = list(p.Faults)
+	p.Warnings = list(p.Warnings)
 	return marshalPlain(p)
 }
 

@@ -60,6 +60,9 @@ type ScenarioRun struct {
 	// Faults is what the fault timeline did, in order: when each fault
 	// was applied and cleared, relative to the scenario's start.
 	Faults []FaultEvent `json:"faults"`
+	// Warnings are things the reader should know that did not fail the
+	// scenario: the generator lagged (GeneratorLag), a fault ran late.
+	Warnings []string `json:"warnings"`
 	// Aborted is set when a windowed check with abort = true failed and
 	// stopped the scenario early; nil otherwise.
 	Aborted *Abort `json:"aborted"`
