@@ -82,6 +82,9 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	}
 	if l := latenessText(r); l != "" {
 		add("lateness", l)
+		if lag := results.GeneratorLag(r); lag != "" {
+			add("", lag)
+		}
 	}
 	if o := overTimeText(r.Series); o != "" {
 		add("over time", o)
@@ -111,19 +114,15 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	return lines
 }
 
-// latenessText is the open-model scheduler's lateness, with the
-// generator's lag (results.GeneratorLag) when it lagged: then part of the
+// latenessText is the open-model scheduler's lateness; the line after it
+// says when the generator lagged (results.GeneratorLag): then part of the
 // latency is the tool's own, not the server's.
 func latenessText(r *results.Result) string {
 	l := r.Lateness
 	if l.Count == 0 {
 		return ""
 	}
-	text := fmt.Sprintf("p50 %s   p99 %s   max %s", ms(l.P50), ms(l.P99), ms(l.Max))
-	if lag := results.GeneratorLag(r); lag != "" {
-		text += " — " + lag
-	}
-	return text
+	return fmt.Sprintf("p50 %s   p99 %s   max %s", ms(l.P50), ms(l.P99), ms(l.Max))
 }
 
 // sparkBlocks draw a sparkline, lowest first.
