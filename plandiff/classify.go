@@ -32,10 +32,11 @@ const (
 // < 50 → <= 50, == 50 → >= 40 && <= 60), narrower is tightened. An
 // expression bounded on one side only is unbounded on the other: a
 // dropped clause loosens, an added one tightens. Any other clause is
-// compared as text: one only in the new condition tightens, one only in
-// the old loosens. When the parts disagree, or anything cannot be ordered
-// (a condition that does not parse, != ), the result is Changed; when
-// every part is the same, Same.
+// compared as text (spacing and outer parentheses apart): one only in the
+// new condition tightens, one only in the old loosens. When the parts
+// disagree, or anything cannot be ordered (a condition that does not
+// parse, a != bound that changed), the result is Changed; when every part
+// is the same (clauses reordered, parentheses added), Same.
 func Classify(oldCond, newCond string) Class {
 	if normalizeExpr(oldCond) == normalizeExpr(newCond) {
 		return Same
@@ -89,9 +90,8 @@ func Classify(oldCond, newCond string) Class {
 	case tighter:
 		return Tightened
 	}
-	// Same meaning, other text (clauses reordered): not an ordering, but
-	// a change of the text all the same.
-	return Changed
+	// The same clauses, perhaps reordered or in other parentheses.
+	return Same
 }
 
 // clauses is a condition split: bounds on expressions by the
@@ -128,7 +128,7 @@ func clausesOf(cond string) (clauses, bool) {
 func conjuncts(e hclsyntax.Expression) []hclsyntax.Expression {
 	switch x := e.(type) {
 	case *hclsyntax.ParenthesesExpr:
-		return conjuncts(x.Expression)
+		return conjuncts(x.Expression) // (a && b), and (a) alone
 	case *hclsyntax.BinaryOpExpr:
 		if x.Op == hclsyntax.OpLogicalAnd {
 			return append(conjuncts(x.LHS), conjuncts(x.RHS)...)

@@ -41,6 +41,7 @@ func facts(s *plan.Scenario) []fact {
 		w.add("allow_dangerous", "true", src)
 	}
 	kinds := map[string]int{}
+	var pool *plan.Pool
 	for i, ph := range s.Phases {
 		prefix := ""
 		if ph.Name != "" || len(s.Phases) > 1 {
@@ -52,13 +53,28 @@ func facts(s *plan.Scenario) []fact {
 			w.add(strings.TrimSpace(prefix), present, ph.Source)
 			w.add(prefix+"expected_duration", planfmt.Duration(ph.ExpectedDuration), ph.Source)
 		}
+		// A phase's pool is the one it runs on: its own, or the previous
+		// phase's, so that giving a phase its own pool shows only the
+		// settings that differ.
 		if ph.Pool != nil {
-			pp := prefix + "pool "
-			for _, v := range ph.Pool.Values() {
-				w.add(pp+v.Name, render(reflect.ValueOf(v.Val)), ph.Pool.Source)
+			pool = ph.Pool
+		}
+		if i > 0 {
+			own := "its own"
+			if ph.Pool == nil {
+				own = "the previous phase's"
 			}
-		} else if i > 0 {
-			w.add(prefix+"pool", "the previous phase's pool", ph.Source)
+			w.add(prefix+"pool", own, ph.Source)
+		}
+		if pool != nil {
+			pp := prefix + "pool "
+			src := pool.Source
+			if ph.Pool == nil {
+				src = ph.Source
+			}
+			for _, v := range pool.Values() {
+				w.add(pp+v.Name, render(reflect.ValueOf(v.Val)), src)
+			}
 		}
 		for _, l := range ph.Loads {
 			lp := prefix + fmt.Sprintf("load %q", l.Name)

@@ -168,7 +168,11 @@ func Summary(r *Result) string {
 			parts = append(parts, fmt.Sprintf("%d %s", count[st], st))
 		}
 	}
-	out := "Diff: " + plural(len(r.Scenarios), "scenario") + " differ (" + strings.Join(parts, ", ") + ")"
+	verb := " differ ("
+	if len(r.Scenarios) == 1 {
+		verb = " differs ("
+	}
+	out := "Diff: " + plural(len(r.Scenarios), "scenario") + verb + strings.Join(parts, ", ") + ")"
 	var cs []string
 	for _, c := range []Class{Loosened, Tightened, Changed} {
 		if classes[c] > 0 {
