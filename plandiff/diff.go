@@ -88,7 +88,9 @@ type Check struct {
 	Old string `json:"old"`
 	New string `json:"new"`
 	// Through lists the variables and locals the condition reads whose
-	// value changed: "var.max_p95 (default 50 → 100)".
+	// value changed: "var.max_p95 (default 50 → 100)", "var.max_p95
+	// (default 50 → set 70)" when --var set it on one side, "local.max
+	// (50 → 100)".
 	Through []string `json:"through,omitempty"`
 	// Window notes a change of the check's window or abort: "window 1s →
 	// 5s".
@@ -315,16 +317,20 @@ func through(o, n *plan.Check, old, new Side) []string {
 		if !ok1 || !ok2 || ov == nv {
 			continue
 		}
-		how := ""
+		change := ov + " → " + nv
 		if strings.HasPrefix(name, "var.") {
 			switch od, nd := old.Defaults[name], new.Defaults[name]; {
 			case od && nd:
-				how = "default "
+				change = "default " + change
 			case !od && !nd:
-				how = "set "
+				change = "set " + change
+			case od:
+				change = "default " + ov + " → set " + nv
+			default:
+				change = "set " + ov + " → default " + nv
 			}
 		}
-		out = append(out, name+" ("+how+ov+" → "+nv+")")
+		out = append(out, name+" ("+change+")")
 	}
 	return out
 }
