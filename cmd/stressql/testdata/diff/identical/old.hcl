@@ -1,0 +1,25 @@
+variable "max_p95" {
+  default = 50
+}
+
+locals {
+  rate = 100
+}
+
+scenario "steady" {
+  driver = "postgres"
+  pool {
+    max_conns = 10
+  }
+  load "reads" {
+    pattern  = "constant_rate"
+    rate     = local.rate
+    duration = "2s"
+    step "query" {
+      sql = "SELECT 1"
+    }
+  }
+  check "fast" {
+    condition = latency.p95 < var.max_p95 && ops.dropped == 0
+  }
+}
