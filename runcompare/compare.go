@@ -42,24 +42,27 @@ type Metric struct {
 	// value reads the metric from a whole part or one interval; ok is
 	// false when it has no data there.
 	value func(r *results.Result) (v float64, ok bool)
+	// lateness reads, for a latency, the generator's lateness at the same
+	// percentile (nil for other metrics; ok false without an open model).
+	lateness func(r *results.Result) (v float64, ok bool)
 }
 
 // Metrics are the compared metrics, in output order.
 var Metrics = []Metric{
-	{"p50", "ms", 1, true, latency(func(s results.Summary) float64 { return s.P50 })},
-	{"p95", "ms", 1, true, latency(func(s results.Summary) float64 { return s.P95 })},
-	{"p99", "ms", 1, true, latency(func(s results.Summary) float64 { return s.P99 })},
-	{"max", "ms", 1, true, latency(func(s results.Summary) float64 { return s.Max })},
-	{"acquire_p99", "ms", 1, true, func(r *results.Result) (float64, bool) {
+	latency("p50", func(s results.Summary) float64 { return s.P50 }),
+	latency("p95", func(s results.Summary) float64 { return s.P95 }),
+	latency("p99", func(s results.Summary) float64 { return s.P99 }),
+	latency("max", func(s results.Summary) float64 { return s.Max }),
+	{Name: "acquire_p99", Unit: "ms", Floor: 1, HigherWorse: true, value: func(r *results.Result) (float64, bool) {
 		return r.Acquire.P99, r.Acquire.Count > 0
 	}},
-	{"throughput", "/s", 1, false, func(r *results.Result) (float64, bool) {
+	{Name: "throughput", Unit: "/s", Floor: 1, value: func(r *results.Result) (float64, bool) {
 		return r.Throughput, r.Duration > 0
 	}},
-	{"error_rate", "share", 0.005, true, func(r *results.Result) (float64, bool) {
+	{Name: "error_rate", Unit: "share", Floor: 0.005, HigherWorse: true, value: func(r *results.Result) (float64, bool) {
 		return r.ErrorRate, r.Ops.OK+r.Ops.Failed > 0
 	}},
-	{"dropped", "share", 0.005, true, func(r *results.Result) (float64, bool) {
+	{Name: "dropped", Unit: "share", Floor: 0.005, HigherWorse: true, value: func(r *results.Result) (float64, bool) {
 		if r.Ops.Total == 0 {
 			return 0, false
 		}
@@ -67,8 +70,13 @@ var Metrics = []Metric{
 	}},
 }
 
-func latency(f func(results.Summary) float64) func(r *results.Result) (float64, bool) {
-	return func(r *results.Result) (float64, bool) { return f(r.Latency), r.Latency.Count > 0 }
+// latency is the latency percentile f; its lateness is the open-model
+// generator's lateness at the same percentile.
+func latency(name string, f func(results.Summary) float64) Metric {
+	return Metric{Name: name, Unit: "ms", Floor: 1, HigherWorse: true,
+		value:    func(r *results.Result) (float64, bool) { return f(r.Latency), r.Latency.Count > 0 },
+		lateness: func(r *results.Result) (float64, bool) { return f(r.Lateness), r.Lateness.Count > 0 },
+	}
 }
 
 // metricByName returns the metric called name.
@@ -214,6 +222,10 @@ type Change struct {
 	// Intervals are how many per-interval samples each run had.
 	BaselineIntervals int `json:"baseline_intervals"`
 	NewIntervals      int `json:"new_intervals"`
+	// LatenessChange is, for a latency of an open-model part, how much
+	// the generator's lateness at the same percentile changed: the verdict
+	// reads the latencies net of it (null where there is no lateness).
+	LatenessChange *float64 `json:"lateness_change"`
 	// P is the rank test's two-sided p-value; null with too few intervals.
 	P         *float64 `json:"p"`
 	Threshold float64  `json:"threshold"` // the relative change it had to exceed
@@ -334,11 +346,33 @@ func comparePart(b, n *results.Result, o Options) []*Change {
 	return out
 }
 
-// samples are the per-interval values of m in r's series.
-func samples(m Metric, r *results.Result) []float64 {
+// net says whether m is compared net of the generator's lateness: a
+// latency of a part with open-model lateness in both runs.
+func net(m Metric, b, n *results.Result) bool {
+	if m.lateness == nil {
+		return false
+	}
+	_, bok := m.lateness(b)
+	_, nok := m.lateness(n)
+	return bok && nok
+}
+
+// at is m in r, net of the generator's lateness when subtract is set.
+func at(m Metric, r *results.Result, subtract bool) (float64, bool) {
+	v, ok := m.value(r)
+	if !ok || !subtract {
+		return v, ok
+	}
+	late, ok := m.lateness(r)
+	return v - late, ok
+}
+
+// samples are the per-interval values of m in r's series (net of the
+// lateness when subtract is set).
+func samples(m Metric, r *results.Result, subtract bool) []float64 {
 	var out []float64
 	for i := range r.Series {
-		if v, ok := m.value(&r.Series[i].Result); ok {
+		if v, ok := at(m, &r.Series[i].Result, subtract); ok {
 			out = append(out, v)
 		}
 	}
@@ -375,12 +409,24 @@ func compareMetric(m Metric, b, n *results.Result, threshold float64) *Change {
 	}
 	abs := nv - bv
 	c.Absolute = &abs
-	var rel float64
 	if bv != 0 {
-		rel = abs / bv
+		rel := abs / bv
 		c.Relative = &rel
 	}
-	bs, ns := samples(m, b), samples(m, n)
+	// The verdict reads the values net of the generator's lateness, where
+	// there is one: what the machine's own stalls added is not the
+	// system's doing.
+	subtract := net(m, b, n)
+	db, _ := at(m, b, subtract)
+	dn, _ := at(m, n, subtract)
+	dabs := dn - db
+	if subtract {
+		bl, _ := m.lateness(b)
+		nl, _ := m.lateness(n)
+		lc := nl - bl
+		c.LatenessChange = &lc
+	}
+	bs, ns := samples(m, b, subtract), samples(m, n, subtract)
 	c.BaselineIntervals, c.NewIntervals = len(bs), len(ns)
 	if len(bs) < MinIntervals || len(ns) < MinIntervals {
 		c.Reason = fmt.Sprintf("fewer than %d intervals with data in a run", MinIntervals)
@@ -390,19 +436,27 @@ func compareMetric(m Metric, b, n *results.Result, threshold float64) *Change {
 	c.P = &p
 	c.Verdict = NoChange
 	noise := math.Max(iqr(bs), iqr(ns))
+	after := ""
+	if subtract && dabs != abs {
+		after = fmt.Sprintf(" once the generator's lateness (%s) is taken out", signedValue(m.Unit, *c.LatenessChange))
+	}
 	switch {
 	case abs == 0:
 		c.Reason = "unchanged"
 	case math.Abs(abs) < m.Floor:
 		c.Reason = "below the absolute floor of " + formatValue(m.Unit, m.Floor)
-	case bv != 0 && math.Abs(rel) <= threshold:
-		c.Reason = fmt.Sprintf("within %s", formatPercent(threshold))
-	case math.Abs(abs) <= noise:
-		c.Reason = "within the runs' interval-to-interval spread of " + formatValue(m.Unit, noise)
+	case math.Abs(dabs) < m.Floor:
+		c.Reason = "below the absolute floor of " + formatValue(m.Unit, m.Floor) + after
+	case db != 0 && math.Abs(dabs/db) <= threshold:
+		c.Reason = "within " + formatPercent(threshold) + after
+	case math.Abs(dabs) <= noise:
+		c.Reason = "within the runs' interval-to-interval spread of " + formatValue(m.Unit, noise) + after
 	case p >= Alpha:
-		c.Reason = fmt.Sprintf("not significant (p = %.3f)", p)
-	case (u > float64(len(bs)*len(ns))/2) != (abs > 0):
+		c.Reason = fmt.Sprintf("not significant, p = %.3f", p) + after
+	case (u > float64(len(bs)*len(ns))/2) != (dabs > 0):
 		c.Reason = "the intervals disagree with the totals"
+	case (dabs > 0) != (abs > 0):
+		c.Reason = "the change is the generator's lateness"
 	default:
 		if (abs > 0) == m.HigherWorse {
 			c.Verdict = Regressed

@@ -273,3 +273,37 @@ func TestGolden(t *testing.T) {
 		t.Errorf("JSON does not read back: %v", err)
 	}
 }
+
+// TestLatenessTakenOut: when the open-model generator itself was late by
+// as much as the latency grew (the machine stalled, not the server), the
+// growth is no regression; the same growth without lateness is one.
+func TestLatenessTakenOut(t *testing.T) {
+	withLateness := func(lat, late []float64) *results.Result {
+		r := part(lat...)
+		var sum float64
+		for i, l := range late {
+			r.Series[i].Lateness = results.Summary{Count: 100, P50: l, P95: l, P99: l, Max: l}
+			sum += l
+		}
+		if len(late) > 0 {
+			m := sum / float64(len(late))
+			r.Lateness = results.Summary{Count: 500, P50: m, P95: m, P99: m, Max: m}
+		}
+		return r
+	}
+	base := withLateness([]float64{1, 1.1, 0.9, 1, 1.2}, []float64{0.1, 0.1, 0.1, 0.1, 0.1})
+	stalled := withLateness([]float64{20, 20.5, 19.5, 20.2, 19.9}, []float64{19, 19.5, 18.6, 19.1, 19})
+	c := find(t, comparePart(base, stalled, Options{}), "p50")
+	if c.Verdict != NoChange || !strings.Contains(c.Reason, "generator's lateness") || c.LatenessChange == nil {
+		t.Errorf("latency grown by the generator's lateness: %+v", c)
+	}
+	slow := withLateness([]float64{20, 20.5, 19.5, 20.2, 19.9}, []float64{0.1, 0.1, 0.1, 0.1, 0.1})
+	if c := find(t, comparePart(base, slow, Options{}), "p50"); c.Verdict != Regressed {
+		t.Errorf("latency grown with an on-time generator: %+v", c)
+	}
+	// Lateness in one run only (a closed model in the other): raw values.
+	closed := part(20, 20.5, 19.5, 20.2, 19.9)
+	if c := find(t, comparePart(base, closed, Options{}), "p50"); c.Verdict != Regressed || c.LatenessChange != nil {
+		t.Errorf("against a closed model: %+v", c)
+	}
+}

@@ -152,8 +152,12 @@ func signed(unit string, v *float64) string {
 	if v == nil {
 		return "-"
 	}
-	s := formatValue(unit, *v)
-	if *v > 0 {
+	return signedValue(unit, *v)
+}
+
+func signedValue(unit string, v float64) string {
+	s := formatValue(unit, v)
+	if v > 0 {
 		s = "+" + s
 	}
 	if unit == "share" {
