@@ -12,11 +12,11 @@ import (
 	"testing"
 )
 
-// runSteps returns the shell lines of the run: steps of a GitHub Actions
+// ciRunSteps returns the shell lines of the run: steps of a GitHub Actions
 // workflow, in order: `run: CMD` and `run: |` blocks (the lines indented
 // deeper than the key). A minimal reader of the YAML this project writes,
 // not a YAML parser.
-func runSteps(t *testing.T, workflow string) [][]string {
+func ciRunSteps(t *testing.T, workflow string) [][]string {
 	t.Helper()
 	key := regexp.MustCompile(`^(\s*)(?:- )?run: ?(.*)$`)
 	lines := strings.Split(workflow, "\n")
@@ -47,19 +47,19 @@ func runSteps(t *testing.T, workflow string) [][]string {
 	return steps
 }
 
-// shellCommand is one stressql line of a step: its arguments, the file
+// ciCommand is one stressql line of a step: its arguments, the file
 // its stdout goes to ("" for none), and the exit codes the line accepts.
-type shellCommand struct {
+type ciCommand struct {
 	args   []string
 	stdout string
 	accept []int
 }
 
-// parseStressql reads `stressql ARGS [> FILE] [|| [ $? -eq N ]]`, the only
+// ciParseStressql reads `stressql ARGS [> FILE] [|| [ $? -eq N ]]`, the only
 // forms the workflow uses; anything else fails the test.
-func parseStressql(t *testing.T, line string) shellCommand {
+func ciParseStressql(t *testing.T, line string) ciCommand {
 	t.Helper()
-	c := shellCommand{accept: []int{0}}
+	c := ciCommand{accept: []int{0}}
 	if head, tail, ok := strings.Cut(line, "||"); ok {
 		m := regexp.MustCompile(`^\s*\[ \$\? -eq (\d+) \]\s*$`).FindStringSubmatch(tail)
 		if m == nil {
@@ -146,7 +146,7 @@ func TestCIRecipe(t *testing.T) {
 	}
 
 	ran := map[string]bool{}
-	for _, step := range runSteps(t, string(file)) {
+	for _, step := range ciRunSteps(t, string(file)) {
 		for _, line := range step {
 			switch {
 			case strings.HasPrefix(line, "mkdir -p "):
@@ -160,7 +160,7 @@ func TestCIRecipe(t *testing.T) {
 				t.Logf("not run here (needs GitHub or is no stressql command): %s", line)
 				continue
 			}
-			c := parseStressql(t, line)
+			c := ciParseStressql(t, line)
 			name := c.args[0]
 			if name == "diff" && !hasDiff {
 				t.Logf("SKIPPED: this build has no diff command: %s", line)
@@ -169,7 +169,7 @@ func TestCIRecipe(t *testing.T) {
 			if name == "run" {
 				if !hasHTML {
 					t.Logf("this build has no run --html: running %q without it", line)
-					c.args = dropFlag(c.args, "--html")
+					c.args = ciDropFlag(c.args, "--html")
 				}
 				// Five intervals of the 3 s scenario for compare.
 				c.args = append(c.args, "--interval", "500ms")
@@ -213,8 +213,8 @@ func TestCIRecipe(t *testing.T) {
 	}
 }
 
-// dropFlag removes flag and its value from args.
-func dropFlag(args []string, flag string) []string {
+// ciDropFlag removes flag and its value from args.
+func ciDropFlag(args []string, flag string) []string {
 	var out []string
 	for i := 0; i < len(args); i++ {
 		if args[i] == flag {
