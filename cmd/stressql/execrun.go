@@ -77,6 +77,10 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 			writeErr = err
 		}
 	}
+	var compareErr error
+	if !run.Interrupted {
+		compareErr = o.baseline.compareAfterRun(g.stdout, run)
+	}
 	switch {
 	case run.Interrupted:
 		return exitWith(exitInterrupted, writeErr)
@@ -85,7 +89,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 	case run.Summary.Passed != run.Summary.Total:
 		return exitWith(exitFailed, nil)
 	}
-	return nil
+	return compareErr
 }
 
 // writeReport writes one report file; a partial file is never left behind

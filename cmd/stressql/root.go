@@ -45,6 +45,7 @@ Long flags may be written with one dash or two: -json is --json.`,
 		newDiffCommand(g),
 		newListCommand(g),
 		newCleanCommand(g),
+		newCompareCommand(g),
 		newVersionCommand(g),
 	)
 	root.InitDefaultCompletionCmd()

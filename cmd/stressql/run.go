@@ -26,6 +26,7 @@ type runOptions struct {
 	metricsAddr    string
 	hlogPath       string
 	grace          time.Duration
+	baseline       baselineFlags
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -79,6 +80,7 @@ is still written).`,
 	fs.StringVar(&o.hlogPath, "hlog", "", "also write every interval's histograms as an HdrHistogram interval log (v1.3) to `FILE`")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
+	o.baseline.add(fs)
 	return cmd
 }
 
@@ -102,6 +104,9 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, er
 	}
 	if o.hlogPath != "" && (o.hlogPath == o.jsonPath || o.hlogPath == o.junitPath) {
 		return nil, invalid("--hlog names the same file as --json or --junit: %q", o.hlogPath)
+	}
+	if err := o.baseline.load(); err != nil {
+		return nil, err
 	}
 	return compilePlan(g, &o.config, paths, o.noColor)
 }
