@@ -749,7 +749,7 @@ scenario "max_size_prevents_overallocation" {
 
 scenario "connection_idle_timeout" {
   driver      = "postgres"
-  description = "With a 2s idle timeout, connections left idle are closed (the server sees them go), and the next requests get newly created connections."
+  description = "With a 2s idle timeout, connections idle for 1s are kept and reused, connections left idle for 3s are closed (the server sees them go), and the next requests get newly created connections."
   tags        = ["configuration"]
 
   pool {
@@ -760,6 +760,29 @@ scenario "connection_idle_timeout" {
   }
 
   phase "busy" {
+    load "holders" {
+      pattern = "burst"
+      workers = 10
+      step "hold" {
+        duration = "200ms"
+      }
+    }
+  }
+
+  # Idle for 1s, under the 2s timeout: the 10 connections must survive and
+  # serve the next 10 holders without a new connection. This bounds the
+  # timeout from below (an idle timeout of 1s or less fails here).
+  phase "short_idle" {
+    load "wait" {
+      pattern = "burst"
+      workers = 1
+      step "sleep" {
+        duration = "1s"
+      }
+    }
+  }
+
+  phase "still_pooled" {
     load "holders" {
       pattern = "burst"
       workers = 10
@@ -792,6 +815,10 @@ scenario "connection_idle_timeout" {
   check "busy phase opened connections" {
     condition     = phase.busy.pool.total_conns.max >= 10
     error_message = "only ${phase.busy.pool.total_conns.max} connections were open while 10 holders ran"
+  }
+  check "connections idle for 1s are kept" {
+    condition     = phase.short_idle.pool.total_conns.min >= 10 && phase.still_pooled.ops.ok == 10 && phase.still_pooled.pool.new_conns == 0
+    error_message = "after 1s idle the pool held ${phase.short_idle.pool.total_conns.min} connections at its lowest and opened ${phase.still_pooled.pool.new_conns} new ones for 10 holders (${phase.still_pooled.ops.ok} ok): the idle timeout closed connections idle for less than 2s"
   }
   check "connections idle longer than 2s are closed" {
     condition     = phase.idle.pool.total_conns.max >= 10 && phase.idle.pool.total_conns.last == 0 && phase.idle.server.conns.last == 0

@@ -501,9 +501,15 @@ scenario "circuit_breaker_pattern" {
     duration = "1500ms"
   }
 
+  # Every real failure (one that reached the server, not rejected by the
+  # breaker) is either one of the run of consecutive failures that opened
+  # the breaker the first time, or the single half-open trial that failed
+  # and opened it again (half_open_successes = 1 admits one trial). So the
+  # real failures minus the re-openings (opened - 1) are the failures it
+  # took to open it: exactly 5. A threshold of 4 or 6 fails this check.
   check "the circuit opens after 5 failures" {
-    condition     = breaker.opened >= 1 && ops.failed - errors.breaker_open >= 5
-    error_message = "breaker opened ${breaker.opened} times after ${ops.failed - errors.breaker_open} real failures"
+    condition     = breaker.opened >= 1 && breaker.rejected > 0 && (ops.failed - errors.breaker_open) - (breaker.opened - 1) == 5
+    error_message = "breaker opened ${breaker.opened} times after ${ops.failed - errors.breaker_open} real failures: ${(ops.failed - errors.breaker_open) - (breaker.opened - 1)} consecutive failures opened it the first time, want 5"
   }
   check "open circuit fails fast" {
     condition     = errors.breaker_open > (ops.failed - errors.breaker_open)
