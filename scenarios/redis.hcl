@@ -492,11 +492,16 @@ scenario "circuit_breaker_pattern" {
     dial_timeout = "500ms"
   }
 
+  # One caller, every 20 ms (about 50 requests/s): calls never overlap,
+  # so the failures that open the breaker are counted exactly even when a
+  # loaded machine stalls the scheduler (an open model then starts the
+  # overdue calls together, and one more can fail while the 5th opens it).
   load "requests" {
-    pattern  = "constant_rate"
-    rate     = 50
-    duration = "4s"
-    timeout  = "500ms"
+    pattern    = "constant_workers"
+    workers    = 1
+    duration   = "4s"
+    think_time = "20ms"
+    timeout    = "500ms"
     step "set" {
       key   = "breaker:${iteration}"
       value = "v"
