@@ -7,8 +7,15 @@
 # run with the suite. Where a row conflicts with a number of a seed test,
 # the test keeps its own number in its scenario and the row applies here,
 # to the load it describes; scenarios/README.md lists each conflict.
-# Uses var.pg_min_conns, var.pg_max_conns (postgres.hcl) and
-# var.redis_pool_size (redis.hcl): run with the directory.
+
+locals {
+  # The seed's fixtures (test_postgres_pool min=5, max=20;
+  # test_redis_pool max_connections=50), repeated here so that this file
+  # can be run on its own, as edge.hcl does.
+  baseline_pg_min_conns    = 5
+  baseline_pg_max_conns    = 20
+  baseline_redis_pool_size = 50
+}
 
 scenario "baseline_postgres" {
   driver      = "postgres"
@@ -16,8 +23,8 @@ scenario "baseline_postgres" {
   tags        = ["baseline", "performance"]
 
   pool {
-    min_conns       = var.pg_min_conns
-    max_conns       = var.pg_max_conns
+    min_conns       = local.baseline_pg_min_conns
+    max_conns       = local.baseline_pg_max_conns
     acquire_timeout = "5s"
   }
 
@@ -46,7 +53,7 @@ scenario "baseline_postgres" {
   phase "extreme" {
     load "holders" {
       pattern  = "constant_workers"
-      workers  = 2 * var.pg_max_conns
+      workers  = 2 * local.baseline_pg_max_conns
       duration = "2s"
       step "hold" {
         duration = "100ms"
@@ -88,7 +95,7 @@ scenario "baseline_redis" {
   tags        = ["baseline", "performance"]
 
   pool {
-    pool_size = var.redis_pool_size
+    pool_size = local.baseline_redis_pool_size
   }
 
   # One caller: each PING is an acquire, a round trip and a release.
@@ -138,7 +145,7 @@ scenario "baseline_redis" {
   phase "extreme" {
     load "burst" {
       pattern = "burst"
-      workers = 3 * var.redis_pool_size
+      workers = 3 * local.baseline_redis_pool_size
       step "set" {
         key   = "baseline:x:${iteration}"
         value = "v"

@@ -37,7 +37,7 @@ scenario "baseline_postgres__control" {
   phase "extreme" {
     load "holders" {
       pattern  = "constant_workers"
-      workers  = 2 * var.pg_max_conns
+      workers  = 2 * local.baseline_pg_max_conns
       duration = "2s"
       step "hold" {
         duration = "100ms"

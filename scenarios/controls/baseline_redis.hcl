@@ -7,7 +7,7 @@ scenario "baseline_redis__control" {
   tags        = ["baseline", "performance"]
 
   pool {
-    pool_size         = var.redis_pool_size
+    pool_size         = local.baseline_redis_pool_size
     conn_max_lifetime = "1ms"
   }
 
@@ -58,7 +58,7 @@ scenario "baseline_redis__control" {
   phase "extreme" {
     load "burst" {
       pattern = "burst"
-      workers = 3 * var.redis_pool_size
+      workers = 3 * local.baseline_redis_pool_size
       step "set" {
         key   = "baseline:x:${iteration}"
         value = "v"

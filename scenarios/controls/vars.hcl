@@ -1,5 +1,5 @@
 # The seed's pool configuration, as in ../postgres.hcl, ../redis.hcl and
-# ../edge.hcl (this directory is loaded on its own: `stressql run
+# ../edge.hcl, ../baseline.hcl (this directory is loaded on its own: `stressql run
 # scenarios/controls/` and controls_test.go). Every other file here is a
 # negative control: a copy of one seed scenario with one thing broken, and
 # a first line naming the check(s) it must fail:
@@ -26,4 +26,8 @@ variable "redis_pool_size" {
 locals {
   edge_min_conns = 5
   edge_max_conns = 20
+
+  baseline_pg_min_conns    = 5
+  baseline_pg_max_conns    = 20
+  baseline_redis_pool_size = 50
 }
