@@ -208,7 +208,10 @@ scenario "pool_close_while_connections_active" {
   }
 
   check "pool close under 10 seconds" {
-    condition     = pool.close_ms < 10000
+    # The seed's 10 s cannot be reached: a close still waiting is cut at
+    # --grace (5s). What the bound means is that the close ends as soon as
+    # the active work does: the 3s query ends 2.5s after the close began.
+    condition     = pool.close_ms < 3500
     error_message = "closing the pool took ${pool.close_ms} ms"
   }
   check "close waits for active work" {
@@ -263,7 +266,7 @@ scenario "pool_resize_during_active_use" {
     error_message = "${ops.ok} of 420 requests succeeded, ${ops.failed} failed, ${ops.dropped} dropped"
   }
   check "each phase uses its pool" {
-    condition     = phase.small.pool.total_conns.max <= 5 && phase.large.pool.total_conns.min >= 5 && phase.large.pool.total_conns.max <= 15
+    condition     = phase.small.pool.total_conns.max <= 5 && phase.small.server.conns.max <= 5 && phase.large.pool.total_conns.min >= 5 && phase.large.pool.total_conns.max <= 15 && phase.large.server.conns.max <= 15
     error_message = "small phase up to ${phase.small.pool.total_conns.max} connections (max 5); large phase ${phase.large.pool.total_conns.min}..${phase.large.pool.total_conns.max} (min 5, max 15)"
   }
   check "the larger pool is in effect" {

@@ -94,7 +94,7 @@ scenario "pool_exhaustion_wait_behavior" {
     error_message = "${ops.ok} of ${2 * var.pg_max_conns} requests succeeded (error rate ${error_rate})"
   }
   check "the excess really waited for a released connection" {
-    condition     = acquire.max >= 400 && pool.total_conns.max <= var.pg_max_conns
+    condition     = acquire.max >= 400 && pool.total_conns.max <= var.pg_max_conns && server.conns.max <= var.pg_max_conns
     error_message = "longest acquire wait ${acquire.max} ms with up to ${pool.total_conns.max} connections: the pool did not make callers queue"
   }
   check "queued requests are served in the first release round" {
@@ -244,6 +244,14 @@ scenario "pool_exhaustion_error_messages" {
     condition     = ops.failed == errors.acquire_timeout && errors.other == 0 && errors.query == 0 && errors.timeout == 0
     error_message = "${ops.failed} failures: ${errors.acquire_timeout} acquire_timeout, ${errors.other} other, ${errors.query} query, ${errors.timeout} timeout"
   }
+  # "Debugging information quality": the first acquire_timeout's message
+  # (as pgxpool and the driver reported it) names the pool and the wait,
+  # e.g. "acquire: timed out waiting for a pool connection after 201ms: ...",
+  # and the wait it names is the configured 200 ms.
+  check "the error message names the pool and the wait" {
+    condition     = length(split("waiting for a pool connection after ", error_examples.acquire_timeout.message)) == 2 && tonumber(split("ms", split("waiting for a pool connection after ", error_examples.acquire_timeout.message)[1])[0]) >= 200 && tonumber(split("ms", split("waiting for a pool connection after ", error_examples.acquire_timeout.message)[1])[0]) < 300
+    error_message = "the first acquire_timeout said \"${error_examples.acquire_timeout.message}\": it should name the pool and the 200 ms wait"
+  }
   check "holders inside the limit succeed" {
     condition     = ops.ok == var.pg_max_conns
     error_message = "${ops.ok} holders succeeded; want ${var.pg_max_conns}"
@@ -350,8 +358,11 @@ scenario "connection_validation_on_acquire" {
     error_message = "${load.validated.ops.ok} of 50 validated acquisitions ran their query"
   }
   check "validation happens on acquire" {
-    condition     = load.validated.acquire.mean > load.plain.acquire.mean
-    error_message = "mean acquire with validation ${load.validated.acquire.mean} ms is not above ${load.plain.acquire.mean} ms without: no ping was sent"
+    # A ping is a round trip to the server (60-130 us here); an unvalidated
+    # acquire of an idle connection takes about 1 us. Comparing means
+    # passed with validation off about half the time.
+    condition     = load.validated.acquire.p50 > load.plain.acquire.p50 + 0.02
+    error_message = "median acquire with validation ${load.validated.acquire.p50} ms is not 20 us above ${load.plain.acquire.p50} ms without: no ping was sent"
   }
   check "validation adds less than 50 ms" {
     condition     = load.validated.acquire.max < 50 && load.validated.acquire.mean - load.plain.acquire.mean < 50
@@ -544,8 +555,8 @@ scenario "100_concurrent_acquisitions" {
     error_message = "throughput was ${throughput} ops/s"
   }
   check "pool stays within max_conns" {
-    condition     = pool.total_conns.max <= var.pg_max_conns
-    error_message = "pool grew to ${pool.total_conns.max} connections"
+    condition     = pool.total_conns.max <= var.pg_max_conns && pool.new_conns <= var.pg_max_conns - var.pg_min_conns
+    error_message = "pool grew to ${pool.total_conns.max} connections and opened ${pool.new_conns} beyond its ${var.pg_min_conns} warm ones"
   }
 }
 
@@ -604,7 +615,7 @@ scenario "connection_release_race_conditions" {
     error_message = "pool counted ${pool.acquire_count} acquires for 200 cycles"
   }
   check "pool state is consistent after the race" {
-    condition     = pool.total_conns.max <= var.pg_max_conns && pool.in_use_conns.last == 0
+    condition     = pool.total_conns.max <= var.pg_max_conns && pool.new_conns <= var.pg_max_conns - var.pg_min_conns && pool.in_use_conns.last == 0
     error_message = "pool reached ${pool.total_conns.max} connections; ${pool.in_use_conns.last} still marked in use at the end"
   }
 }
@@ -664,14 +675,16 @@ scenario "fair_queuing_fifo" {
   # 30 workers share 20 connections held 100 ms each: every worker gets a
   # connection 2 times in 3, so the mean wait is about 50 ms.
   check "requests really queue" {
-    condition     = acquire.mean >= 25 && pool.total_conns.max <= var.pg_max_conns
+    condition     = acquire.mean >= 25 && pool.total_conns.max <= var.pg_max_conns && server.conns.max <= var.pg_max_conns
     error_message = "mean acquire wait ${acquire.mean} ms with up to ${pool.total_conns.max} connections: the pool was not exhausted"
   }
   # Served in order, no request waits much more than one 100 ms hold.
   # Served out of order, workers that just released a connection would get
   # one again and the oldest waiters would wait for most of the 2s run.
   check "no request is starved" {
-    condition     = acquire.max < 1000
+    # One 100 ms hold is the wait in order (the longest seen is 100-200 ms);
+    # out of order the oldest waiters would wait for most of the 2s run.
+    condition     = acquire.max < 400
     error_message = "a request waited ${acquire.max} ms for a connection while others were served"
   }
   check "every request is served" {
@@ -706,7 +719,7 @@ scenario "min_size_maintains_minimum_connections" {
     error_message = "pool held at least ${pool.total_conns.min} and the server saw at least ${server.conns.min} connections; want 5"
   }
   check "maintained connections are used" {
-    condition     = pool.new_conns == 0 && pool.total_conns.max <= 10
+    condition     = pool.new_conns == 0 && pool.total_conns.max <= 10 && server.conns.max <= 10
     error_message = "${pool.new_conns} connections were opened during the load (up to ${pool.total_conns.max})"
   }
   check "acquisition under 50 ms" {
@@ -749,7 +762,7 @@ scenario "max_size_prevents_overallocation" {
 
 scenario "connection_idle_timeout" {
   driver      = "postgres"
-  description = "With a 2s idle timeout, connections left idle are closed (the server sees them go), and the next requests get newly created connections."
+  description = "With a 2s idle timeout, connections idle for 1s are kept and reused, connections left idle for 3s are closed (the server sees them go), and the next requests get newly created connections."
   tags        = ["configuration"]
 
   pool {
@@ -760,6 +773,29 @@ scenario "connection_idle_timeout" {
   }
 
   phase "busy" {
+    load "holders" {
+      pattern = "burst"
+      workers = 10
+      step "hold" {
+        duration = "200ms"
+      }
+    }
+  }
+
+  # Idle for 1s, under the 2s timeout: the 10 connections must survive and
+  # serve the next 10 holders without a new connection. This bounds the
+  # timeout from below (an idle timeout of 1s or less fails here).
+  phase "short_idle" {
+    load "wait" {
+      pattern = "burst"
+      workers = 1
+      step "sleep" {
+        duration = "1s"
+      }
+    }
+  }
+
+  phase "still_pooled" {
     load "holders" {
       pattern = "burst"
       workers = 10
@@ -792,6 +828,10 @@ scenario "connection_idle_timeout" {
   check "busy phase opened connections" {
     condition     = phase.busy.pool.total_conns.max >= 10
     error_message = "only ${phase.busy.pool.total_conns.max} connections were open while 10 holders ran"
+  }
+  check "connections idle for 1s are kept" {
+    condition     = phase.short_idle.pool.total_conns.min >= 10 && phase.still_pooled.ops.ok == 10 && phase.still_pooled.pool.new_conns == 0
+    error_message = "after 1s idle the pool held ${phase.short_idle.pool.total_conns.min} connections at its lowest and opened ${phase.still_pooled.pool.new_conns} new ones for 10 holders (${phase.still_pooled.ops.ok} ok): the idle timeout closed connections idle for less than 2s"
   }
   check "connections idle longer than 2s are closed" {
     condition     = phase.idle.pool.total_conns.max >= 10 && phase.idle.pool.total_conns.last == 0 && phase.idle.server.conns.last == 0
@@ -847,7 +887,12 @@ scenario "pool_warmup_on_initialization" {
   load "acquisitions" {
     pattern = "burst"
     workers = 10
-    step "acquire" {}
+    # Each holds its connection 100 ms, so the 10 acquisitions overlap and
+    # all 10 pre-warmed connections are taken (bare acquires were served
+    # by fewer connections: a pool warmed with 5 passed).
+    step "hold" {
+      duration = "100ms"
+    }
   }
 
   check "warm-up under 2000 ms" {

@@ -1,0 +1,49 @@
+# control-of: automatic_retry_on_transient_failures  must-fail: transient failures were retried
+# broken: retries that never match the failures (refused instead of reset) (a copy of redis.hcl's automatic_retry_on_transient_failures).
+
+scenario "automatic_retry_on_transient_failures__control" {
+  driver      = "redis"
+  description = "With 20% of connections reset by the network and up to 3 tries per operation, at least 40 of 50 operations succeed, and they do so because the resets were retried."
+  tags        = ["failover"]
+
+  # A connection lives 1 ms, so every attempt takes a newly dialled one
+  # from the pool, and the reset fault (20% of new connections get an RST
+  # on the network path) makes 20% of attempts really fail: go-redis sees
+  # "connection reset by peer", drops the connection, and the retry dials
+  # another.
+  pool {
+    pool_size         = var.redis_pool_size
+    conn_max_lifetime = "1ms"
+  }
+
+  load "operations" {
+    pattern    = "burst"
+    workers    = 10
+    iterations = 50
+    step "set" {
+      key   = "retry:${iteration}"
+      value = "v"
+    }
+    retry {
+      attempts = 3
+      backoff  = "10ms"
+      on       = ["refused"]
+    }
+  }
+
+  fault "reset" {
+    probability = 0.2
+  }
+
+  check "at least 40 of 50 succeed" {
+    condition     = ops.ok >= 40
+    error_message = "${ops.ok} of 50 operations succeeded (${retries} retries)"
+  }
+  check "transient failures were retried" {
+    # 50 first attempts at 20%: about 10 retries (fewer than 3 happens
+    # with probability under 1%); every operation that still failed was
+    # reset on its every try.
+    condition     = retries >= 3 && pool.misses >= 50 && ops.failed == errors.reset
+    error_message = "${retries} retries over ${pool.misses} dialled connections; ${ops.failed} failures of which ${errors.reset} resets"
+  }
+}

@@ -1,0 +1,31 @@
+# control-of: high_load_1000_rps  must-fail: throughput at least 800 ops/s
+# broken: 500 rps instead of 1000 (and 2s instead of 5s) (a copy of postgres.hcl's high_load_1000_rps).
+
+scenario "high_load_1000_rps__control" {
+  driver      = "postgres"
+  description = "A sustained 1000 requests/s for 5s is served at 800 ops/s or more with P95 under 50 ms."
+  tags        = ["concurrency"]
+
+  pool {
+    min_conns = var.pg_min_conns
+    max_conns = var.pg_max_conns
+  }
+
+  load "requests" {
+    pattern  = "constant_rate"
+    rate     = 500
+    duration = "2s"
+    step "query" {
+      sql = "SELECT 1"
+    }
+  }
+
+  check "throughput at least 800 ops/s" {
+    condition     = throughput >= 800
+    error_message = "throughput was ${throughput} ops/s (${ops.ok} ok, ${ops.failed} failed, ${ops.dropped} dropped)"
+  }
+  check "p95 under 50 ms" {
+    condition     = latency.p95 < 50
+    error_message = "p95 was ${latency.p95} ms"
+  }
+}
