@@ -116,7 +116,7 @@ func noControl(t *testing.T) map[string]string {
 // copy under its file's name and "__control". Needs no server.
 func TestControlsCoverSeed(t *testing.T) {
 	t.Parallel()
-	seedPlan := compile(t, ".")
+	seedPlan := compile(t, ".", "baseline")
 	ctlPlan := compile(t, controlsDir)
 	seedChecks := map[string][]string{} // "name: condition" of each check
 	for _, sc := range seedPlan.Scenarios {
