@@ -44,6 +44,7 @@ Long flags may be written with one dash or two: -json is --json.`,
 		newPlanCommand(g),
 		newListCommand(g),
 		newCleanCommand(g),
+		newReportCommand(g),
 		newVersionCommand(g),
 	)
 	root.InitDefaultCompletionCmd()
