@@ -9,9 +9,20 @@
   var plots = {};
   window.stressqlReport = { plots: plots, charts: byId };
 
-  function css(name) {
-    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  // The palette, read once (and again when the colour scheme changes):
+  // reading computed style per chart would force a style recalculation
+  // of the whole page each time.
+  var palette = {};
+  function readPalette() {
+    var st = getComputedStyle(document.documentElement);
+    palette = {};
+    ["--fg", "--grid", "--fault", "--fault-label", "--phase"].forEach(function (n) { palette[n] = st.getPropertyValue(n).trim(); });
+    for (var i = 0; i < st.length; i++) if (st[i].indexOf("--c-") === 0) palette[st[i]] = st.getPropertyValue(st[i]).trim();
+    ["ok", "failed", "dropped", "p50", "p99", "max", "acquire", "total", "idle", "inuse", "server", "k0", "k1", "k2", "k3", "k4", "k5", "k6"].forEach(function (n) {
+      palette["--c-" + n] = st.getPropertyValue("--c-" + n).trim();
+    });
   }
+  function css(name) { return palette[name] || ""; }
   function color(name) { return css("--c-" + name) || css("--fg"); }
 
   function pctLabel(v) {
@@ -120,17 +131,22 @@
 
   function widthOf(el) { return Math.max(el.clientWidth || 0, 320); }
 
-  function draw(el) {
+  function draw(el, width) {
     var c = byId[el.dataset.chart];
     if (!c) throw new Error("no data for chart " + el.dataset.chart);
     if (plots[c.id]) plots[c.id].destroy();
     el.textContent = "";
     var cols = [c.x].concat(c.lines.map(function (l) { return l.data; }));
-    plots[c.id] = new uPlot(options(c, widthOf(el)), cols, el);
+    plots[c.id] = new uPlot(options(c, width), cols, el);
   }
 
+  // Widths are read in one pass before any chart is made: reading one
+  // after each insertion would lay out the page once per chart.
   function drawAll() {
-    document.querySelectorAll("[data-chart]").forEach(draw);
+    readPalette();
+    var els = Array.prototype.slice.call(document.querySelectorAll("[data-chart]"));
+    var widths = els.map(widthOf);
+    els.forEach(function (el, i) { draw(el, widths[i]); });
   }
 
   function table(c) {
@@ -185,11 +201,13 @@
   // page's search finds their numbers.
   var pending = Array.prototype.slice.call(document.querySelectorAll("details[data-table]"));
   pending.forEach(function (d) { d.addEventListener("toggle", function () { if (d.open) fillTable(d); }); });
-  var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
-  (function next() {
-    var d = pending.shift();
-    if (!d) { document.documentElement.dataset.tables = "done"; return; }
-    fillTable(d);
+  var idle = window.requestIdleCallback || function (f) { return setTimeout(function () { f({ timeRemaining: function () { return 10; } }); }, 1); };
+  (function next(deadline) {
+    do {
+      var d = pending.shift();
+      if (!d) { document.documentElement.dataset.tables = "done"; return; }
+      fillTable(d);
+    } while (deadline && deadline.timeRemaining() > 2);
     idle(next);
   })();
   document.documentElement.dataset.charts = String(Object.keys(plots).length);
