@@ -26,7 +26,11 @@ type browserResult struct {
 	CLS        float64  `json:"cls"`
 	Tables     int      `json:"tables"`
 	Empty      int      `json:"empty"`
-	Sections   []struct {
+	Filtered   *struct {
+		Rows     []string `json:"rows"`
+		Sections []string `json:"sections"`
+	} `json:"filtered"`
+	Sections []struct {
 		ID     string `json:"id"`
 		Charts int    `json:"charts"`
 		NoData bool   `json:"nodata"`
@@ -45,6 +49,10 @@ type browserJob struct {
 	Scheme     string            `json:"scheme"`
 	Screenshot string            `json:"screenshot,omitempty"`
 	Elements   map[string]string `json:"elements,omitempty"`
+	Filter     *struct {
+		Select string `json:"select"`
+		Value  string `json:"value"`
+	} `json:"filter,omitempty"`
 }
 
 // browserTimeout bounds the browser part of the test: starting Chromium,
@@ -213,6 +221,10 @@ func TestBrowser(t *testing.T) {
 		pages = append(pages, page{name, run, job})
 	}
 	add("normal-light", loadFixture(t, "normal.json"), "light", true)
+	pages[0].job.Filter = &struct {
+		Select string `json:"select"`
+		Value  string `json:"value"`
+	}{"#filter-status", results.StatusFail}
 	add("normal-dark", loadFixture(t, "normal.json"), "dark", true)
 	add("interrupted", loadFixture(t, "interrupted.json"), "dark", true)
 	add("nodata", loadFixture(t, "nodata.json"), "light", false)
@@ -252,6 +264,18 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("a page loading from the network passed: requests %v", res[i].Requests)
 			}
 		default:
+			if p.job.Filter != nil {
+				var want []string
+				for i, sr := range p.run.Scenarios {
+					if sr.Status == p.job.Filter.Value {
+						want = append(want, fmt.Sprintf("s%d", i))
+					}
+				}
+				f := res[i].Filtered
+				if f == nil || strings.Join(f.Rows, ",") != strings.Join(want, ",") || strings.Join(f.Sections, ",") != strings.Join(want, ",") || len(want) == 0 {
+					t.Errorf("%s: filter status=%s shows %+v, want %v", p.name, p.job.Filter.Value, f, want)
+				}
+			}
 			for _, pr := range got {
 				t.Errorf("%s: %s", p.name, pr)
 			}

@@ -7,7 +7,8 @@
 //
 // usage: node check.js CHROMIUM JOBS.json
 //   JOBS.json: [{"file": "/abs/report.html", "scheme": "light"|"dark", "screenshot": "/abs/out.png" or "",
-//                "elements": {"CSS selector": "/abs/element.png"}}]
+//                "elements": {"CSS selector": "/abs/element.png"},
+//                "filter": {"select": "#filter-status", "value": "fail"}}]
 "use strict";
 const fs = require("fs");
 const url = require("url");
@@ -94,6 +95,15 @@ function inspect() {
       // Every table of numbers was built; open one to show it in the screenshot.
       res.tables = await page.evaluate(() => document.querySelectorAll("details[data-table] table").length);
       if (job.screenshot) await page.screenshot({ path: job.screenshot, fullPage: true });
+      if (job.filter) {
+        // Filter the list: only the matching rows and sections stay visible.
+        await page.selectOption(job.filter.select, job.filter.value);
+        res.filtered = await page.evaluate(() => ({
+          rows: [...document.querySelectorAll(".scenario-row")].filter((e) => e.offsetParent !== null).map((e) => e.dataset.scenario),
+          sections: [...document.querySelectorAll("section.scenario")].filter((e) => e.offsetParent !== null).map((e) => e.id),
+        }));
+        await page.selectOption(job.filter.select, "");
+      }
       for (const [sel, path] of Object.entries(job.elements || {})) await page.locator(sel).screenshot({ path });
       res.requests = [...new Set(res.requests)];
       res.ms = Date.now() - t0;
