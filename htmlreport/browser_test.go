@@ -150,7 +150,7 @@ func problems(run *results.Run, r browserResult) []string {
 			out = append(out, c.ID+": no plot")
 		case !c.Data:
 			out = append(out, c.ID+": plot without data")
-		case c.Pixels < 20:
+		case c.Pixels == 0:
 			out = append(out, fmt.Sprintf("%s: drew %d pixels of its lines' colours", c.ID, c.Pixels))
 		}
 		if c.Height != 272 {

@@ -202,13 +202,21 @@ func checkStructure(t *testing.T, run *results.Run, page string) map[string]*jso
 		if c := charts[id+"-throughput"]; c != nil {
 			for j, iv := range sr.Result.Series {
 				want := float64(iv.Ops.OK) / (iv.Duration / 1000)
-				if got := c.Lines[0].Data[j]; got == nil || math.Abs(*got-want) > 1e-4*math.Max(1, want) {
-					t.Errorf("%s: ok/s of interval %d = %v, want %v", id, j, got, want)
+				// 4 significant digits: within 5e-4 of the value.
+				if got := c.Lines[0].Data[j]; got == nil || math.Abs(*got-want) > 5e-4*math.Max(1, want) {
+					t.Errorf("%s: ok/s of interval %d = %v, want %v", id, j, fmtPtr(got), want)
 				}
 			}
 		}
 	}
 	return charts
+}
+
+func fmtPtr(p *float64) string {
+	if p == nil {
+		return "null"
+	}
+	return fmt.Sprint(*p)
 }
 
 func TestGoldenFixtures(t *testing.T) {
@@ -260,10 +268,10 @@ func TestGoldenFixtures(t *testing.T) {
 				}
 				for j, sr := range run.Scenarios[:3] {
 					got := sw.Lines[0].Data[j]
-					if got == nil || math.Abs(*got-sr.Result.Throughput) > 1e-3*sr.Result.Throughput {
+					if got == nil || math.Abs(*got-sr.Result.Throughput) > 5e-4*sr.Result.Throughput {
 						t.Errorf("sweep throughput of %s = %v, want %v", sr.Name, got, sr.Result.Throughput)
 					}
-					if p := sw.Lines[1].Data[j]; p == nil || math.Abs(*p-sr.Result.Latency.P99) > 1e-3*sr.Result.Latency.P99 {
+					if p := sw.Lines[1].Data[j]; p == nil || math.Abs(*p-sr.Result.Latency.P99) > 5e-4*sr.Result.Latency.P99 {
 						t.Errorf("sweep p99 of %s = %v, want %v", sr.Name, p, sr.Result.Latency.P99)
 					}
 				}

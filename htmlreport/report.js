@@ -94,7 +94,9 @@
         width: 1.6,
         dash: l.dash ? [6, 4] : undefined,
         scale: l.axis === 1 ? "y2" : "y",
-        points: { show: c.kind === "sweep" || c.x.length < 3, size: 7, fill: color(l.color) },
+        // uPlot's default shows points where they are sparse (an
+        // interval between two without data has no line to draw).
+        points: c.kind === "sweep" ? { show: true, size: 7, fill: color(l.color) } : { size: 6, fill: color(l.color) },
         value: function (u, v) { return fmt(v); }
       });
     });
@@ -103,6 +105,7 @@
     if (c.kind === "pct") scales.x = { time: false, distr: 3, log: 10, range: function (u, lo, hi) { return [1, Math.max(hi, 10)]; } };
     if (c.kind === "sweep") scales.x = { time: false, range: [-0.5, c.x.length - 0.5] };
     if (c.ylog) scales.y = { distr: 3, log: 10 };
+    else scales.y = { range: function (u, lo, hi) { return [Math.min(0, lo), hi > 0 ? hi * 1.08 : 1]; } };
     var xAxis = { label: c.xname, stroke: axisColor, grid: { stroke: grid }, ticks: { stroke: grid } };
     if (c.kind === "pct") {
       // one tick a decade: 0%, 90%, 99%, 99.9%...
