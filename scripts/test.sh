@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-servers.sh
+bash scripts/ensure-browser.sh
 
 export STRESSQL_TEST_POSTGRES_URL="${STRESSQL_POSTGRES_URL:-postgres://stressql:stressql@127.0.0.1:5432/stressql}"
 export STRESSQL_TEST_REDIS_URL="${STRESSQL_REDIS_URL:-redis://127.0.0.1:6379/0}"

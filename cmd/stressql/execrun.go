@@ -11,6 +11,7 @@ import (
 
 	"github.com/stressql/stressql/checks"
 	"github.com/stressql/stressql/engine"
+	"github.com/stressql/stressql/htmlreport"
 	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/report"
 	"github.com/stressql/stressql/results"
@@ -74,6 +75,11 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 	}
 	if o.junitPath != "" {
 		if err := writeReport(o.junitPath, run, report.WriteJUnit); err != nil && writeErr == nil {
+			writeErr = err
+		}
+	}
+	if o.htmlPath != "" {
+		if err := writeReport(o.htmlPath, run, htmlreport.Write); err != nil && writeErr == nil {
 			writeErr = err
 		}
 	}

@@ -46,6 +46,7 @@ Long flags may be written with one dash or two: -json is --json.`,
 		newListCommand(g),
 		newCleanCommand(g),
 		newCompareCommand(g),
+		newReportCommand(g),
 		newVersionCommand(g),
 	)
 	root.InitDefaultCompletionCmd()

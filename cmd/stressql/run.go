@@ -20,6 +20,7 @@ type runOptions struct {
 	targetFlags    map[string]*string
 	jsonPath       string
 	junitPath      string
+	htmlPath       string
 	seed           int64
 	noColor        bool
 	sampleInterval time.Duration
@@ -74,6 +75,7 @@ is still written).`,
 	o.config.addSelectFlags(fs)
 	fs.StringVar(&o.jsonPath, "json", "", "also write the report as JSON to `FILE`")
 	fs.StringVar(&o.junitPath, "junit", "", "also write the report as JUnit XML to `FILE`")
+	fs.StringVar(&o.htmlPath, "html", "", "also write the report as self-contained HTML (charts, no network needed) to `FILE`")
 	fs.Int64Var(&o.seed, "seed", 0, "seed for every random choice (fault probabilities, jitter); 0 picks one, printed in the report")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")
 	fs.DurationVar(&o.sampleInterval, "sample-interval", 100*time.Millisecond, "how often pool, server and process are sampled")
@@ -101,6 +103,9 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, er
 	}
 	if o.jsonPath != "" && o.jsonPath == o.junitPath {
 		return nil, invalid("--json and --junit name the same file %q", o.jsonPath)
+	}
+	if o.htmlPath != "" && (o.htmlPath == o.jsonPath || o.htmlPath == o.junitPath) {
+		return nil, invalid("--html names the same file as --json or --junit: %q", o.htmlPath)
 	}
 	if o.hlogPath != "" && (o.hlogPath == o.jsonPath || o.hlogPath == o.junitPath) {
 		return nil, invalid("--hlog names the same file as --json or --junit: %q", o.hlogPath)
