@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,7 +118,7 @@ func (s *Server) spawn() (*process, error) {
 	cmd.Stdout, cmd.Stderr = logf, logf
 	cmd.Env = []string{"PATH=/usr/bin:/bin", "LC_ALL=C"}
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: s.cred, Pdeathsig: syscall.SIGKILL}
-	if err := cmd.Start(); err != nil {
+	if err := startOnSpawner(cmd); err != nil {
 		return nil, fmt.Errorf("start %s: %w", s.argv[0], err)
 	}
 	p := &process{cmd: cmd, done: make(chan struct{})}
@@ -253,6 +254,36 @@ func (s *Server) logTail() string {
 		lines = lines[len(lines)-5:]
 	}
 	return "; its log ends:\n  " + strings.Join(lines, "\n  ")
+}
+
+// The parent-death signal of a child is tied to the OS thread that forked
+// it, not to the process: when that thread ends, the child gets SIGKILL.
+// The runtime ends threads (a goroutine that exits while locked to its
+// thread, as the engine's precise sleeps do), so every server is started
+// from one goroutine locked to a thread that lives as long as stressql.
+var (
+	spawnOnce sync.Once
+	spawnReq  chan spawnRequest
+)
+
+type spawnRequest struct {
+	cmd  *exec.Cmd
+	done chan error
+}
+
+func startOnSpawner(cmd *exec.Cmd) error {
+	spawnOnce.Do(func() {
+		spawnReq = make(chan spawnRequest)
+		go func() {
+			runtime.LockOSThread() // never unlocked: the thread lives on
+			for r := range spawnReq {
+				r.done <- r.cmd.Start()
+			}
+		}()
+	})
+	r := spawnRequest{cmd: cmd, done: make(chan error, 1)}
+	spawnReq <- r
+	return <-r.done
 }
 
 // freePort returns a TCP port of 127.0.0.1 nothing listens on now.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"os"
+	"runtime"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -132,5 +134,34 @@ func TestPostgresKeepsDataDir(t *testing.T) {
 	}
 	if err := exec("SELECT x FROM kept"); err != nil {
 		t.Fatalf("table lost over the restart: %v", err)
+	}
+}
+
+// A server started again stays up while the runtime ends threads (a
+// goroutine that exits locked to its thread, as the engine's precise
+// sleeps do): the parent-death signal must not follow the thread that
+// happened to fork it.
+func TestUpSurvivesThreadExits(t *testing.T) {
+	s := testenv.Ephemeral(t, "redis")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Down(ctx, drivers.RestartKill); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Up(ctx); err != nil {
+		t.Fatal(err)
+	}
+	pid := s.PID()
+	var wg sync.WaitGroup
+	for i := 0; i < 200; i++ { // bounded: 200 short-lived threads
+		wg.Go(func() {
+			runtime.LockOSThread() // exits locked: the runtime ends this thread
+			time.Sleep(time.Millisecond)
+		})
+	}
+	wg.Wait()
+	time.Sleep(100 * time.Millisecond)
+	if !alive(pid) || login(ctx, s) != nil {
+		t.Fatalf("redis-server %d died when the threads ended", pid)
 	}
 }

@@ -46,7 +46,7 @@ func faultAttrs(f *plan.Fault) string {
 				continue
 			}
 			switch a.Type {
-			case faultkind.Direction:
+			case faultkind.Direction, faultkind.Mode:
 				parts = append(parts, a.Name+"="+strconv.Quote(value(s.value)))
 			default:
 				parts = append(parts, inline([]attr{s}))
