@@ -46,7 +46,7 @@ func faultAttrs(f *plan.Fault) string {
 				continue
 			}
 			switch a.Type {
-			case faultkind.Direction, faultkind.Mode:
+			case faultkind.Direction:
 				parts = append(parts, a.Name+"="+strconv.Quote(value(s.value)))
 			default:
 				parts = append(parts, inline([]attr{s}))

@@ -26,6 +26,8 @@ type runOptions struct {
 	metricsAddr    string
 	hlogPath       string
 	grace          time.Duration
+	// ephemeral: start throwaway servers for the run (package ephemeral).
+	ephemeral bool
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -55,6 +57,7 @@ Exit status: 0 all checks passed; 1 a check failed or a scenario errored;
 2 invalid configuration or usage; 130 interrupted (the report, partial,
 is still written).`,
 		Example: `  stressql run scenarios/
+  stressql run --ephemeral examples/restart/
   stressql run scenarios/ --filter 'redis_*' --tag exhaustion --junit out.xml --json out.json
   stressql run scenarios/postgres.hcl --postgres postgres://u:p@127.0.0.1:5432/db --seed 42`,
 		Args: cobra.MinimumNArgs(1),
@@ -79,6 +82,7 @@ is still written).`,
 	fs.StringVar(&o.hlogPath, "hlog", "", "also write every interval's histograms as an HdrHistogram interval log (v1.3) to `FILE`")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
+	fs.BoolVar(&o.ephemeral, "ephemeral", false, "start throwaway PostgreSQL and Redis servers (free 127.0.0.1 ports, temporary directories) for the scenarios' drivers, run against them, and remove them at the end; needed by fault \"restart\"")
 	return cmd
 }
 
@@ -103,7 +107,14 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, er
 	if o.hlogPath != "" && (o.hlogPath == o.jsonPath || o.hlogPath == o.junitPath) {
 		return nil, invalid("--hlog names the same file as --json or --junit: %q", o.hlogPath)
 	}
-	return compilePlan(g, &o.config, paths, o.noColor)
+	if err := o.checkEphemeralFlags(); err != nil {
+		return nil, err
+	}
+	p, err := compilePlan(g, &o.config, paths, o.noColor)
+	if err != nil {
+		return nil, err
+	}
+	return p, o.checkOwnedFaults(p)
 }
 
 // addTargetFlags declares a target flag per driver, --postgres and
