@@ -17,8 +17,8 @@ import (
 	"github.com/stressql/stressql/internal/testenv"
 )
 
-// watchedStderr is a standard error that a test reads while the command
-// writes it.
+// watchedStderr is an output that a test reads while the command writes
+// it.
 type watchedStderr struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
@@ -204,5 +204,40 @@ func TestRunRestartWithoutEphemeralRefused(t *testing.T) {
 	r = cliEnv(t, nil, "run", "--ephemeral", "--redis", "redis://127.0.0.1:6379", "../../examples/restart/redis.hcl")
 	if r.code != exitInvalid || !strings.Contains(r.stderr, "drop --redis") {
 		t.Errorf("--ephemeral with --redis: exit %d, stderr %s", r.code, r.stderr)
+	}
+}
+
+// An interrupt (the first Ctrl-C cancels the run's context) in the middle
+// of an --ephemeral run still stops the servers and removes their
+// directories: exit 130, no process, no directory.
+func TestRunEphemeralInterrupted(t *testing.T) {
+	requireServerBinaries(t)
+	out, stderr := &watchedStderr{}, &watchedStderr{}
+	g := &globalOptions{stdin: strings.NewReader(""), stdout: out, stderr: stderr,
+		getenv: func(string) string { return "" }}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		deadline := time.Now().Add(30 * time.Second) // bounded
+		for time.Now().Before(deadline) && !strings.Contains(out.String(), "[1/") {
+			time.Sleep(20 * time.Millisecond)
+		}
+		time.Sleep(500 * time.Millisecond) // into the scenario
+		cancel()
+	}()
+	code := execute(ctx, g, []string{"run", "--ephemeral", "--no-color", "--grace", "1s", "../../examples/restart/redis.hcl"})
+	if code != exitInterrupted {
+		t.Fatalf("exit %d, want %d\n%s\n%s", code, exitInterrupted, out.String(), stderr.String())
+	}
+	started := startedServers(stderr.String())
+	if len(started) != 1 {
+		t.Fatalf("started %v:\n%s", started, stderr.String())
+	}
+	s := started[0]
+	if err := syscall.Kill(s.pid, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("server process %d is left after the interrupt (%v)", s.pid, err)
+	}
+	if _, err := os.Stat(s.dir); !os.IsNotExist(err) {
+		t.Errorf("%s is left after the interrupt (%v)", s.dir, err)
 	}
 }
