@@ -10,7 +10,9 @@
 // and postgres run as the `postgres` OS user (it exists with the Debian
 // package), and the temporary directory is handed to it. The cluster's
 // superuser is role stressql with a password (scram-sha-256 over TCP), and
-// database stressql exists.
+// database stressql exists; with Debian's snakeoil certificate readable it
+// serves TLS, as the machine's cluster does (copies of the certificate and
+// key in the temporary directory).
 //
 // A Server is tracked by its process: Down stops it (kill: SIGKILL to its
 // process group, a crash; fast: PostgreSQL's fast shutdown, SIGINT, or

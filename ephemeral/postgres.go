@@ -29,13 +29,15 @@ const (
 // postgresConf is appended to the cluster's postgresql.conf: TCP on
 // 127.0.0.1 only, no Unix socket (the port and listen address are given
 // on the command line), no fsync (a throwaway cluster: a killed server
-// still recovers, only an OS crash could lose data), room for large
-// pools.
+// still recovers, only an OS crash could lose data; commits stay
+// synchronous, so a killed server keeps what it committed), and
+// max_connections 300 as scripts/ensure-servers.sh gives the machine's
+// cluster.
 const postgresConf = `
 unix_socket_directories = ''
 fsync = off
 full_page_writes = off
-max_connections = 200
+max_connections = 300
 shared_buffers = 32MB
 logging_collector = off
 `
@@ -94,7 +96,7 @@ func setupPostgres(ctx context.Context, bin, dir string, cred *syscall.Credentia
 	if err != nil {
 		return nil, err
 	}
-	_, err = f.WriteString(postgresConf)
+	_, err = f.WriteString(postgresConf + sslConf(dir, uid, gid))
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -134,6 +136,33 @@ func setupPostgres(ctx context.Context, bin, dir string, cred *syscall.Credentia
 	}
 	s.ready = func(ctx context.Context) error { return pgPing(ctx, s.URL) }
 	return s, nil
+}
+
+// Snakeoil certificate and key (Debian's ssl-cert package), which the
+// machine's cluster serves TLS with.
+const (
+	snakeoilCert = "/etc/ssl/certs/ssl-cert-snakeoil.pem"
+	snakeoilKey  = "/etc/ssl/private/ssl-cert-snakeoil.key"
+)
+
+// sslConf turns TLS on as the machine's Debian cluster has it (sslmode
+// prefer/require scenarios then behave alike), with copies of the
+// snakeoil certificate and key in dir owned by the server's user (so that
+// the key's group need not be the user's); "" when they cannot be read.
+func sslConf(dir string, uid, gid int) string {
+	cert, err1 := os.ReadFile(snakeoilCert)
+	key, err2 := os.ReadFile(snakeoilKey)
+	if err1 != nil || err2 != nil {
+		return ""
+	}
+	for name, b := range map[string][]byte{"server.crt": cert, "server.key": key} {
+		p := filepath.Join(dir, name)
+		if os.WriteFile(p, b, 0o600) != nil || os.Chown(p, uid, gid) != nil {
+			return ""
+		}
+	}
+	return fmt.Sprintf("ssl = on\nssl_cert_file = '%s'\nssl_key_file = '%s'\n",
+		filepath.Join(dir, "server.crt"), filepath.Join(dir, "server.key"))
 }
 
 // postgresUser is who runs PostgreSQL: the postgres OS user when stressql

@@ -165,3 +165,23 @@ func TestUpSurvivesThreadExits(t *testing.T) {
 		t.Fatalf("redis-server %d died when the threads ended", pid)
 	}
 }
+
+// With Debian's snakeoil certificate readable (ssl-cert), the throwaway
+// cluster serves TLS as the machine's does: sslmode=require logs in.
+func TestPostgresTLS(t *testing.T) {
+	if _, err := os.Stat("/etc/ssl/private/ssl-cert-snakeoil.key"); err != nil {
+		testenv.Missing(t, "no snakeoil key (install ssl-cert): %v", err)
+	}
+	s := testenv.Ephemeral(t, "postgres")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, s.URL+"?sslmode=require")
+	if err != nil {
+		t.Fatalf("TLS login: %v", err)
+	}
+	defer c.Close(ctx)
+	var ssl bool
+	if err := c.QueryRow(ctx, "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").Scan(&ssl); err != nil || !ssl {
+		t.Fatalf("connection not over TLS: %v %v", ssl, err)
+	}
+}
