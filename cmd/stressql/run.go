@@ -42,6 +42,12 @@ report, and optionally writes it as JSON and JUnit XML.
 ` + targetsHelp(g.registry(), "else the local servers:") + `
 ` + defaultTargets(g.registry()) + `Passwords never appear in the output.
 
+With --ephemeral the targets are instead throwaway servers the run
+starts for the selected scenarios' drivers (PostgreSQL 15 and Redis, on
+free 127.0.0.1 ports, in temporary directories) and removes at the end,
+also on an interrupt. Fault "restart" runs only then: without it a
+selection with a restart fault is refused before anything runs (exit 2).
+
 Before the first scenario every target the selection needs is probed:
 it answers, accepts the login, and may create the run's namespace. A
 problem stops the run at once with one message saying what to do (the
