@@ -20,6 +20,8 @@ func compileFault(f *dsl.Fault) *Fault {
 		KBps:        f.KBps.Val,
 		IdleOnly:    f.IdleOnly.Val,
 		Load:        f.Load.Val,
+		Mode:        f.Mode.Val,
+		DownFor:     f.DownFor.Val,
 		Source:      SourceOf(f.Range),
 	}
 	if k, ok := faultkind.Of(f.Kind); ok && k.Takes("direction") {

@@ -59,7 +59,7 @@ func checkTimeline(sc *dsl.Scenario, s *Scenario) hcl.Diagnostics {
 func faultEnd(f *Fault, phase time.Duration) time.Duration {
 	switch {
 	case faultkind.Is(f.Kind, faultkind.Instant):
-		return f.After
+		return f.After + f.DownFor // a restart's server is down until then
 	case faultkind.Is(f.Kind, faultkind.Whole):
 		return phase
 	case f.Duration > 0:

@@ -27,6 +27,8 @@ type Fault struct {
 	KBps        Attr[int64]         // bandwidth
 	IdleOnly    Attr[bool]          // terminate
 	Load        Attr[string]        // error: only this load
+	Mode        Attr[string]        // restart: kill or fast
+	DownFor     Attr[time.Duration] // restart: how long the server stays down
 	Range       hcl.Range           // the block header
 }
 
@@ -97,6 +99,10 @@ func (f *Fault) field(name string) any {
 		return &f.IdleOnly
 	case "load":
 		return &f.Load
+	case "mode":
+		return &f.Mode
+	case "down_for":
+		return &f.DownFor
 	}
 	return nil
 }
@@ -111,9 +117,12 @@ func decodeFaultAttr(b *body, f *Fault, a faultkind.Attr) {
 		}
 		*p = b.duration(a.Name, lim)
 	case *Attr[string]:
-		if a.Type == faultkind.Direction {
+		switch a.Type {
+		case faultkind.Direction:
 			*p, _ = b.enum(a.Name, faultkind.Directions, "Invalid direction")
-		} else {
+		case faultkind.Mode:
+			*p, _ = b.enum(a.Name, faultkind.Modes, "Invalid restart mode")
+		default:
 			*p = b.str(a.Name)
 		}
 	case *Attr[float64]:

@@ -3,6 +3,7 @@ package engine
 import (
 	"time"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 	"github.com/stressql/stressql/series"
@@ -54,6 +55,13 @@ type Options struct {
 	// and may ask to abort it. Its results replace those Judge gave for
 	// the same checks.
 	Windows func(sc *plan.Scenario, interval time.Duration) WindowJudge
+	// Servers control, by driver, the target's server process when
+	// stressql started it itself (cmd gives package ephemeral's servers
+	// with --ephemeral): the restart fault acts through it. A scenario
+	// with a restart fault whose driver has none is refused by Preflight
+	// (see OwnedServerFaults), and its fault fails without touching any
+	// server if it runs anyway.
+	Servers map[string]drivers.ServerControl
 }
 
 // WindowJudge evaluates a scenario's windowed checks over its series.

@@ -63,8 +63,9 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 	pr.from = s.samp.boundary()
 	s.startSeries(pr)
 	tl := faults.Start(s.work, ph.Faults, faults.Controls{
-		Proxy: s.proxy,
-		Pool:  pool.pool,
+		Proxy:  s.proxy,
+		Pool:   pool.pool,
+		Server: s.e.opts.Servers[s.sc.Driver],
 		ClosePool: func(ctx context.Context) (time.Duration, error) {
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.e.opts.Grace)
 			defer cancel()

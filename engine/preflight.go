@@ -81,6 +81,13 @@ func Preflight(ctx context.Context, plan *plan.Plan, opts Options) *PreflightRep
 		wg.Go(func() {
 			n := needs[t.Driver]
 			t.PreflightResult = probe(ctx, n.desc, opts, n.commands)
+			if opts.Servers[t.Driver] == nil {
+				for _, o := range OwnedServerFaults(plan, opts.Servers) {
+					if o.Driver == t.Driver {
+						t.Problems = append(t.Problems, o.Finding())
+					}
+				}
+			}
 			if len(t.Problems) == 0 {
 				t.Warnings = append(t.Warnings, limitWarnings(t)...)
 			}

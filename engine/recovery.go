@@ -29,7 +29,8 @@ func (s *scenarioRun) watchRecovery(pr *phaseRun, tl *faults.Timeline) (stop fun
 		watch = true
 		switch {
 		case k.Timing == faultkind.Instant:
-			planned = later(planned, pr.from.Add(f.After))
+			// A restart's server is back down_for later at the earliest.
+			planned = later(planned, pr.from.Add(f.After+f.DownFor))
 		case f.Duration > 0:
 			planned = later(planned, pr.from.Add(f.After+f.Duration))
 		}

@@ -212,8 +212,12 @@ type Fault struct {
 	KBps        int64              `json:"kbps,omitempty"`
 	IdleOnly    bool               `json:"idle_only,omitempty"`
 	// Load restricts an error fault to one load; "" = all loads.
-	Load   string `json:"load,omitempty"`
-	Source Source `json:"source"`
+	Load string `json:"load,omitempty"`
+	// Mode and DownFor are a restart fault's: how the server is stopped
+	// (kill or fast) and how long it stays down before it is started again.
+	Mode    string        `json:"mode,omitempty"`
+	DownFor time.Duration `json:"down_for,omitempty"`
+	Source  Source        `json:"source"`
 }
 
 // Network reports whether the fault needs the network fault layer.

@@ -21,6 +21,11 @@ import (
 // the JSON and JUnit files, and returns the exit status.
 func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Plan) error {
 	targets := o.targets(g)
+	servers, err := startEphemeral(ctx, g, o, p, targets)
+	if err != nil {
+		return err
+	}
+	defer servers.stop(g)
 
 	seed := o.seed
 	if seed == 0 {
@@ -55,6 +60,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 			}
 			return leftoverText(name, d, engine.Namespace(d, runID, i), targets[driver], o.targetFlag(driver))
 		}},
+		Servers: servers.controls(),
 	}
 	if stop, err := preflight(ctx, g, o, p, &opts); stop {
 		return err

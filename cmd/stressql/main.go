@@ -46,6 +46,7 @@ func realMain() int {
 		cancel()
 		<-sigs
 		fmt.Fprint(os.Stderr, note.forcedExit())
+		note.stopServers()
 		os.Exit(exitInterrupted)
 	}()
 	g := &globalOptions{
@@ -74,6 +75,8 @@ func realMain() int {
 type leftoverNote struct {
 	mu   sync.Mutex
 	text string
+	// servers stops the run's --ephemeral servers (nil: none).
+	servers func()
 }
 
 func (n *leftoverNote) set(text string) {

@@ -28,6 +28,8 @@ type runOptions struct {
 	hlogPath       string
 	grace          time.Duration
 	baseline       baselineFlags
+	// ephemeral: start throwaway servers for the run (package ephemeral).
+	ephemeral bool
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -41,6 +43,12 @@ report, and optionally writes it as JSON and JUnit XML.
 
 ` + targetsHelp(g.registry(), "else the local servers:") + `
 ` + defaultTargets(g.registry()) + `Passwords never appear in the output.
+
+With --ephemeral the targets are instead throwaway servers the run
+starts for the selected scenarios' drivers (PostgreSQL 15 and Redis, on
+free 127.0.0.1 ports, in temporary directories) and removes at the end,
+also on an interrupt. Fault "restart" runs only then: without it a
+selection with a restart fault is refused before anything runs (exit 2).
 
 Before the first scenario every target the selection needs is probed:
 it answers, accepts the login, and may create the run's namespace. A
@@ -57,6 +65,7 @@ Exit status: 0 all checks passed; 1 a check failed or a scenario errored;
 2 invalid configuration or usage; 130 interrupted (the report, partial,
 is still written).`,
 		Example: `  stressql run scenarios/
+  stressql run --ephemeral examples/restart/
   stressql run scenarios/ --filter 'redis_*' --tag exhaustion --junit out.xml --json out.json
   stressql run scenarios/postgres.hcl --postgres postgres://u:p@127.0.0.1:5432/db --seed 42`,
 		Args: cobra.MinimumNArgs(1),
@@ -83,6 +92,7 @@ is still written).`,
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
 	o.baseline.add(fs)
+	fs.BoolVar(&o.ephemeral, "ephemeral", false, "start throwaway PostgreSQL and Redis servers (free 127.0.0.1 ports, temporary directories) for the scenarios' drivers, run against them, and remove them at the end; needed by fault \"restart\"")
 	return cmd
 }
 
@@ -113,7 +123,14 @@ func prepareRun(g *globalOptions, o *runOptions, paths []string) (*plan.Plan, er
 	if err := o.baseline.load(); err != nil {
 		return nil, err
 	}
-	return compilePlan(g, &o.config, paths, o.noColor)
+	if err := o.checkEphemeralFlags(); err != nil {
+		return nil, err
+	}
+	p, err := compilePlan(g, &o.config, paths, o.noColor)
+	if err != nil {
+		return nil, err
+	}
+	return p, o.checkOwnedFaults(p)
 }
 
 // addTargetFlags declares a target flag per driver, --postgres and

@@ -88,5 +88,6 @@ func kindActions() map[string]kindAction {
 		faultkind.Pause:     {start: spawned((*Timeline).pause), selfEnd: true},
 		faultkind.ClosePool: {start: spawned((*Timeline).closePool)},
 		faultkind.DNS:       {atOpen: true},
+		faultkind.Restart:   {start: spawned((*Timeline).restart)},
 	}
 }

@@ -20,6 +20,10 @@ type Controls struct {
 	Proxy *netfault.Proxy
 	// Pool serves terminate and pause.
 	Pool drivers.Pool
+	// Server serves restart: the target's server process, when stressql
+	// started it itself (--ephemeral); nil otherwise, and a restart fault
+	// then fails without touching any server.
+	Server drivers.ServerControl
 	// ClosePool serves close_pool: the engine closes the pool and returns
 	// how long that took.
 	ClosePool func(ctx context.Context) (time.Duration, error)

@@ -21,6 +21,7 @@ const (
 	Error     = "error"
 	DNS       = "dns"
 	ClosePool = "close_pool"
+	Restart   = "restart" // the server process is stopped and started again
 )
 
 // Type is the type of a fault attribute, with its bounds.
@@ -41,6 +42,8 @@ const (
 	Bool
 	// LoadName names a load of the same phase or scenario.
 	LoadName
+	// Mode is one of Modes (restart).
+	Mode
 )
 
 // Attr is one fault attribute.
@@ -57,6 +60,10 @@ type Attr struct {
 
 // Directions are the values of a direction attribute.
 var Directions = []string{"downstream", "upstream", "both"}
+
+// Modes are the values of a restart fault's mode: "kill" (SIGKILL, a
+// crash) or "fast" (a clean, fast shutdown).
+var Modes = []string{"kill", "fast"}
 
 // DefaultDirection is where latency and bandwidth faults act by default: on
 // bytes from the server to the client.
@@ -77,6 +84,8 @@ var Attrs = []Attr{
 	{Name: "kbps", Type: Count, Min: 1, Max: MaxKBps},
 	{Name: "idle_only", Type: Bool, Default: "false"},
 	{Name: "load", Type: LoadName},
+	{Name: "mode", Type: Mode},
+	{Name: "down_for", Type: Offset, Default: "0s"},
 }
 
 // Example is a valid value of the attribute as a scenario writes it (for
@@ -95,6 +104,8 @@ func (a Attr) Example() string {
 		return "true"
 	case LoadName:
 		return `"l"`
+	case Mode:
+		return `"kill"`
 	}
 	return ""
 }
@@ -143,6 +154,10 @@ type Kind struct {
 	// included; Required those it must have.
 	Attrs    []string
 	Required []string
+	// Owned: the kind acts on a server process stressql started itself
+	// (stressql run --ephemeral); against any other target the scenario
+	// is refused before it runs.
+	Owned bool
 	// Capability is what a driver must support to run the kind; "" = every
 	// driver can. Mechanism says how the drivers that can do it, and
 	// Instead what to use elsewhere (for the diagnostic).
@@ -224,6 +239,12 @@ var Kinds = []Kind{
 		Name: ClosePool, Attrs: []string{"after"}, Timing: Instant, Layer: Client,
 		DocAttrs: "— (instant, at `after`)",
 		DocWhat:  "the pool is closed while iterations are in flight; `pool.close_ms` records how long the close took",
+	},
+	{
+		Name: Restart, Attrs: []string{"after", "mode", "down_for"}, Required: []string{"mode"},
+		Owned: true, Timing: Instant, Layer: Server, Recovery: true,
+		DocAttrs: "`mode` (required: `kill` or `fast`), `down_for` (default `0s`)",
+		DocWhat:  "at `after`, the server process is really stopped (`kill`: SIGKILL, a crash; `fast`: PostgreSQL fast shutdown / Redis SIGTERM without saving) and started again on the same port and data directory `down_for` later; only a server stressql started itself (`stressql run --ephemeral`), else the run is refused. `recovery_ms` runs from the server accepting logins again",
 	},
 }
 
