@@ -114,6 +114,7 @@ func (p *pool) Pause(context.Context, time.Duration) error {
 // Cleanup drops the namespace schema with everything in it, on its own
 // connection, and closes the monitor. It works after Close.
 func (p *pool) Cleanup(ctx context.Context) error {
+	p.bouncer.close()
 	if p.schema == nil {
 		p.mon.close()
 		return nil
