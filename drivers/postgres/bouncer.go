@@ -58,31 +58,8 @@ func (p *pool) Bouncer(ctx context.Context) (drivers.BouncerSample, bool, error)
 func (b *bouncer) sample(ctx context.Context) (drivers.BouncerSample, bool, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.cfg == nil || (b.decided && !b.is) {
-		return drivers.BouncerSample{}, false, nil
-	}
-	if b.conn == nil || b.conn.IsClosed() {
-		c, err := pgx.ConnectConfig(ctx, b.cfg)
-		if err != nil {
-			if !b.decided {
-				// Any refusal of database "pgbouncer" (does not exist,
-				// not allowed) means it is no admin console we can read.
-				b.decided = true
-				return drivers.BouncerSample{}, false, nil
-			}
-			return drivers.BouncerSample{}, true, fmt.Errorf("pgbouncer admin console: %w", scrub(err, b.cfg.ConnString()))
-		}
-		b.conn = c
-		if !b.decided {
-			var version string
-			err := c.QueryRow(ctx, "SHOW VERSION").Scan(&version)
-			b.decided = true
-			b.is = err == nil && strings.Contains(version, "PgBouncer")
-			if !b.is {
-				b.closeLocked()
-				return drivers.BouncerSample{}, false, nil
-			}
-		}
+	if is, err := b.connectLocked(ctx); !is || err != nil {
+		return drivers.BouncerSample{}, is, err
 	}
 	s, err := b.showPools(ctx)
 	if err != nil {
@@ -90,6 +67,72 @@ func (b *bouncer) sample(ctx context.Context) (drivers.BouncerSample, bool, erro
 		return drivers.BouncerSample{}, true, fmt.Errorf("pgbouncer SHOW POOLS: %w", err)
 	}
 	return s, true, nil
+}
+
+// connectLocked makes sure the admin connection is open; it reports
+// whether the target is a bouncer (deciding that on the first call).
+func (b *bouncer) connectLocked(ctx context.Context) (bool, error) {
+	if b.cfg == nil || (b.decided && !b.is) {
+		return false, nil
+	}
+	if b.conn != nil && !b.conn.IsClosed() {
+		return true, nil
+	}
+	c, err := pgx.ConnectConfig(ctx, b.cfg)
+	if err != nil {
+		if !b.decided {
+			// Any refusal of database "pgbouncer" (does not exist,
+			// not allowed) means it is no admin console we can read.
+			b.decided = true
+			return false, nil
+		}
+		return true, fmt.Errorf("pgbouncer admin console: %w", scrub(err, b.cfg.ConnString()))
+	}
+	b.conn = c
+	if !b.decided {
+		var version string
+		err := c.QueryRow(ctx, "SHOW VERSION").Scan(&version)
+		b.decided = true
+		b.is = err == nil && strings.Contains(version, "PgBouncer")
+		if !b.is {
+			b.closeLocked()
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// clients counts the bouncer's client connections named app (SHOW
+// CLIENTS): behind a bouncer these are the pool's connections, while the
+// server connections belong to the bouncer and outlive the pool. ok is
+// false when the target is not a bouncer.
+func (b *bouncer) clients(ctx context.Context, app string) (n int, ok bool, err error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if is, err := b.connectLocked(ctx); !is || err != nil {
+		return 0, is, err
+	}
+	rows, err := b.conn.Query(ctx, "SHOW CLIENTS")
+	if err != nil {
+		b.closeLocked()
+		return 0, true, fmt.Errorf("pgbouncer SHOW CLIENTS: %w", err)
+	}
+	defer rows.Close()
+	at := -1
+	for i, f := range rows.FieldDescriptions() {
+		if f.Name == "application_name" {
+			at = i
+		}
+	}
+	if at < 0 {
+		return 0, true, fmt.Errorf("pgbouncer SHOW CLIENTS: no column application_name (PgBouncer older than 1.7?)")
+	}
+	for rows.Next() {
+		if string(rows.RawValues()[at]) == app {
+			n++
+		}
+	}
+	return n, true, rows.Err()
 }
 
 // showPools sums SHOW POOLS over the rows of the pool's database and
