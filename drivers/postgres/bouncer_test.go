@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"sync"
+	"time"
 	"testing"
 
 	"github.com/stressql/stressql/drivers"
@@ -92,4 +93,37 @@ func TestQueryExecModesThroughPgBouncer(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestBouncerDetection: a PostgreSQL server is no bouncer (no data); a
+// PgBouncer is, its SHOW POOLS row for the pool's database and user is
+// read, and the pool's connections are counted at the bouncer, where they
+// stop counting once the pool is closed (the bouncer's server connections
+// outlive it).
+func TestBouncerDetection(t *testing.T) {
+	ctx := context.Background()
+	direct := openPool(t, testConfig(), testEnv(t))
+	if s, ok, err := direct.Bouncer(ctx); ok || err != nil || s != (drivers.BouncerSample{}) {
+		t.Fatalf("PostgreSQL itself: Bouncer = %+v, %v, %v; want not a bouncer", s, ok, err)
+	}
+
+	bouncer := testenv.StartPgBouncer(t, "transaction", testenv.PgBouncerOptions{PoolSize: 2})
+	cfg := testConfig()
+	cfg.MinConns, cfg.MaxConns = 5, 5
+	env := testEnv(t)
+	env.URL = bouncer
+	p := openPool(t, cfg, env)
+	s, ok, err := p.Bouncer(ctx)
+	if !ok || err != nil {
+		t.Fatalf("PgBouncer: Bouncer = %+v, %v, %v; want a bouncer", s, ok, err)
+	}
+	// 5 pool connections + the monitor's, idle: active clients, no waiting.
+	if s.ClActive < 5 || s.ClWaiting != 0 || s.SvActive+s.SvIdle > 2 {
+		t.Errorf("SHOW POOLS = %+v: want at least 5 active clients, none waiting, at most 2 server connections", s)
+	}
+	testenv.WaitServerConns(t, p, 5, 5*time.Second)
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	testenv.WaitServerConns(t, p, 0, 5*time.Second)
 }
