@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/stressql/stressql/drivers"
 )
@@ -81,9 +83,12 @@ func (b *bouncer) connectLocked(ctx context.Context) (bool, error) {
 	c, err := pgx.ConnectConfig(ctx, b.cfg)
 	if err != nil {
 		if !b.decided {
-			// Any refusal of database "pgbouncer" (does not exist,
-			// not allowed) means it is no admin console we can read.
-			b.decided = true
+			// The server's refusal of database "pgbouncer" (does not
+			// exist, not allowed) means it is no admin console we can
+			// read; a timeout or a network error decides nothing yet.
+			if _, isPg := errors.AsType[*pgconn.PgError](err); isPg {
+				b.decided = true
+			}
 			return false, nil
 		}
 		return true, fmt.Errorf("pgbouncer admin console: %w", scrub(err, b.cfg.ConnString()))
