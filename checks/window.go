@@ -455,6 +455,12 @@ func merge(dst, src *results.Result, first bool) {
 		dp.CloseMs = &v
 	}
 	dst.Server.Conns = mergeGauge(dst.Server.Conns, src.Server.Conns)
+	db, sb := &dst.Bouncer, &src.Bouncer
+	db.ClActive = mergeGauge(db.ClActive, sb.ClActive)
+	db.ClWaiting = mergeGauge(db.ClWaiting, sb.ClWaiting)
+	db.SvActive = mergeGauge(db.SvActive, sb.SvActive)
+	db.SvIdle = mergeGauge(db.SvIdle, sb.SvIdle)
+	db.MaxWaitMs = mergeGauge(db.MaxWaitMs, sb.MaxWaitMs)
 
 	dst.Process.RSSMB = mergeGrowth(dst.Process.RSSMB, src.Process.RSSMB)
 	dst.Process.HeapMB = mergeGrowth(dst.Process.HeapMB, src.Process.HeapMB)

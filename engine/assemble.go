@@ -173,6 +173,7 @@ func (s *scenarioRun) partResult(p *part) *results.Result {
 	p.rec.Fill(r, p.dur)
 	if s.samp != nil && len(p.wins) > 0 {
 		r.Pool, r.Server.Conns, r.Process = s.samp.live(p.wins)
+		r.Bouncer = s.samp.bouncer(p.wins)
 		r.StartMs = msSince(s.started, p.wins[0].from)
 	}
 	r.Series = p.series

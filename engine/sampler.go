@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/metrics"
 	"github.com/stressql/stressql/results"
 )
@@ -46,6 +47,7 @@ type sampler struct {
 	cnt     []counterSample
 	server  metrics.Series
 	proc    metrics.ProcessSeries
+	bnc     bouncerSeries
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -69,6 +71,7 @@ func (s *sampler) start() {
 	if s.countServer {
 		s.wg.Go(func() { s.loop(s.sampleServer) })
 	}
+	s.wg.Go(func() { s.loop(s.sampleBouncer) })
 }
 
 func (s *sampler) stopAndWait() {
@@ -147,6 +150,56 @@ func (s *sampler) sampleServer() {
 	s.mu.Lock()
 	s.server.Add(time.Now(), float64(n))
 	s.mu.Unlock()
+}
+
+// bouncerSeries are the samples of a PgBouncer target's SHOW POOLS.
+type bouncerSeries struct {
+	clActive, clWaiting, svActive, svIdle, maxWaitMs metrics.Series
+}
+
+// sampleBouncer samples the bouncer in front of the server when the
+// current pool's target is one (drivers.BouncerPool); against anything
+// else it records nothing (no data), and the driver decides that once.
+func (s *sampler) sampleBouncer() {
+	s.mu.Lock()
+	h := s.cur
+	s.mu.Unlock()
+	if h == nil {
+		return
+	}
+	bp, ok := h.pool.(drivers.BouncerPool)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), serverTimeout)
+	b, ok, err := bp.Bouncer(ctx)
+	cancel()
+	if !ok || err != nil {
+		return // no sample: a gap, not a zero
+	}
+	now := time.Now()
+	s.mu.Lock()
+	s.bnc.clActive.Add(now, float64(b.ClActive))
+	s.bnc.clWaiting.Add(now, float64(b.ClWaiting))
+	s.bnc.svActive.Add(now, float64(b.SvActive))
+	s.bnc.svIdle.Add(now, float64(b.SvIdle))
+	s.bnc.maxWaitMs.Add(now, float64(b.MaxWait)/float64(time.Millisecond))
+	s.mu.Unlock()
+}
+
+// bouncer summarizes the bouncer samples taken within wins (no data when
+// the target is not a bouncer), while sampling goes on or after it
+// stopped.
+func (s *sampler) bouncer(wins []window) results.Bouncer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return results.Bouncer{
+		ClActive:  gauge(between(&s.bnc.clActive, wins)),
+		ClWaiting: gauge(between(&s.bnc.clWaiting, wins)),
+		SvActive:  gauge(between(&s.bnc.svActive, wins)),
+		SvIdle:    gauge(between(&s.bnc.svIdle, wins)),
+		MaxWaitMs: gauge(between(&s.bnc.maxWaitMs, wins)),
+	}
 }
 
 // window is a part of the run, [from, to] inclusive.

@@ -101,6 +101,10 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		server = fmt.Sprintf("max %s conns", whole(g.Max))
 	}
 	add("pool", pool+"   server "+server)
+	if b := r.Bouncer; b.SvActive.Samples > 0 {
+		add("bouncer", fmt.Sprintf("clients max %s active, %s waiting   servers max %s active, %s idle   maxwait %s",
+			whole(b.ClActive.Max), whole(b.ClWaiting.Max), whole(b.SvActive.Max), whole(b.SvIdle.Max), dur(b.MaxWaitMs.Max)))
+	}
 	if f := faultsText(s.Faults); f != "" {
 		add("faults", f)
 	}
@@ -370,6 +374,15 @@ func exampleLines(r *results.Result, width int) []string {
 		if ex, ok := r.ErrorExamples[k]; ok {
 			lines = append(lines, row("", "first "+k+" error: "+termtext.Line(redact.Text(ex.Message)), width)...)
 		}
+		if h := ErrorHints[k]; h != "" && r.Errors[k] != 0 {
+			lines = append(lines, row("", "hint: "+h, width)...)
+		}
 	}
 	return lines
+}
+
+// ErrorHints are what the console says under the errors line about an
+// error kind that occurred: how to fix it.
+var ErrorHints = map[string]string{
+	"prepared_statement": `a prepared statement was missing or already there on the server connection: through PgBouncer in transaction or statement mode use query_exec_mode = "exec" (or "cache_describe", "simple_protocol") in the pool block, or PgBouncer >= 1.21 with max_prepared_statements > 0`,
 }

@@ -37,7 +37,9 @@ var ErrorKindTable = []ErrorKind{
 		Doc: "the server's connection limit: PostgreSQL `53300` (`max_connections` — \"sorry, too many clients already\" —, reserved slots, or a role's or database's `CONNECTION LIMIT`); Redis \"ERR max number of clients reached\" (`maxclients`)"},
 	{Name: "permission", Precedence: 5, Retried: true,
 		Doc: "the user may not do it: PostgreSQL `42501` insufficient_privilege (e.g. no `CREATE` on the database for the scenario's schema); Redis `NOPERM` (ACL)"},
-	{Name: "query", Precedence: 13, Retried: true,
+	{Name: "prepared_statement", Precedence: 13, Retried: true,
+		Doc: "a prepared statement the connection believes it has is missing or already there on the server: PostgreSQL `42P05` (\"prepared statement … already exists\") or `26000` (\"… does not exist\"), the pitfall of a statement-caching `query_exec_mode` through PgBouncer in transaction or statement mode (the console names the fix)"},
+	{Name: "query", Precedence: 14, Retried: true,
 		Doc: "any other server error: an SQL error, a Redis error reply"},
 	{Name: "injected", Precedence: 1, Retried: true,
 		Doc: "the `error` fault failed it, before any I/O"},
@@ -45,7 +47,7 @@ var ErrorKindTable = []ErrorKind{
 		Doc: "the pool or client was already closed"},
 	{Name: "breaker_open", Precedence: 2, Retried: false,
 		Doc: "an open circuit breaker rejected it, without I/O"},
-	{Name: "other", Precedence: 14, Retried: true,
+	{Name: "other", Precedence: 15, Retried: true,
 		Doc: "anything else"},
 }
 

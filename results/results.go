@@ -21,9 +21,11 @@ type Result struct {
 	Lateness Summary `json:"lateness"`
 	// StartMs is when this part's window began, from the scenario's start
 	// (0 for the scenario itself unless its first phase started late).
-	StartMs   float64 `json:"start_ms"`
-	Pool      Pool    `json:"pool"`
-	Server    Server  `json:"server"`
+	StartMs float64 `json:"start_ms"`
+	Pool    Pool    `json:"pool"`
+	Server  Server  `json:"server"`
+	// Bouncer is the PgBouncer in front of the server, when there is one.
+	Bouncer   Bouncer `json:"bouncer"`
 	Process   Process `json:"process"`
 	Retries   int64   `json:"retries"`
 	Fallbacks int64   `json:"fallbacks"`
@@ -207,4 +209,15 @@ type FaultTime struct {
 	// LateMs is how much later than planned it started or ended, the
 	// larger of the two, 0 when on time.
 	LateMs float64 `json:"late_ms"`
+}
+
+// Bouncer is what a connection pooler in front of the server (PgBouncer:
+// SHOW POOLS for the scenario's database and user) reports while the part
+// ran; every gauge is no data when the target is not a bouncer.
+type Bouncer struct {
+	ClActive  Gauge `json:"cl_active"`  // client connections paired with a server connection or idle
+	ClWaiting Gauge `json:"cl_waiting"` // client connections queued for a server connection
+	SvActive  Gauge `json:"sv_active"`  // server connections paired with a client
+	SvIdle    Gauge `json:"sv_idle"`    // server connections unused and ready
+	MaxWaitMs Gauge `json:"maxwait_ms"` // how long the oldest queued client had waited, ms
 }

@@ -408,8 +408,43 @@ ensure_prometheus() {
 	fi
 }
 
+# ensure_pgbouncer installs Debian's pgbouncer package for the PgBouncer
+# integration tests (internal/testenv StartPgBouncer starts a throwaway
+# pgbouncer of its own on a free 127.0.0.1 port). The package's own service
+# is never started. Not a server stressql needs: a failure is reported but
+# does not change the exit status.
+ensure_pgbouncer() {
+	if command -v pgbouncer >/dev/null 2>&1 || [[ -x /usr/sbin/pgbouncer ]]; then
+		log "pgbouncer: installed (for the PgBouncer tests)"
+		return 0
+	fi
+	if [[ $(id -u) != 0 ]]; then
+		fail "pgbouncer: not installed (the PgBouncer tests need it) and installing needs root; run: sudo apt-get install -y pgbouncer"
+		return 1
+	fi
+	local policy=/usr/sbin/policy-rc.d created_policy=0 rc=0
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created_policy=1
+	fi
+	if ! apt-cache policy pgbouncer 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		apt-get update -qq || rc=$?
+	fi
+	if ((rc == 0)); then
+		log "pgbouncer: installing pgbouncer (the binary; its service is not started)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null || rc=$?
+	fi
+	if ((created_policy)); then
+		rm -f "$policy"
+	fi
+	if ((rc != 0)) || ! { command -v pgbouncer >/dev/null 2>&1 || [[ -x /usr/sbin/pgbouncer ]]; }; then
+		fail "pgbouncer: installing failed; run: apt-get update && apt-get install -y pgbouncer"
+		return 1
+	fi
+}
+
 status=0
 ensure_postgres || status=1
 ensure_redis || status=1
 ensure_prometheus || true
+ensure_pgbouncer || true
 exit "$status"

@@ -28,6 +28,9 @@ echo "== stressql validate scenarios/"
 bin/stressql validate scenarios/
 echo "== stressql fmt -check scenarios/"
 bin/stressql fmt -check scenarios/
+echo "== stressql validate / fmt -check examples/pgbouncer/"
+bin/stressql validate examples/pgbouncer/
+bin/stressql fmt -check examples/pgbouncer/
 
 echo "== go test"
 # -p 1: integration tests of different packages share the two servers and

@@ -42,6 +42,11 @@ var pgVerdicts = map[string]string{
 	"28000": errkind.Auth,       // invalid_authorization_specification: no pg_hba.conf entry, NOLOGIN role
 	"53300": errkind.ConnLimit,  // too_many_connections: max_connections, reserved slots, role or database CONNECTION LIMIT
 	"42501": errkind.Permission, // insufficient_privilege
+	// duplicate_prepared_statement / invalid_sql_statement_name: the
+	// statement cache of a connection does not match the server
+	// connection it is on (PgBouncer in transaction or statement mode).
+	"42P05": errkind.PreparedStmt,
+	"26000": errkind.PreparedStmt,
 }
 
 // serverEnded are the SQLSTATEs of a backend the server ended:

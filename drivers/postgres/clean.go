@@ -33,6 +33,7 @@ func NewCleaner(ctx context.Context, url string) (drivers.Cleaner, error) {
 		cfg.ConnectTimeout = defaultConnectTimeout
 	}
 	cfg.RuntimeParams["application_name"] = cleanAppName
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol // works through PgBouncer in any pool mode
 	c, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", scrub(err, url))

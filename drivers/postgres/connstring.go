@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +76,9 @@ func buildConfigs(cfg Config, env drivers.Env, app string, sch *schema) (*config
 	out.monitor = conn.Copy()
 	setCommon(out.monitor, cfg)
 	out.monitor.RuntimeParams["application_name"] = monitorName(app)
+	// No statement or description cached on a server connection: the
+	// monitor must work through PgBouncer in any pool mode.
+	out.monitor.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
 
 	setCommon(conn, cfg)
 	setTarget(conn, env)
@@ -119,6 +123,9 @@ func validate(cfg Config) error {
 		if cfg.MinConns < 0 || cfg.MinConns > cfg.MaxConns {
 			return fmt.Errorf("postgres: min_conns = %d: want 0..max_conns (%d)", cfg.MinConns, cfg.MaxConns)
 		}
+	}
+	if cfg.QueryExecMode != "" && !slices.Contains(queryExecModes, cfg.QueryExecMode) {
+		return fmt.Errorf("postgres: query_exec_mode = %q: want one of %s", cfg.QueryExecMode, strings.Join(queryExecModes, ", "))
 	}
 	if cfg.AcquireTimeout < 0 || cfg.ConnectTimeout < 0 {
 		return errors.New("postgres: acquire_timeout and connect_timeout must not be negative")

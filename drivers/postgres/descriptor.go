@@ -35,6 +35,8 @@ var poolAttrs = []drivers.PoolAttr{
 		Description: "sslmode: `disable`, `prefer`, `require`"},
 	{Name: "ping_on_acquire", Type: drivers.TypeBool, Default: false,
 		Description: "validate an idle connection with a ping before handing it out"},
+	{Name: "query_exec_mode", Type: drivers.TypeEnum, Default: "cache_statement", Enum: queryExecModes, EnumSummary: "Invalid query_exec_mode",
+		Description: "how a `query` step with `args` is sent (pgx's QueryExecMode): `cache_statement`, `cache_describe`, `describe_exec`, `exec`, `simple_protocol`"},
 }
 
 // Descriptor is the PostgreSQL driver as the rest of the tool sees it

@@ -37,6 +37,7 @@ func Open(ctx context.Context, cfg Config, env drivers.Env) (drivers.Pool, error
 		schema:    sch,
 		direct:    cs.direct,
 		mon:       &monitor{cfg: cs.monitor},
+		bouncer:   newBouncer(cs.monitor),
 		closeDone: make(chan struct{}),
 	}
 	p.connectTimeout = cfg.ConnectTimeout

@@ -21,6 +21,7 @@ type queryOp struct {
 	sql  string
 	args []arg.Expr
 	stmt string    // prepared statement name; "" without args
+	mode string    // query_exec_mode (with args)
 	bufs sync.Pool // *params
 }
 
@@ -45,8 +46,30 @@ func (o *queryOp) run(ctx context.Context, l lease, it *drivers.WorkerState) err
 	if o.stmt == "" {
 		return c.PgConn().Exec(ctx, o.sql).Close()
 	}
-	if _, err := c.Prepare(ctx, o.stmt, o.sql); err != nil { // cached per connection
-		return err
+	var sd *pgconn.StatementDescription
+	switch o.mode {
+	case ModeCacheStatement:
+		if _, err := c.Prepare(ctx, o.stmt, o.sql); err != nil { // cached per connection
+			return err
+		}
+	case ModeCacheDescribe:
+		data := c.PgConn().CustomData()
+		if cached, ok := data[o.stmt].(*pgconn.StatementDescription); ok {
+			sd = cached
+		} else {
+			d, err := c.PgConn().Prepare(ctx, "", o.sql, nil)
+			if err != nil {
+				return err
+			}
+			data[o.stmt] = d
+			sd = d
+		}
+	case ModeDescribeExec:
+		d, err := c.PgConn().Prepare(ctx, "", o.sql, nil)
+		if err != nil {
+			return err
+		}
+		sd = d
 	}
 	ps := o.bufs.Get().(*params)
 	buf := it.Scratch[:0]
@@ -60,7 +83,25 @@ func (o *queryOp) run(ctx context.Context, l lease, it *drivers.WorkerState) err
 		ps.vals[i] = buf[start:end:end]
 		start = end
 	}
-	_, err := c.PgConn().ExecPrepared(ctx, o.stmt, ps.vals, nil, nil).Close()
+	var err error
+	switch o.mode {
+	case ModeCacheStatement:
+		_, err = c.PgConn().ExecPrepared(ctx, o.stmt, ps.vals, nil, nil).Close()
+	case ModeDescribeExec:
+		// The unnamed statement just described: its second round trip.
+		_, err = c.PgConn().ExecPrepared(ctx, "", ps.vals, nil, nil).Close()
+	case ModeCacheDescribe:
+		_, err = c.PgConn().ExecParams(ctx, o.sql, ps.vals, sd.ParamOIDs, nil, nil).Close()
+	case ModeSimpleProtocol:
+		sql, ierr := interpolate(o.sql, ps.vals)
+		if ierr != nil {
+			err = ierr
+		} else {
+			err = c.PgConn().Exec(ctx, sql).Close()
+		}
+	default: // ModeExec: untyped text parameters, the server infers the types
+		_, err = c.PgConn().ExecParams(ctx, o.sql, ps.vals, nil, nil, nil).Close()
+	}
 	clear(ps.vals)
 	o.bufs.Put(ps)
 	return err

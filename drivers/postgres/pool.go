@@ -23,6 +23,8 @@ type pool struct {
 	pg     *pgxpool.Pool   // nil when the pool is disabled
 	direct *pgx.ConnConfig // per-iteration connections when disabled
 	mon    *monitor
+	// bouncer reads PgBouncer's admin console when the target is one.
+	bouncer *bouncer
 
 	closed    atomic.Bool
 	closeOnce sync.Once
@@ -78,5 +80,6 @@ func (p *pool) Close(ctx context.Context) error {
 			p.Stats().InUseConns, ctx.Err())
 	}
 	p.mon.close()
+	p.bouncer.close()
 	return nil
 }

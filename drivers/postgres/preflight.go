@@ -44,6 +44,7 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 		cfg.ConnectTimeout = PreflightTimeout
 	}
 	cfg.RuntimeParams["application_name"] = appName(req.Env.AppName)
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol // works through PgBouncer in any pool mode
 	where := net.JoinHostPort(cfg.Host, strconv.Itoa(int(cfg.Port)))
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {

@@ -26,7 +26,10 @@ func (p *pool) Prepare(s drivers.Step) (drivers.Op, error) {
 		if s.SQL == "" {
 			return nil, errors.New("postgres query step: sql is empty")
 		}
-		o := &queryOp{p: p, sql: s.SQL, args: s.Args}
+		o := &queryOp{p: p, sql: s.SQL, args: s.Args, mode: p.cfg.QueryExecMode}
+		if o.mode == "" {
+			o.mode = ModeCacheStatement
+		}
 		if len(s.Args) > 0 {
 			sum := sha256.Sum256([]byte(s.SQL))
 			o.stmt = "stressql_" + hex.EncodeToString(sum[:12])

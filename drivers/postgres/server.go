@@ -15,10 +15,18 @@ var errNoAppName = errors.New("postgres: no application name: cannot tell this s
 
 // ServerConns counts the server's connections with this pool's
 // application_name, from the monitor connection (not counted). After
-// Close it uses a one-shot connection, so it leaks nothing.
+// Close it uses a one-shot connection, so it leaks nothing. Behind a
+// PgBouncer it counts the bouncer's client connections with that name
+// instead (SHOW CLIENTS): the server connections are the bouncer's.
 func (p *pool) ServerConns(ctx context.Context) (int, error) {
 	if p.app == "" {
 		return 0, errNoAppName
+	}
+	if n, ok, err := p.bouncer.clients(ctx, p.app); ok {
+		if err != nil {
+			return 0, fmt.Errorf("postgres server connections: %w", err)
+		}
+		return n, nil
 	}
 	var n int
 	err := p.mon.do(ctx, !p.closed.Load(), func(c *pgx.Conn) error {
@@ -114,6 +122,7 @@ func (p *pool) Pause(context.Context, time.Duration) error {
 // Cleanup drops the namespace schema with everything in it, on its own
 // connection, and closes the monitor. It works after Close.
 func (p *pool) Cleanup(ctx context.Context) error {
+	p.bouncer.close()
 	if p.schema == nil {
 		p.mon.close()
 		return nil

@@ -1,0 +1,56 @@
+# Pool sizing behind a bouncer: many more client connections than server
+# connections. The clients queue at the bouncer (bouncer.cl_waiting), not
+# at the pool, and the server never sees more than the bouncer's pool size.
+# Run against a PgBouncer in transaction mode with default_pool_size equal
+# to var.bouncer_pool_size (README.md).
+
+variable "bouncer_pool_size" {
+  type        = number
+  default     = 4
+  description = "the bouncer's default_pool_size (server connections per database/user)"
+}
+
+variable "sizing_clients" {
+  type        = number
+  default     = 40
+  description = "the pool's connections (and workers): ten times the server connections"
+}
+
+scenario "pgbouncer_clients_exceed_server_conns" {
+  driver      = "postgres"
+  description = "40 pool connections through a transaction-mode bouncer with 4 server connections: all 40 connect, the bouncer queues their transactions on 4 server connections, and no query fails."
+  tags        = ["pgbouncer", "sizing"]
+
+  pool {
+    min_conns       = var.sizing_clients
+    max_conns       = var.sizing_clients
+    query_exec_mode = "exec"
+  }
+
+  load "busy" {
+    pattern  = "constant_workers"
+    workers  = var.sizing_clients
+    duration = "3s"
+    step "query" {
+      sql  = "select pg_sleep(0.02), $1::int"
+      args = [worker]
+    }
+  }
+
+  check "no query fails" {
+    condition     = ops.failed == 0 && ops.ok > 0
+    error_message = "${ops.failed} failed"
+  }
+  check "every client connection is open at the pool" {
+    condition     = pool.total_conns.max == var.sizing_clients
+    error_message = "pool peaked at ${pool.total_conns.max}"
+  }
+  check "clients queue at the bouncer" {
+    condition     = bouncer.cl_waiting.max > 0
+    error_message = "bouncer.cl_waiting.max = ${bouncer.cl_waiting.max}: no client waited for a server connection"
+  }
+  check "the server sees at most the bouncer's pool" {
+    condition     = bouncer.sv_active.max <= var.bouncer_pool_size && bouncer.sv_active.max >= 1
+    error_message = "bouncer.sv_active.max = ${bouncer.sv_active.max}"
+  }
+}
