@@ -253,6 +253,7 @@ func (s *scenarioRun) record(w *metrics.Window, from, to time.Time, pol policySn
 	iv.StartMs = iv.TMs
 	win := []window{{from, to}}
 	iv.Pool, iv.Server.Conns, iv.Process = s.samp.live(win)
+	iv.Bouncer = s.samp.bouncer(win)
 	iv.Retries, iv.Fallbacks, iv.Breaker = pol.retries, pol.fallbacks, pol.breaker
 	return iv
 }
