@@ -21,6 +21,7 @@ const (
 	Error     = "error"
 	DNS       = "dns"
 	ClosePool = "close_pool"
+	Failover  = "failover"
 )
 
 // Type is the type of a fault attribute, with its bounds.
@@ -224,6 +225,13 @@ var Kinds = []Kind{
 		Name: ClosePool, Attrs: []string{"after"}, Timing: Instant, Layer: Client,
 		DocAttrs: "— (instant, at `after`)",
 		DocWhat:  "the pool is closed while iterations are in flight; `pool.close_ms` records how long the close took",
+	},
+	{
+		Name: Failover, Attrs: []string{"after"},
+		Capability: "failover", Mechanism: "Redis Sentinel SENTINEL FAILOVER",
+		Timing: Instant, Layer: Server, Recovery: true,
+		DocAttrs: "— (instant, at `after`; Redis Sentinel targets only)",
+		DocWhat:  "at `after`, a sentinel is sent `SENTINEL FAILOVER <master>`: a replica is promoted for real. The fault's end is when a sentinel first names the new master; `recovery_ms` runs from then to the first success. Refused before the run against a target that is not `redis+sentinel://`",
 	},
 }
 
