@@ -225,19 +225,28 @@ func eachNode(ctx context.Context, c goredis.UniversalClient, fn func(ctx contex
 }
 
 // masterWatch knows which server a Sentinel pool's master is, as far as
-// the pool has seen: the address of its latest dial to a data server (the
-// failover client dials the master the sentinels name), or the new master
-// a failover fault saw.
+// the pool has seen: the new master a failover fault saw (pinned), else
+// the address of its latest dial to a data server (the failover client
+// dials the master the sentinels name).
 type masterWatch struct {
 	addr      atomic.Pointer[string]
+	pinned    atomic.Bool
 	sentinels []string
 	closed    *atomic.Bool
 }
 
-func (w *masterWatch) set(addr string) {
-	if cur := w.addr.Load(); cur == nil || *cur != addr {
+// dialed records a dial to addr: the master, unless a failover fault saw
+// another one since (go-redis may still dial the old master for a moment).
+func (w *masterWatch) dialed(addr string) {
+	if cur := w.addr.Load(); !w.pinned.Load() && (cur == nil || *cur != addr) {
 		w.addr.Store(&addr)
 	}
+}
+
+// set records the master a failover fault saw.
+func (w *masterWatch) set(addr string) {
+	w.addr.Store(&addr)
+	w.pinned.Store(true)
 }
 
 func (w *masterWatch) current() string {
@@ -288,7 +297,15 @@ func (c *trackedConn) Read(b []byte) (int, error) {
 	return n, err
 }
 
+// errNotMaster is why a command is not sent to a server once a failover
+// fault saw another master: the demoted master may accept writes for a
+// moment, and loses them when it becomes a replica.
+var errNotMaster = errors.New("the sentinels name another master now: not sent")
+
 func (c *trackedConn) Write(b []byte) (int, error) {
+	if c.w.pinned.Load() && c.w.current() != c.addr {
+		return 0, &StaleConnError{Addr: c.addr, Err: errNotMaster}
+	}
 	n, err := c.Conn.Write(b)
 	if err != nil {
 		err = c.stale(err)
@@ -298,17 +315,24 @@ func (c *trackedConn) Write(b []byte) (int, error) {
 
 // sentinelDialer wraps the pool's dialer for a Sentinel target: the
 // sentinels are dialed bare (go-redis authenticates to them with their
-// own credentials), the data servers with the pool's handshake, tracked.
+// own credentials), the data servers with the pool's handshake, tracked;
+// once a failover fault saw the new master, data connections go there.
 func sentinelDialer(named, bare func(context.Context, string, string) (net.Conn, error), w *masterWatch) func(context.Context, string, string) (net.Conn, error) {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
 		if slices.Contains(w.sentinels, addr) {
 			return bare(ctx, network, addr)
 		}
+		if w.pinned.Load() {
+			// go-redis may ask for the old master until its sentinel
+			// subscription hears of the switch: dial the one a failover
+			// fault saw.
+			addr = w.current()
+		}
 		c, err := named(ctx, network, addr)
 		if err != nil {
 			return nil, err
 		}
-		w.set(addr)
+		w.dialed(addr)
 		return &trackedConn{Conn: c, addr: addr, w: w}, nil
 	}
 }
