@@ -37,15 +37,17 @@ type SentinelSet struct {
 // free 127.0.0.1 port in a temporary directory, waits until the
 // sentinels know the replica and each other (so a SENTINEL FAILOVER can
 // succeed), and kills them by PID when the test ends. The sentinels are
-// redis-sentinel, or redis-server --sentinel when only redis-server is
-// installed (Debian's redis-sentinel is that binary). A missing binary
-// skips the test, except under CI=true.
+// redis-sentinel; outside CI, without it, redis-server --sentinel (Debian's
+// redis-sentinel is that binary). A missing binary skips the test, except
+// under CI=true, where it fails (redis-sentinel included).
 func StartRedisSentinelSet(t testing.TB) *SentinelSet {
 	t.Helper()
 	server := lookBin(t, "redis-server")
 	sentinel, sentinelArgs := server, []string{"--sentinel"}
 	if p, err := exec.LookPath("redis-sentinel"); err == nil {
 		sentinel, sentinelArgs = p, nil
+	} else if InCI() {
+		Missing(t, "redis-sentinel is not installed (scripts/ensure-servers.sh installs it)")
 	}
 	s := &SentinelSet{Name: "stressqlmaster"}
 	mport, rport := freePort(t), freePort(t)
