@@ -192,3 +192,48 @@ func TestClusterScenario(t *testing.T) {
 		}
 	}
 }
+
+func compileDir(t *testing.T, dir string) *plan.Plan {
+	t.Helper()
+	cfg, diags := dsl.Load([]string{dir}, dsl.LoadOptions{Drivers: registry.Default()})
+	if diags.HasErrors() {
+		t.Fatalf("load %s: %s", dir, diags.Error())
+	}
+	p, diags := compiler.Compile(cfg)
+	if diags.HasErrors() {
+		t.Fatalf("compile %s: %s", dir, diags.Error())
+	}
+	if len(p.Scenarios) == 0 {
+		t.Fatalf("%s has no scenario", dir)
+	}
+	return p
+}
+
+// TestExamplesAgainstTopologies runs examples/redis-sentinel against a
+// real Sentinel set and examples/redis-cluster against a real cluster:
+// every scenario passes.
+func TestExamplesAgainstTopologies(t *testing.T) {
+	for _, tc := range []struct {
+		dir   string
+		start func(t *testing.T) string
+	}{
+		{"../examples/redis-sentinel", func(t *testing.T) string { return testenv.StartRedisSentinelSet(t).URL }},
+		{"../examples/redis-cluster", func(t *testing.T) string { return testenv.StartRedisCluster(t).URL }},
+	} {
+		t.Run(tc.dir, func(t *testing.T) {
+			p := compileDir(t, tc.dir)
+			url := tc.start(t)
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			opts := Options{Targets: map[string]string{"redis": url}}
+			if pre := Preflight(ctx, p, opts); pre.Failed() {
+				t.Fatalf("preflight: %+v", pre.Targets)
+			}
+			r := run(t, ctx, p, opts)
+			for _, sr := range r.Scenarios {
+				t.Logf("%s: %s, ops %+v, errors %v, recovery_ms %v", sr.Name, sr.Status, sr.Result.Ops, nonZero(sr.Result.Errors), floatOrNil(sr.Result.RecoveryMs))
+				mustStatus(t, sr, results.StatusPass)
+			}
+		})
+	}
+}
