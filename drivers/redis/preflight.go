@@ -53,7 +53,7 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 	if slices.Contains(req.Faults, faultkind.Failover) && top.kind != sentinel {
 		res.Problems = append(res.Problems, drivers.Finding{Kind: "other",
 			Message: fmt.Sprintf("redis: a failover fault needs a Redis Sentinel target, and %s is not one.", redact.Target(req.Env.URL)),
-			Hint:    "Point --redis at the sentinels: redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER_NAME[/DB] (see docs/dsl.md, Redis Sentinel), or remove the failover fault."})
+			Hint:    "Point --redis at the sentinels: redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER_NAME[/DB] (see docs/dsl.md, Redis Sentinel and Cluster targets), or remove the failover fault."})
 		return res
 	}
 	user := opt.Username

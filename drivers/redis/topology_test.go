@@ -328,6 +328,33 @@ func TestClusterSetGet(t *testing.T) {
 	if st := p.Stats(); st.TotalConns < 3 {
 		t.Errorf("pool stats %+v: want the connections of every node summed", st)
 	}
+	// stressql clean finds and removes the keys on every master.
+	cleaner, err := NewCleaner(ctx, cl.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleaner.Close()
+	naming := drivers.Naming{
+		Key: func(k string) (string, string, bool) {
+			return env.Namespace, "run", strings.HasPrefix(k, env.Namespace)
+		},
+		KeyGlob: env.Namespace + "*",
+		Conn:    func(string) (string, bool) { return "", false },
+	}
+	left, err := cleaner.Leftovers(ctx, naming)
+	if err != nil || len(left) != 1 || left[0].Keys != keys+2 {
+		t.Fatalf("Leftovers = %+v, %v; want %d keys under %s", left, err, keys+2, env.Namespace)
+	}
+	removed, err := cleaner.Remove(ctx, naming, left)
+	if err != nil || len(removed) != 1 || removed[0].Keys != keys+2 {
+		t.Fatalf("Remove = %+v, %v", removed, err)
+	}
+	for i := int64(0); i < 50; i++ {
+		it.Seq = i
+		if err := set.Do(ctx, it); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := p.Cleanup(ctx); err != nil {
 		t.Fatal(err)
 	}
