@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -289,6 +290,18 @@ func (c *trackedConn) stale(err error) error {
 	return err
 }
 
+// rawTrackedConn is a trackedConn on plain TCP: it exposes the
+// descriptor, as the connection it wraps does, so that go-redis's health
+// check of idle connections still runs on a Sentinel pool (it skips
+// connections without one; a TLS connection has none, as without the
+// wrapper).
+type rawTrackedConn struct {
+	*trackedConn
+	raw syscall.Conn
+}
+
+func (c rawTrackedConn) SyscallConn() (syscall.RawConn, error) { return c.raw.SyscallConn() }
+
 func (c *trackedConn) Read(b []byte) (int, error) {
 	n, err := c.Conn.Read(b)
 	if err != nil {
@@ -333,7 +346,11 @@ func sentinelDialer(named, bare func(context.Context, string, string) (net.Conn,
 			return nil, err
 		}
 		w.dialed(addr)
-		return &trackedConn{Conn: c, addr: addr, w: w}, nil
+		tc := &trackedConn{Conn: c, addr: addr, w: w}
+		if raw, ok := c.(syscall.Conn); ok {
+			return rawTrackedConn{trackedConn: tc, raw: raw}, nil
+		}
+		return tc, nil
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"net"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -369,3 +370,30 @@ func TestClusterSetGet(t *testing.T) {
 }
 
 func (brokenConn) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
+
+// TestSentinelDialerKeepsHealthCheck: a tracked TCP connection still
+// exposes its descriptor (go-redis health-checks idle connections
+// through it), and a sentinel's address is dialed bare, untracked.
+func TestSentinelDialerKeepsHealthCheck(t *testing.T) {
+	t.Parallel()
+	addr := testenv.Listen(t, func(c net.Conn) { _, _ = io.Copy(io.Discard, c) })
+	tcp := func(ctx context.Context, network, a string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, a)
+	}
+	w := &masterWatch{closed: new(atomic.Bool), sentinels: []string{"127.0.0.1:1"}}
+	dial := sentinelDialer(tcp, func(context.Context, string, string) (net.Conn, error) { return brokenConn{}, nil }, w)
+	c, err := dial(context.Background(), "tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, ok := c.(syscall.Conn); !ok {
+		t.Errorf("a tracked TCP connection (%T) hides its descriptor", c)
+	}
+	if w.current() != addr {
+		t.Errorf("master %q after a dial to %s", w.current(), addr)
+	}
+	if s, _ := dial(context.Background(), "tcp", "127.0.0.1:1"); s != (brokenConn{}) {
+		t.Errorf("a sentinel was dialed as a data server: %T", s)
+	}
+}
