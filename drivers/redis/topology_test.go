@@ -176,6 +176,13 @@ func TestSentinelFailover(t *testing.T) {
 	if res := Preflight(ctx, drivers.PreflightRequest{Env: env, Faults: []string{faultkind.Failover}}); len(res.Problems) > 0 {
 		t.Fatalf("preflight: %+v", res.Problems)
 	}
+	// A write to the replica is refused with READONLY: kind readonly.
+	rep := goredis.NewClient(&goredis.Options{Addr: set.Replica})
+	err := rep.Set(ctx, env.Namespace+"r", "1", time.Minute).Err()
+	_ = rep.Close()
+	if got := Classify(err); got != errkind.ReadOnly {
+		t.Errorf("a write to the replica: %v, kind %s; want readonly", err, got)
+	}
 	cfg := testConfig()
 	cfg.PoolSize = 4
 	cfg.ReadTimeout = time.Second
