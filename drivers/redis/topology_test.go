@@ -196,6 +196,7 @@ func TestSentinelFailover(t *testing.T) {
 	if err := op.Do(ctx, it); err != nil {
 		t.Fatalf("before the failover: %v", err)
 	}
+	noPoolOp(ctx, t, env)
 	if n, err := p.ServerConns(ctx); err != nil || n < 1 {
 		t.Fatalf("ServerConns before = %d, %v", n, err)
 	}
@@ -308,6 +309,7 @@ func TestClusterSetGet(t *testing.T) {
 	if err := mset.Do(ctx, it); err != nil {
 		t.Fatalf("MSET with a hash tag: %v", err)
 	}
+	noPoolOp(ctx, t, env)
 	perNode := map[string]int{}
 	conns := 0
 	for _, a := range cl.Masters {
@@ -402,5 +404,25 @@ func TestSentinelDialerKeepsHealthCheck(t *testing.T) {
 	}
 	if s, _ := dial(context.Background(), "tcp", "127.0.0.1:1"); s != (brokenConn{}) {
 		t.Errorf("a sentinel was dialed as a data server: %T", s)
+	}
+}
+
+// noPoolOp runs a SET on a disabled pool (a fresh client per iteration)
+// of env's target, in a namespace of its own (cleaned up at the end).
+func noPoolOp(ctx context.Context, t *testing.T, env drivers.Env) {
+	t.Helper()
+	env.Namespace = strings.TrimSuffix(env.Namespace, ":") + "nopool:"
+	cfg := testConfig()
+	cfg.Enabled = false
+	p := openPool(t, cfg, env)
+	op, err := p.Prepare(drivers.Step{Kind: KindSet, Key: new(arg.Const("nopool")), Value: new(arg.Const("v"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := op.Do(ctx, &drivers.WorkerState{}); err != nil {
+		t.Fatalf("SET without a pool: %v", err)
+	}
+	if st := p.Stats(); st.NewConns != 1 || st.TotalConns != 0 {
+		t.Errorf("disabled pool stats %+v: want one client made, none open", st)
 	}
 }
