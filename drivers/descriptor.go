@@ -81,6 +81,9 @@ const (
 	CapTerminate = "terminate"
 	// CapPause: Pool.Pause stalls the server's clients.
 	CapPause = "pause"
+	// CapFailover: the pool is a drivers.Failoverer (Redis Sentinel
+	// targets; refused by the driver's Preflight for other targets).
+	CapFailover = "failover"
 	// CapAllowDangerous: allow_dangerous means something for the
 	// driver's scenarios (it lifts a command policy).
 	CapAllowDangerous = "allow_dangerous"

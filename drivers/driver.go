@@ -128,6 +128,17 @@ type Pool interface {
 	Cleanup(ctx context.Context) error
 }
 
+// Failoverer is a Pool whose deployment can fail over on request (a Redis
+// Sentinel target): the failover fault's action. It is not part of Pool,
+// so that drivers without it need nothing.
+type Failoverer interface {
+	// Failover asks the deployment to promote a replica now, calls sent
+	// (with the old master's address) once the request was accepted, and
+	// waits until the new master is seen, returning its address. It fails
+	// for a target that cannot fail over.
+	Failover(ctx context.Context, sent func(old string)) (newMaster string, err error)
+}
+
 // PreflightRequest is what a driver's Preflight probes before a run.
 type PreflightRequest struct {
 	// Env is the target; Namespace is a throwaway name in the run's
@@ -138,6 +149,9 @@ type PreflightRequest struct {
 	// arguments (name first): their keys are found with COMMAND INFO /
 	// COMMAND GETKEYS.
 	Commands [][]string
+	// Faults are the fault kinds the run's scenarios of this driver use
+	// (each once), for the driver to refuse those its target cannot take.
+	Faults []string
 }
 
 // PreflightResult is what a driver found about a target before a run:

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -80,7 +81,7 @@ func Preflight(ctx context.Context, plan *plan.Plan, opts Options) *PreflightRep
 		t := &rep.Targets[i]
 		wg.Go(func() {
 			n := needs[t.Driver]
-			t.PreflightResult = probe(ctx, n.desc, opts, n.commands)
+			t.PreflightResult = probe(ctx, n.desc, opts, n.commands, n.faults)
 			if opts.Servers[t.Driver] == nil {
 				for _, o := range OwnedServerFaults(plan, opts.Servers) {
 					if o.Driver == t.Driver {
@@ -99,7 +100,7 @@ func Preflight(ctx context.Context, plan *plan.Plan, opts Options) *PreflightRep
 }
 
 // probe runs the driver's Preflight against the driver's target.
-func probe(ctx context.Context, d *drivers.Descriptor, opts Options, commands [][]string) drivers.PreflightResult {
+func probe(ctx context.Context, d *drivers.Descriptor, opts Options, commands [][]string, faults []string) drivers.PreflightResult {
 	if d == nil {
 		return drivers.PreflightResult{Problems: []drivers.Finding{{Kind: "other",
 			Message: "the plan has no driver descriptor"}}}
@@ -121,6 +122,7 @@ func probe(ctx context.Context, d *drivers.Descriptor, opts Options, commands []
 			Namespace: namespace(d.Namespace, opts.RunID, 0),
 		},
 		Commands: commands,
+		Faults:   faults,
 	}
 	res := d.Preflight(ctx, req)
 	for _, list := range [][]drivers.Finding{res.Problems, res.Warnings} {
@@ -155,6 +157,7 @@ type need struct {
 	scenario string
 	how      string     // how conns is made
 	commands [][]string // steps the driver's preflight samples (redis command steps)
+	faults   []string   // fault kinds of the driver's scenarios, each once
 	desc     *drivers.Descriptor
 }
 
@@ -175,6 +178,11 @@ func planNeeds(plan *plan.Plan) map[string]need {
 			n.desc = sc.Desc
 		}
 		for _, ph := range sc.Phases {
+			for _, f := range ph.Faults {
+				if !slices.Contains(n.faults, f.Kind) {
+					n.faults = append(n.faults, f.Kind)
+				}
+			}
 			for _, l := range ph.Loads {
 				n.commands = appendCommands(n.commands, sc.Desc, l.Steps)
 				n.commands = appendCommands(n.commands, sc.Desc, l.Fallback)

@@ -442,9 +442,47 @@ ensure_pgbouncer() {
 	fi
 }
 
+# ensure_redis_sentinel installs Debian's redis-sentinel package for the
+# Sentinel integration tests (internal/testenv.StartRedisSentinelSet starts
+# its own sentinels on free loopback ports). The package's own service is
+# never started. The tests need it under CI=true, so a failure changes the
+# exit status.
+ensure_redis_sentinel() {
+	if command -v redis-sentinel >/dev/null 2>&1; then
+		log "redis-sentinel: installed (for the Sentinel tests)"
+		return 0
+	fi
+	if [[ $(id -u) != 0 ]]; then
+		fail "redis-sentinel: not installed (the Sentinel tests need it) and installing needs root; run: sudo apt-get install -y redis-sentinel"
+		return 1
+	fi
+	local policy=/usr/sbin/policy-rc.d created_policy=0 rc=0
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && created_policy=1
+	fi
+	if ! apt-cache policy redis-sentinel 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+		apt-get update -qq || rc=$?
+	fi
+	if ((rc == 0)); then
+		log "redis-sentinel: installing redis-sentinel (its service is not started)"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-sentinel >/dev/null || rc=$?
+	fi
+	if ((created_policy)); then
+		rm -f "$policy"
+	fi
+	if ((rc != 0)) || ! command -v redis-sentinel >/dev/null 2>&1; then
+		DEBIAN_FRONTEND=noninteractive dpkg --configure -a >/dev/null 2>&1 || true
+		if ! command -v redis-sentinel >/dev/null 2>&1; then
+			fail "redis-sentinel: installing failed; run: apt-get update && apt-get install -y redis-sentinel"
+			return 1
+		fi
+	fi
+}
+
 status=0
 ensure_postgres || status=1
 ensure_redis || status=1
 ensure_prometheus || true
 ensure_pgbouncer || true
+ensure_redis_sentinel || status=1
 exit "$status"

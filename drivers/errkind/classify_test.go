@@ -36,7 +36,7 @@ import (
 func TestKindsMatchResults(t *testing.T) {
 	ours := []string{
 		errkind.AcquireTimeout, errkind.Timeout, errkind.Refused, errkind.Reset, errkind.DNS,
-		errkind.TLS, errkind.Auth, errkind.ConnLimit, errkind.Permission, errkind.PreparedStmt, errkind.Query, errkind.Injected, errkind.Closed, errkind.BreakerOpen, errkind.Other,
+		errkind.TLS, errkind.Auth, errkind.ConnLimit, errkind.Permission, errkind.PreparedStmt, errkind.Query, errkind.Injected, errkind.Closed, errkind.BreakerOpen, errkind.ReadOnly, errkind.StaleConn, errkind.Other,
 	}
 	if !slices.Equal(ours, results.ErrorKinds) {
 		t.Fatalf("errkind constants %v differ from results.ErrorKinds %v", ours, results.ErrorKinds)

@@ -21,4 +21,6 @@ const (
 	Closed         = "closed"             // the pool or client was already closed
 	BreakerOpen    = "breaker_open"       // the circuit breaker rejected the call
 	Other          = "other"              // anything else
+	ReadOnly       = "readonly"           // a write reached a read-only replica (Redis READONLY)
+	StaleConn      = "stale_conn"         // a connection to a server no longer the master (Sentinel failover)
 )

@@ -3,6 +3,7 @@ package errkind_test
 import (
 	"context"
 	"errors"
+	"io"
 	"maps"
 	"net"
 	"syscall"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/errkind"
+	redisdriver "github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/results"
 )
 
@@ -53,6 +55,8 @@ func TestPrecedenceMatchesTable(t *testing.T) {
 			errkind.ConnLimit:  redisReply("ERR max number of clients reached"),
 			errkind.Permission: redisReply("NOPERM No permissions to access a key"),
 			errkind.Query:      redisReply("ERR value is not an integer or out of range"),
+			errkind.ReadOnly:   redisReply("READONLY You can't write against a read only replica."),
+			errkind.StaleConn:  &redisdriver.StaleConnError{Addr: "127.0.0.1:6379", Err: io.EOF},
 		}),
 	}
 	rank := map[string]int{}

@@ -33,7 +33,9 @@ func Classify(err error) string {
 
 // redisKind is the kind go-redis's own errors decide, "" when none does.
 // Its tests are in the table's order: the server's verdict in an error
-// reply, the pool's wait, a closed client, any other error reply.
+// reply (READONLY included), a stale connection after a Sentinel
+// failover (StaleConnError), the pool's wait, a closed client, any other
+// error reply.
 func redisKind(err error) string {
 	reply, isReply := errors.AsType[goredis.Error](err)
 	if isReply {
@@ -42,6 +44,8 @@ func redisKind(err error) string {
 		}
 	}
 	switch {
+	case is[*StaleConnError](err):
+		return errkind.StaleConn
 	case errors.Is(err, goredis.ErrPoolTimeout), errors.Is(err, goredis.ErrPoolExhausted):
 		return errkind.AcquireTimeout
 	case errors.Is(err, goredis.ErrClosed):
@@ -65,6 +69,13 @@ func redisVerdict(msg string) string {
 		return errkind.ConnLimit
 	case strings.HasPrefix(msg, "NOPERM"):
 		return errkind.Permission
+	case strings.HasPrefix(msg, "READONLY"):
+		return errkind.ReadOnly
 	}
 	return ""
+}
+
+func is[E error](err error) bool {
+	_, ok := errors.AsType[E](err)
+	return ok
 }

@@ -44,7 +44,7 @@ var poolAttrs = []drivers.PoolAttr{
 var Descriptor = drivers.Descriptor{
 	Name:        "redis",
 	Title:       "Redis",
-	Schemes:     []string{"redis", "rediss"},
+	Schemes:     []string{"redis", "rediss", SchemeSentinel, SchemeSentinelTLS, SchemeCluster, SchemeClusterTLS},
 	EnvVar:      "STRESSQL_REDIS_URL",
 	DefaultURL:  "redis://127.0.0.1:6379/0",
 	DefaultPort: "6379",
@@ -77,7 +77,7 @@ var Descriptor = drivers.Descriptor{
 		{Name: KindGet, Attrs: []string{"key"}, Required: []string{"key"}},
 		{Name: KindSet, Attrs: []string{"key", "value", "ttl"}, Required: []string{"key", "value"}},
 	},
-	Capabilities:  []string{drivers.CapServerConns, drivers.CapTerminate, drivers.CapPause, drivers.CapAllowDangerous},
+	Capabilities:  []string{drivers.CapServerConns, drivers.CapTerminate, drivers.CapPause, drivers.CapAllowDangerous, drivers.CapFailover},
 	PoolMetrics:   []string{"hits", "misses", "timeouts", "stale_conns", "reuse_ratio"},
 	Namespace:     drivers.NamespaceKeyPrefix,
 	DangerousHelp: "send commands outside the Redis command policy (EVAL, CONFIG, KEYS...) and use the pause fault",

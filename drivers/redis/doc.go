@@ -14,7 +14,12 @@
 // (defence in depth: dsl refuses the same steps statically). Keys written
 // without a TTL of their own get Env.SafetyTTL (ttl.go), so that a killed
 // run's keys expire by themselves, and NewCleaner (clean.go) finds and
-// removes what killed runs left, for `stressql clean`. go-redis's
+// removes what killed runs left, for `stressql clean`. A target may also
+// be a Sentinel-managed master (redis+sentinel://, go-redis's failover
+// client; the pool implements drivers.Failoverer for the failover fault)
+// or a Redis Cluster (redis+cluster://, go-redis's cluster client, pool
+// attributes per node; server-side counts, faults and cleanup act on
+// every master): topology.go. go-redis's
 // internal logger is silenced: a scenario against a dead server would
 // otherwise print a line per failed dial.
 package redis

@@ -115,7 +115,7 @@ func (p *pool) commandSpec(ctx context.Context, name string) (*cmdSpec, error) {
 		return spec, nil
 	}
 	var reply any
-	err := p.mon.do(true, func(c *goredis.Client) error {
+	err := p.mon.do(true, func(c goredis.UniversalClient) error {
 		var err error
 		reply, err = c.Do(ctx, "command", "info", name).Result()
 		return err
@@ -170,7 +170,7 @@ func (p *pool) getKeys(ctx context.Context, args []string) ([]int, error) {
 		cmd[i] = a
 	}
 	var keys []string
-	err := p.mon.do(true, func(c *goredis.Client) error {
+	err := p.mon.do(true, func(c goredis.UniversalClient) error {
 		var err error
 		keys, err = c.CommandGetKeys(ctx, cmd...).Result()
 		return err

@@ -13,17 +13,18 @@ import (
 // not blind the measurement.
 type monitor struct {
 	opt *goredis.Options
+	top topo
 	mu  sync.Mutex
-	c   *goredis.Client
+	c   goredis.UniversalClient
 }
 
 // do runs f on the monitor client; with keep false the client is closed
 // afterwards.
-func (m *monitor) do(keep bool, f func(*goredis.Client) error) error {
+func (m *monitor) do(keep bool, f func(goredis.UniversalClient) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.c == nil {
-		m.c = goredis.NewClient(m.opt)
+		m.c = m.top.newClient(m.opt)
 	}
 	err := f(m.c)
 	if !keep {

@@ -28,7 +28,7 @@ func (quiet) Printf(context.Context, string, ...any) {}
 func Open(ctx context.Context, cfg Config, env drivers.Env) (drivers.Pool, error) {
 	silenceOnce.Do(func() { goredis.SetLogger(quiet{}) })
 	app := clientName(env.AppName)
-	popt, mopt, err := options(cfg, env, app)
+	popt, mopt, top, err := options(cfg, env, app)
 	if err != nil {
 		return nil, err
 	}
@@ -37,17 +37,21 @@ func Open(ctx context.Context, cfg Config, env drivers.Env) (drivers.Pool, error
 		app:         app,
 		ns:          env.Namespace,
 		opt:         popt,
-		mon:         &monitor{opt: mopt},
+		top:         top,
+		mon:         &monitor{opt: mopt, top: top},
 		dialTimeout: cfg.DialTimeout,
 		specs:       map[string]*cmdSpec{},
 		safetyMs:    safetyMillis(env.SafetyTTL),
 	}
 	p.safetyPX = p.safetyMs
+	if top.watch != nil {
+		top.watch.closed = &p.closed
+	}
 	if p.dialTimeout <= 0 {
 		p.dialTimeout = defaultDialTimeout
 	}
 	if cfg.Enabled {
-		p.c = goredis.NewClient(popt)
+		p.c = top.newClient(popt)
 		p.warm(ctx)
 	}
 	return p, nil

@@ -31,7 +31,7 @@ func result(err error) error {
 
 // begin starts an Op: an iteration whose context is already done fails
 // before any pool wait (so its deadline is not taken for one).
-func (p *pool) begin(ctx context.Context, it *drivers.WorkerState) (*goredis.Client, error) {
+func (p *pool) begin(ctx context.Context, it *drivers.WorkerState) (goredis.UniversalClient, error) {
 	it.Acquire = 0
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (o *commandOp) Do(ctx context.Context, it *drivers.WorkerState) error {
 // doExpiring sends the command and PEXPIRE <key> <safety> NX for each
 // written key in one pipeline. The command's error comes first; an error
 // of a PEXPIRE is the iteration's too (the key may then stay forever).
-func (o *commandOp) doExpiring(ctx context.Context, c *goredis.Client, a []any, expire []int) error {
+func (o *commandOp) doExpiring(ctx context.Context, c goredis.UniversalClient, a []any, expire []int) error {
 	pipe := c.Pipeline()
 	pipe.Do(ctx, a...)
 	for _, i := range expire {

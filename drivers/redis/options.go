@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sync/atomic"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -16,14 +17,27 @@ import (
 )
 
 // options builds the go-redis options of the pool's client (redirected
-// by env) and of the monitor (straight to the URL's server).
-func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Options, err error) {
+// by env) and of the monitor (straight to the URL's server), and the
+// deployment the URL names (see parseTarget). For a Sentinel or Cluster
+// target the options are those of every data server; its client is
+// built by topo.newClient.
+func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Options, top topo, err error) {
 	if err := validate(cfg); err != nil {
-		return nil, nil, err
+		return nil, nil, top, err
 	}
-	base, err := goredis.ParseURL(env.URL)
+	top, plain, err := parseTarget(env.URL)
 	if err != nil {
-		return nil, nil, fmt.Errorf("redis: invalid URL: %w", scrub(err, env.URL))
+		return nil, nil, top, fmt.Errorf("redis: invalid URL: %w", scrub(err, env.URL))
+	}
+	if top.kind != single && (env.Host != "" || env.DialAddr != "") {
+		return nil, nil, top, fmt.Errorf("redis: network and dns faults cannot be aimed at a Sentinel or Cluster target (%s): they act on one address, and these deployments have several; use terminate, pause or failover", redact.Target(env.URL))
+	}
+	base, err := goredis.ParseURL(plain)
+	if err != nil {
+		return nil, nil, top, fmt.Errorf("redis: invalid URL: %w", scrub(err, env.URL))
+	}
+	if top.kind == cluster && cfg.DB != 0 {
+		return nil, nil, top, fmt.Errorf("redis: db = %d: a Redis Cluster has only database 0", cfg.DB)
 	}
 	if cfg.DB != 0 {
 		base.DB = cfg.DB
@@ -61,7 +75,7 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 	if env.Host != "" {
 		_, port, err := net.SplitHostPort(pool.Addr)
 		if err != nil {
-			return nil, nil, fmt.Errorf("redis: address %q: %w", redact.Text(pool.Addr, redact.Secrets(env.URL)...), err)
+			return nil, nil, top, fmt.Errorf("redis: address %q: %w", redact.Text(pool.Addr, redact.Secrets(env.URL)...), err)
 		}
 		pool.Addr = net.JoinHostPort(env.Host, port)
 	}
@@ -72,7 +86,14 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 		pool.MaxIdleConns = 0
 		pool.MaxActiveConns = 0
 	}
-	return pool, mon, nil
+	if top.kind == sentinel {
+		w := &masterWatch{sentinels: top.sentinels, closed: new(atomic.Bool)}
+		bare := dialer(&goredis.Options{TLSConfig: base.TLSConfig}, drivers.Env{})
+		pool.Dialer = sentinelDialer(pool.Dialer, bare, w)
+		mon.Dialer = sentinelDialer(mon.Dialer, bare, &masterWatch{sentinels: top.sentinels, closed: new(atomic.Bool)})
+		top.watch = w
+	}
+	return pool, mon, top, nil
 }
 
 func validate(cfg Config) error {

@@ -18,7 +18,8 @@ type pool struct {
 	app         string // client name of every pool connection
 	ns          string // key prefix
 	opt         *goredis.Options
-	c           *goredis.Client // nil when the pool is disabled
+	c           goredis.UniversalClient // nil when the pool is disabled
+	top         topo                    // the deployment (single, Sentinel, Cluster)
 	mon         *monitor
 	dialTimeout time.Duration
 
@@ -42,7 +43,7 @@ type pool struct {
 
 // get returns the client an Op runs on: the pool's, or a fresh one-shot
 // client when the pool is disabled. Every get is paired with put.
-func (p *pool) get() (*goredis.Client, error) {
+func (p *pool) get() (goredis.UniversalClient, error) {
 	p.inflight.Add(1)
 	if p.closed.Load() {
 		p.inflight.Add(-1)
@@ -53,10 +54,10 @@ func (p *pool) get() (*goredis.Client, error) {
 	}
 	p.directConns.Add(1)
 	p.open.Add(1)
-	return goredis.NewClient(p.opt), nil
+	return p.top.newClient(p.opt), nil
 }
 
-func (p *pool) put(c *goredis.Client) {
+func (p *pool) put(c goredis.UniversalClient) {
 	if c != p.c {
 		_ = c.Close() // one-shot client: its error is not the iteration's
 		p.open.Add(-1)

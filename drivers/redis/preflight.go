@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/errkind"
+	"github.com/stressql/stressql/internal/faultkind"
+	"github.com/stressql/stressql/redact"
 )
 
 // PreflightTimeout bounds a whole Preflight when the caller's context has
@@ -41,10 +44,16 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 	// dialer sends it, CLIENT SETNAME, SELECT), straight to the URL.
 	cfg := DefaultConfig()
 	cfg.DialTimeout = PreflightTimeout
-	_, opt, err := options(cfg, drivers.Env{URL: req.Env.URL}, clientName(req.Env.AppName))
+	_, opt, top, err := options(cfg, drivers.Env{URL: req.Env.URL}, clientName(req.Env.AppName))
 	if err != nil {
 		res.Problems = append(res.Problems, drivers.Finding{Kind: "other",
 			Message: fmt.Sprintf("redis: the target is not a valid URL: %v", scrub(err, req.Env.URL))})
+		return res
+	}
+	if slices.Contains(req.Faults, faultkind.Failover) && top.kind != sentinel {
+		res.Problems = append(res.Problems, drivers.Finding{Kind: "other",
+			Message: fmt.Sprintf("redis: a failover fault needs a Redis Sentinel target, and %s is not one.", redact.Target(req.Env.URL)),
+			Hint:    "Point --redis at the sentinels: redis+sentinel://HOST:PORT[,HOST:PORT…]/MASTER_NAME[/DB] (see docs/dsl.md, Redis Sentinel and Cluster targets), or remove the failover fault."})
 		return res
 	}
 	user := opt.Username
@@ -52,7 +61,13 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 		user = "default"
 	}
 	where := opt.Addr
-	c := goredis.NewClient(opt)
+	switch top.kind {
+	case sentinel:
+		where = fmt.Sprintf("the master %q of the sentinels %s", top.master, strings.Join(top.sentinels, ","))
+	case cluster:
+		where = "the cluster at " + strings.Join(top.nodes, ",")
+	}
+	c := top.newClient(opt)
 	defer c.Close()
 
 	if err := c.Ping(ctx).Err(); err != nil {
@@ -83,7 +98,7 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 // checkCommands asks COMMAND INFO about every command name once, and
 // COMMAND GETKEYS for those whose keys depend on their arguments, as
 // Prepare will.
-func checkCommands(ctx context.Context, c *goredis.Client, cmds [][]string, where, user, url string) (drivers.Finding, bool) {
+func checkCommands(ctx context.Context, c goredis.UniversalClient, cmds [][]string, where, user, url string) (drivers.Finding, bool) {
 	seen := map[string]bool{}
 	for _, args := range cmds {
 		if len(args) == 0 {
@@ -118,7 +133,7 @@ func checkCommands(ctx context.Context, c *goredis.Client, cmds [][]string, wher
 
 // clientLimit reads maxclients and the connected clients; ok is false
 // when the server does not tell (CONFIG refused by the ACL, a proxy).
-func clientLimit(ctx context.Context, c *goredis.Client) (drivers.ConnLimit, bool) {
+func clientLimit(ctx context.Context, c goredis.UniversalClient) (drivers.ConnLimit, bool) {
 	cfg, err := c.ConfigGet(ctx, "maxclients").Result()
 	if err != nil {
 		return drivers.ConnLimit{}, false

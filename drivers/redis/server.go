@@ -19,20 +19,24 @@ func (p *pool) ServerConns(ctx context.Context) (int, error) {
 	if p.app == "" {
 		return 0, errNoAppName
 	}
-	var n int
-	err := p.mon.do(!p.closed.Load(), func(c *goredis.Client) error {
-		list, err := c.ClientList(ctx).Result()
-		for _, cl := range parseClientList(list) {
-			if cl.name == p.app {
-				n++
+	var n sumMu
+	err := p.mon.do(!p.closed.Load(), func(c goredis.UniversalClient) error {
+		return eachNode(ctx, c, func(ctx context.Context, c *goredis.Client) error {
+			list, err := c.ClientList(ctx).Result()
+			k := 0
+			for _, cl := range parseClientList(list) {
+				if cl.name == p.app {
+					k++
+				}
 			}
-		}
-		return err
+			n.add(k)
+			return err
+		})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("redis server connections: %w", err)
 	}
-	return n, nil
+	return n.n, nil
 }
 
 // Terminate has the server close this pool's connections (CLIENT KILL
@@ -42,30 +46,34 @@ func (p *pool) Terminate(ctx context.Context, idleOnly bool) (int, error) {
 	if p.app == "" {
 		return 0, errNoAppName
 	}
-	var n int
-	err := p.mon.do(!p.closed.Load(), func(c *goredis.Client) error {
-		list, err := c.ClientList(ctx).Result()
-		if err != nil {
-			return err
-		}
-		var kills []*goredis.IntCmd
-		_, err = c.Pipelined(ctx, func(pipe goredis.Pipeliner) error {
-			for _, cl := range parseClientList(list) {
-				if cl.name == p.app && !(idleOnly && cl.busy) {
-					kills = append(kills, pipe.ClientKillByFilter(ctx, "ID", cl.id))
-				}
+	var n sumMu
+	err := p.mon.do(!p.closed.Load(), func(c goredis.UniversalClient) error {
+		return eachNode(ctx, c, func(ctx context.Context, c *goredis.Client) error {
+			list, err := c.ClientList(ctx).Result()
+			if err != nil {
+				return err
 			}
-			return nil
+			var kills []*goredis.IntCmd
+			_, err = c.Pipelined(ctx, func(pipe goredis.Pipeliner) error {
+				for _, cl := range parseClientList(list) {
+					if cl.name == p.app && !(idleOnly && cl.busy) {
+						kills = append(kills, pipe.ClientKillByFilter(ctx, "ID", cl.id))
+					}
+				}
+				return nil
+			})
+			k := 0
+			for _, kill := range kills {
+				k += int(kill.Val())
+			}
+			n.add(k)
+			return err
 		})
-		for _, k := range kills {
-			n += int(k.Val())
-		}
-		return err
 	})
 	if err != nil {
-		return n, fmt.Errorf("redis terminate: %w", err)
+		return n.n, fmt.Errorf("redis terminate: %w", err)
 	}
-	return n, nil
+	return n.n, nil
 }
 
 // Pause stalls every client of the server for d (CLIENT PAUSE, all
@@ -75,8 +83,10 @@ func (p *pool) Pause(ctx context.Context, d time.Duration) error {
 	if ms < 1 {
 		ms = 1
 	}
-	err := p.mon.do(!p.closed.Load(), func(c *goredis.Client) error {
-		return c.Do(ctx, "client", "pause", int64(ms)).Err()
+	err := p.mon.do(!p.closed.Load(), func(c goredis.UniversalClient) error {
+		return eachNode(ctx, c, func(ctx context.Context, c *goredis.Client) error {
+			return c.Do(ctx, "client", "pause", int64(ms)).Err()
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("redis pause: %w", err)
@@ -96,26 +106,49 @@ func (p *pool) Cleanup(ctx context.Context) error {
 		return nil
 	}
 	match := globEscape(p.ns) + "*"
-	err := p.mon.do(false, func(c *goredis.Client) error {
-		var cursor uint64
-		for {
-			keys, next, err := c.Scan(ctx, cursor, match, cleanupBatch).Result()
-			if err != nil {
-				return err
-			}
-			if len(keys) > 0 {
-				if err := c.Unlink(ctx, keys...).Err(); err != nil {
+	err := p.mon.do(false, func(c goredis.UniversalClient) error {
+		return eachNode(ctx, c, func(ctx context.Context, c *goredis.Client) error {
+			var cursor uint64
+			for {
+				keys, next, err := c.Scan(ctx, cursor, match, cleanupBatch).Result()
+				if err != nil {
 					return err
 				}
+				if len(keys) > 0 {
+					if _, err := unlink(ctx, c, p.top.kind == cluster, keys); err != nil {
+						return err
+					}
+				}
+				if next == 0 {
+					return nil
+				}
+				cursor = next
 			}
-			if next == 0 {
-				return nil
-			}
-			cursor = next
-		}
+		})
 	})
 	if err != nil {
 		return fmt.Errorf("redis cleanup of %s*: %w", p.ns, err)
 	}
 	return nil
+}
+
+// unlink removes keys found by a SCAN of node c and returns how many it
+// removed: one UNLINK, or, on a cluster node (whose keys may be in
+// different slots, which one command may not mix), one UNLINK per key in
+// a pipeline.
+func unlink(ctx context.Context, c *goredis.Client, perKey bool, keys []string) (int64, error) {
+	if !perKey {
+		return c.Unlink(ctx, keys...).Result()
+	}
+	cmds, err := c.Pipelined(ctx, func(pipe goredis.Pipeliner) error {
+		for _, k := range keys {
+			pipe.Unlink(ctx, k)
+		}
+		return nil
+	})
+	var n int64
+	for _, cmd := range cmds {
+		n += cmd.(*goredis.IntCmd).Val()
+	}
+	return n, err
 }

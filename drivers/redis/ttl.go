@@ -99,7 +99,7 @@ func (p *pool) checkExpireNX(ctx context.Context) (refuse, err error) {
 	defer p.specMu.Unlock()
 	if p.version == "" {
 		var info string
-		err := p.mon.do(true, func(c *goredis.Client) error {
+		err := p.mon.do(true, func(c goredis.UniversalClient) error {
 			var err error
 			info, err = c.Info(ctx, "server").Result()
 			return err

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 var (
@@ -58,6 +60,38 @@ func (t *Timeline) pause(i int) {
 	now := t.c.Now()
 	t.recovered(now)
 	t.markTimes(i, cleared, now, now, "end", nil)
+}
+
+// failover has the deployment promote a replica (Redis Sentinel: SENTINEL
+// FAILOVER). Its start is when the sentinel accepted the request, its end
+// when a sentinel first named the new master; recovery is measured from
+// that end.
+func (t *Timeline) failover(i int) {
+	if t.c.Pool == nil {
+		t.mark(i, fired, "not done", errNoPool)
+		return
+	}
+	fo, ok := t.c.Pool.(drivers.Failoverer)
+	if !ok {
+		t.mark(i, fired, "not done", errors.New("the target cannot fail over (a failover fault needs a Redis Sentinel target)"))
+		return
+	}
+	started := false
+	master, err := fo.Failover(t.ctx, func(old string) {
+		started = true
+		t.mark(i, fired, fmt.Sprintf("start: SENTINEL FAILOVER accepted, master was %s", old), nil)
+	})
+	switch {
+	case err != nil && !started:
+		t.mark(i, fired, "not done", fmt.Errorf("failover: %w", err))
+		return
+	case err != nil:
+		t.mark(i, cleared, "no new master seen", fmt.Errorf("failover: %w", err))
+		return
+	}
+	now := t.c.Now()
+	t.recovered(now)
+	t.markTimes(i, cleared, now, now, fmt.Sprintf("end: new master %s seen", master), nil)
 }
 
 // closePool has the engine close the pool while iterations are in flight

@@ -1,8 +1,8 @@
 // Package faults plays the fault timeline of one phase: each fault fires at
 // its `after` and is cleared at `after + duration`, relative to the phase
 // start, while the phase's loads run. Network faults are set on the
-// phase's netfault proxy, server-side faults (terminate, pause) go through
-// the pool, close_pool goes through the engine, and `error` faults are
+// phase's netfault proxy, server-side faults (terminate, pause; failover
+// through the pool's drivers.Failoverer) go through the pool, close_pool goes through the engine, and `error` faults are
 // answered per iteration by Inject without locks or allocations. The
 // timeline also remembers when the last disruption ended, for recovery_ms,
 // and how long close_pool took, for pool.close_ms.

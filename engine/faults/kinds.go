@@ -87,6 +87,7 @@ func kindActions() map[string]kindAction {
 		faultkind.Terminate: {start: spawned((*Timeline).terminate)},
 		faultkind.Pause:     {start: spawned((*Timeline).pause), selfEnd: true},
 		faultkind.ClosePool: {start: spawned((*Timeline).closePool)},
+		faultkind.Failover:  {start: spawned((*Timeline).failover)},
 		faultkind.DNS:       {atOpen: true},
 		faultkind.Restart:   {start: spawned((*Timeline).restart)},
 	}

@@ -22,6 +22,7 @@ const (
 	DNS       = "dns"
 	ClosePool = "close_pool"
 	Restart   = "restart" // the server process is stopped and started again
+	Failover  = "failover"
 )
 
 // Type is the type of a fault attribute, with its bounds.
@@ -245,6 +246,13 @@ var Kinds = []Kind{
 		Owned: true, Timing: Instant, Layer: Server, Recovery: true,
 		DocAttrs: "`mode` (required: `kill` or `fast`), `down_for` (default `0s`)",
 		DocWhat:  "at `after`, the server process is really stopped (`kill`: SIGKILL, a crash; `fast`: PostgreSQL fast shutdown / Redis SIGTERM without saving) and started again on the same port and data directory `down_for` later; only a server stressql started itself (`stressql run --ephemeral`), else the run is refused. `recovery_ms` runs from the server accepting logins again",
+	},
+	{
+		Name: Failover, Attrs: []string{"after"},
+		Capability: "failover", Mechanism: "Redis Sentinel SENTINEL FAILOVER",
+		Timing: Instant, Layer: Server, Recovery: true,
+		DocAttrs: "— (instant, at `after`; Redis Sentinel targets only)",
+		DocWhat:  "at `after`, a sentinel is sent `SENTINEL FAILOVER <master>`: a replica is promoted for real. The fault's end is when a sentinel first names the new master; `recovery_ms` runs from then to the first success. Refused before the run against a target that is not `redis+sentinel://`",
 	},
 }
 
