@@ -54,6 +54,22 @@ type Options struct {
 	// and may ask to abort it. Its results replace those Judge gave for
 	// the same checks.
 	Windows func(sc *plan.Scenario, interval time.Duration) WindowJudge
+
+	// Sharded runs (package shard). DeferChecks lists every check as not
+	// evaluated, without failing the scenario for it (Judge and Windows
+	// are not called): `stressql merge` evaluates them over all shards.
+	// PartHistograms writes the latency and acquire histograms of every
+	// load and phase too, not only the scenario's, so that they merge.
+	DeferChecks    bool
+	PartHistograms bool
+	// StartAt, when set, is the start barrier: scenario k (0-based)
+	// starts at StartAt + Σ (ExpectedDuration + StartGap) of the
+	// scenarios before it, so that every shard starts each scenario at
+	// the same instant. A scenario reached more than StartTolerance after
+	// its instant is not run: it errors, saying how late it was.
+	StartAt        time.Time
+	StartGap       time.Duration
+	StartTolerance time.Duration
 }
 
 // WindowJudge evaluates a scenario's windowed checks over its series.

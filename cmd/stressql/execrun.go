@@ -55,6 +55,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 			return leftoverText(name, d, engine.Namespace(d, runID, i), targets[driver], o.targetFlag(driver))
 		}},
 	}
+	o.sharding.apply(&opts)
 	if stop, err := preflight(ctx, g, o, p, &opts); stop {
 		return err
 	}
@@ -62,11 +63,17 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 	if err != nil {
 		return exitWith(exitFailed, err)
 	}
+	if o.sharding.hists != nil {
+		sinks = append(sinks, o.sharding.hists)
+	}
 	if len(sinks) > 0 {
 		opts.Series = sinks
 	}
 	run := engine.Run(ctx, p, opts)
 	sinkErr := closeSinks()
+	if err := o.sharding.finish(run, o.config.interval); err != nil && sinkErr == nil {
+		sinkErr = err
+	}
 
 	writeErr := sinkErr
 	if o.jsonPath != "" && writeErr == nil {
@@ -82,7 +89,9 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 		return exitWith(exitInterrupted, writeErr)
 	case writeErr != nil:
 		return exitWith(exitFailed, writeErr)
-	case run.Summary.Passed != run.Summary.Total:
+	case o.sharding.shard != nil && run.Summary.Errored+run.Summary.Skipped > 0:
+		return exitWith(exitFailed, nil) // a shard's checks are merge's
+	case o.sharding.shard == nil && run.Summary.Passed != run.Summary.Total:
 		return exitWith(exitFailed, nil)
 	}
 	return nil

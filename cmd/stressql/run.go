@@ -26,6 +26,7 @@ type runOptions struct {
 	metricsAddr    string
 	hlogPath       string
 	grace          time.Duration
+	sharding       shardFlags
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -63,6 +64,9 @@ is still written).`,
 			if err != nil {
 				return err
 			}
+			if plan, err = o.sharding.resolve(g, o, plan); err != nil {
+				return err
+			}
 			return executeRun(cmd.Context(), g, o, plan)
 		},
 	}
@@ -79,6 +83,7 @@ is still written).`,
 	fs.StringVar(&o.hlogPath, "hlog", "", "also write every interval's histograms as an HdrHistogram interval log (v1.3) to `FILE`")
 	fs.StringVar(&o.metricsAddr, "metrics-addr", "", "serve live metrics in Prometheus text format at `HOST:PORT`/metrics while the run goes")
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
+	o.sharding.add(fs)
 	return cmd
 }
 
