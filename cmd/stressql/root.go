@@ -45,6 +45,7 @@ Long flags may be written with one dash or two: -json is --json.`,
 		newListCommand(g),
 		newCleanCommand(g),
 		newVersionCommand(g),
+		newMergeCommand(g),
 	)
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {

@@ -149,4 +149,3 @@ func (f *shardFlags) finish(run *results.Run, interval time.Duration) error {
 	}
 	return f.hists.Attach(run)
 }
-
