@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
@@ -24,19 +25,24 @@ import (
 // histograms; series are merged interval by interval (the k-th record of
 // each shard's part); connection gauges add up; process figures take the
 // worst shard.
-func Merge(runs []*results.Run) (*results.Run, error) {
+//
+// keepSeries says which scenarios' merged series records keep their
+// merged histograms (those with windowed checks, which Replay feeds);
+// nil for none. Encoding them is most of a merge's time.
+func Merge(runs []*results.Run, keepSeries func(scenario string) bool) (*results.Run, error) {
 	if len(runs) == 0 {
 		return nil, fmt.Errorf("no shard reports to merge")
 	}
+	for i, r := range runs {
+		if r.Shard == nil || r.Shard.Index == nil {
+			return nil, fmt.Errorf("report %d is not a shard's report (no shard object with an index): run it with --shard", i+1)
+		}
+	}
 	byIndex := make([]*results.Run, len(runs))
 	first := runs[0].Shard
-	for i, r := range runs {
+	for _, r := range runs {
 		s := r.Shard
 		switch {
-		case s == nil || s.Index == nil:
-			return nil, fmt.Errorf("report %d is not a shard's report (no shard object with an index): run it with --shard", i+1)
-		case first == nil || first.Index == nil:
-			return nil, fmt.Errorf("report 1 is not a shard's report")
 		case s.PlanHash != first.PlanHash:
 			return nil, fmt.Errorf("shard %d/%d was run from another plan (plan hash %.12s…, shard %d/%d's is %.12s…): merge only the shards of one test",
 				*s.Index, s.Count, s.PlanHash, *first.Index, first.Count, first.PlanHash)
@@ -90,7 +96,8 @@ func Merge(runs []*results.Run) (*results.Run, error) {
 		for i, r := range byIndex {
 			parts[i] = r.Scenarios[j]
 		}
-		sr, err := mergeScenario(parts)
+		keep := keepSeries != nil && keepSeries(base.Scenarios[j].Name)
+		sr, err := mergeScenario(parts, keep)
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q: %w", base.Scenarios[j].Name, err)
 		}
@@ -133,7 +140,7 @@ func Finish(run *results.Run) {
 	run.Summary = c
 }
 
-func mergeScenario(parts []*results.ScenarioRun) (*results.ScenarioRun, error) {
+func mergeScenario(parts []*results.ScenarioRun, keep bool) (*results.ScenarioRun, error) {
 	b := parts[0]
 	out := &results.ScenarioRun{
 		Name: b.Name, Driver: b.Driver, Tags: b.Tags, Source: b.Source,
@@ -175,7 +182,7 @@ func mergeScenario(parts []*results.ScenarioRun) (*results.ScenarioRun, error) {
 	if !end.IsZero() {
 		out.DurationMs = float64(end.Sub(out.StartedAt)) / float64(time.Millisecond)
 	}
-	r, err := mergeResults(results_, true)
+	r, err := mergeResults(results_, mergeDeep|encodeHists|withKeep(keep))
 	if err != nil {
 		return nil, err
 	}
@@ -186,10 +193,23 @@ func mergeScenario(parts []*results.ScenarioRun) (*results.ScenarioRun, error) {
 // histogramNames are the histograms a results object may carry.
 var histogramNames = []string{"latency", "acquire", "lateness"}
 
+// What mergeResults does besides the part itself.
+const (
+	mergeDeep   = 1 << iota // the loads, phases and series too
+	encodeHists             // encode the merged histograms
+	keepSeries              // and those of the series records
+)
+
+func withKeep(keep bool) int {
+	if keep {
+		return keepSeries
+	}
+	return 0
+}
+
 // mergeResults merges the same part of every shard; nil parts (a shard
-// where the part did not run) are left out. deep merges the loads,
-// phases and series too.
-func mergeResults(parts []*results.Result, deep bool) (*results.Result, error) {
+// where the part did not run) are left out.
+func mergeResults(parts []*results.Result, how int) (*results.Result, error) {
 	var ps []*results.Result
 	for _, p := range parts {
 		if p != nil {
@@ -261,7 +281,7 @@ func mergeResults(parts []*results.Result, deep bool) (*results.Result, error) {
 		} else {
 			*summaries[name] = bound(sums)
 		}
-		if h.TotalCount() > 0 {
+		if h.TotalCount() > 0 && how&encodeHists != 0 {
 			b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
 			if err != nil {
 				return nil, fmt.Errorf("encode %s histogram: %w", name, err)
@@ -274,17 +294,21 @@ func mergeResults(parts []*results.Result, deep bool) (*results.Result, error) {
 	}
 	mergePool(out, ps)
 	mergeFaults(out, ps)
-	if !deep {
+	if how&mergeDeep == 0 {
 		return out, nil
 	}
 	var err error
-	if out.Loads, err = mergeNamed(ps, func(r *results.Result) map[string]*results.Result { return r.Loads }); err != nil {
+	if out.Loads, err = mergeNamed(ps, func(r *results.Result) map[string]*results.Result { return r.Loads }, how); err != nil {
 		return nil, err
 	}
-	if out.Phases, err = mergeNamed(ps, func(r *results.Result) map[string]*results.Result { return r.Phases }); err != nil {
+	if out.Phases, err = mergeNamed(ps, func(r *results.Result) map[string]*results.Result { return r.Phases }, how); err != nil {
 		return nil, err
 	}
-	if out.Series, err = mergeSeries(ps); err != nil {
+	series := 0
+	if how&keepSeries != 0 {
+		series = encodeHists
+	}
+	if out.Series, err = mergeSeries(ps, series); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -293,7 +317,8 @@ func mergeResults(parts []*results.Result, deep bool) (*results.Result, error) {
 // mergeHistograms merges the named histogram of every part. exact is
 // false when a part has data (its summary's count) but no histogram.
 func mergeHistograms(ps []*results.Result, name string, sum func(*results.Result) results.Summary) (*hdrhistogram.Histogram, bool, error) {
-	h := metrics.NewHistogram()
+	s := summers.get()
+	defer summers.put(s)
 	exact := true
 	for _, p := range ps {
 		enc, ok := p.Histograms[name]
@@ -303,13 +328,37 @@ func mergeHistograms(ps []*results.Result, name string, sum func(*results.Result
 			}
 			continue
 		}
-		d, err := hdrhistogram.Decode([]byte(enc))
-		if err != nil {
+		if err := s.add(enc); err != nil {
 			return nil, false, fmt.Errorf("decode the %s histogram: %w", name, err)
 		}
-		h.Merge(d)
 	}
-	return h, exact, nil
+	return s.histogram(), exact, nil
+}
+
+// summers reuses summers (each holds a counts array).
+var summers summerPool
+
+type summerPool struct {
+	mu   sync.Mutex
+	free []*summer
+}
+
+func (p *summerPool) get() *summer {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := len(p.free); n > 0 {
+		s := p.free[n-1]
+		p.free = p.free[:n-1]
+		return s
+	}
+	return newSummer()
+}
+
+func (p *summerPool) put(s *summer) {
+	s.reset()
+	p.mu.Lock()
+	p.free = append(p.free, s)
+	p.mu.Unlock()
 }
 
 // bound combines summaries without histograms: counts add up, min and
@@ -430,7 +479,7 @@ func mergeFaults(out *results.Result, ps []*results.Result) {
 	}
 }
 
-func mergeNamed(ps []*results.Result, get func(*results.Result) map[string]*results.Result) (map[string]*results.Result, error) {
+func mergeNamed(ps []*results.Result, get func(*results.Result) map[string]*results.Result, how int) (map[string]*results.Result, error) {
 	names := map[string]bool{}
 	for _, p := range ps {
 		for n := range get(p) {
@@ -446,7 +495,7 @@ func mergeNamed(ps []*results.Result, get func(*results.Result) map[string]*resu
 		for _, p := range ps {
 			parts = append(parts, get(p)[n])
 		}
-		r, err := mergeResults(parts, true)
+		r, err := mergeResults(parts, how)
 		if err != nil {
 			return nil, fmt.Errorf("%q: %w", n, err)
 		}
@@ -458,7 +507,7 @@ func mergeNamed(ps []*results.Result, get func(*results.Result) map[string]*resu
 // mergeSeries merges the k-th record of every shard's series (the shards
 // started together, so their k-th intervals cover the same time); t_ms is
 // the earliest of them.
-func mergeSeries(ps []*results.Result) ([]results.Interval, error) {
+func mergeSeries(ps []*results.Result, how int) ([]results.Interval, error) {
 	n := 0
 	for _, p := range ps {
 		n = max(n, len(p.Series))
@@ -477,7 +526,7 @@ func mergeSeries(ps []*results.Result) ([]results.Interval, error) {
 				tMs = math.Min(tMs, p.Series[k].TMs)
 			}
 		}
-		r, err := mergeResults(parts, false)
+		r, err := mergeResults(parts, how)
 		if err != nil {
 			return nil, fmt.Errorf("series record %d: %w", k, err)
 		}

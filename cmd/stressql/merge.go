@@ -71,11 +71,10 @@ func runMerge(g *globalOptions, o *mergeOptions, paths []string) error {
 		}
 		runs = append(runs, r)
 	}
-	merged, err := shard.Merge(runs)
-	if err != nil {
-		return invalid("%v", err)
+	if runs[0].Shard == nil {
+		return invalid("%s is not a shard's report (no shard object): run it with --shard", paths[0])
 	}
-	o.config.interval = time.Duration(merged.Shard.IntervalMs * float64(time.Millisecond))
+	o.config.interval = time.Duration(runs[0].Shard.IntervalMs * float64(time.Millisecond))
 	if o.config.interval <= 0 {
 		o.config.interval = time.Second
 	}
@@ -87,8 +86,18 @@ func runMerge(g *globalOptions, o *mergeOptions, paths []string) error {
 	if err != nil {
 		return err
 	}
-	if hash != merged.Shard.PlanHash {
-		return invalid("the scenario files given to --plan (with these --var, --filter and --tag) compile to another plan than the shards ran (plan hash %.12s…, theirs %.12s…): give the files and flags the shards had", hash, merged.Shard.PlanHash)
+	if hash != runs[0].Shard.PlanHash {
+		return invalid("the scenario files given to --plan (with these --var, --filter and --tag) compile to another plan than the shards ran (plan hash %.12s…, theirs %.12s…): give the files and flags the shards had", hash, runs[0].Shard.PlanHash)
+	}
+	windowed := map[string]bool{}
+	for _, sc := range p.Scenarios {
+		for _, c := range sc.Checks {
+			windowed[sc.Name] = windowed[sc.Name] || c.Window > 0
+		}
+	}
+	merged, err := shard.Merge(runs, func(name string) bool { return windowed[name] })
+	if err != nil {
+		return invalid("%v", err)
 	}
 	if err := Evaluate(p, merged, o.config.interval); err != nil {
 		return exitWith(exitFailed, err)
