@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,7 +28,7 @@ type mergeOptions struct {
 func newMergeCommand(g *globalOptions) *cobra.Command {
 	o := &mergeOptions{}
 	cmd := &cobra.Command{
-		Use:   "merge --plan PATH... SHARD.json...",
+		Use:   "merge --plan PATH... SHARD.json|DIR...",
 		Short: "Merge the reports of a sharded run and evaluate its checks once",
 		Long: `Merge reads the JSON reports of every shard of one test (stressql run
 --shard I/N --json FILE), checks that they are the shards of one plan
@@ -62,6 +64,10 @@ one plan; 130 if a shard was interrupted.`,
 func runMerge(g *globalOptions, o *mergeOptions, paths []string) error {
 	if len(o.planPaths) == 0 {
 		return invalid("merge needs --plan PATH: the scenario files the shards ran, whose checks it evaluates")
+	}
+	paths, err := shardFiles(paths)
+	if err != nil {
+		return invalid("%v", err)
 	}
 	runs := make([]*results.Run, 0, len(paths))
 	for _, p := range paths {
@@ -114,6 +120,13 @@ func runMerge(g *globalOptions, o *mergeOptions, paths []string) error {
 	}
 	console.RunFinished(merged)
 
+	for _, path := range []string{o.outPath, o.junitPath} {
+		if path != "" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return exitWith(exitFailed, err)
+			}
+		}
+	}
 	var writeErr error
 	if o.outPath != "" {
 		writeErr = writeReport(o.outPath, merged, report.WriteJSON)
@@ -155,6 +168,37 @@ func Evaluate(p *plan.Plan, merged *results.Run, interval time.Duration) error {
 	}
 	shard.Finish(merged)
 	return nil
+}
+
+// shardFiles expands each directory of paths into the .json files
+// directly in it (in name order): a Job's shared volume, where no shell
+// expands a glob.
+func shardFiles(paths []string) ([]string, error) {
+	var out []string
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("read shard report: %w", err)
+		}
+		if !fi.IsDir() {
+			out = append(out, p)
+			continue
+		}
+		es, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("read shard reports: %w", err)
+		}
+		n := len(out)
+		for _, e := range es {
+			if !e.IsDir() && strings.HasSuffix(e.Name(), ".json") {
+				out = append(out, filepath.Join(p, e.Name()))
+			}
+		}
+		if len(out) == n {
+			return nil, fmt.Errorf("%s has no .json shard report", p)
+		}
+	}
+	return out, nil
 }
 
 func readShardReport(path string) (*results.Run, error) {
