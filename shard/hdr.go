@@ -7,10 +7,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math"
+	"sync"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
 	"github.com/stressql/stressql/metrics"
+	"github.com/stressql/stressql/results"
 )
 
 // summer adds encoded HDR histograms (hdrhistogram-go's V2 compressed
@@ -152,4 +155,120 @@ func (s *summer) histogram() *hdrhistogram.Histogram {
 		h.Merge(s.other)
 	}
 	return h
+}
+
+// buckets is, for each index of the counts array of metrics' geometry,
+// the lowest, highest and median value its bucket stands for, in the
+// order hdrhistogram-go's iterators visit them (the array's order).
+type bucketTable struct {
+	low, high, median []int64
+}
+
+var (
+	tableOnce sync.Once
+	table     bucketTable
+)
+
+func buckets() *bucketTable {
+	tableOnce.Do(func() {
+		snap := *geometry
+		snap.Counts = make([]int64, len(geometry.Counts))
+		for i := range snap.Counts {
+			snap.Counts[i] = 1
+		}
+		bars := hdrhistogram.Import(&snap).Distribution()
+		table = bucketTable{low: make([]int64, len(bars)), high: make([]int64, len(bars)), median: make([]int64, len(bars))}
+		for i, b := range bars {
+			table.low[i], table.high[i] = b.From, b.To
+			table.median[i] = b.From + (b.To-b.From+1)>>1
+		}
+	})
+	return &table
+}
+
+// summary is metrics.Summary of the sum, computed in one pass over the
+// counts with the same arithmetic as hdrhistogram-go's Min, Max, Mean,
+// StdDev and ValueAtQuantile (a test checks they agree), which each walk
+// the whole array: nine walks per results object made merging slow.
+func (s *summer) summary() results.Summary {
+	if s.other != nil {
+		return metrics.Summary(s.histogram())
+	}
+	t := buckets()
+	counts := s.counts[:s.hi]
+	var total int64
+	first, last := -1, -1
+	for i, c := range counts {
+		if c != 0 {
+			total += c
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if total == 0 || last >= len(t.high) {
+		if total == 0 {
+			return results.Summary{}
+		}
+		return metrics.Summary(s.histogram())
+	}
+	ft := float64(total)
+	var mean float64
+	for i := first; i <= last; i++ {
+		if c := counts[i]; c != 0 {
+			mean += float64(c) * float64(t.median[i]) / ft
+		}
+	}
+	var dev2 float64
+	for i := first; i <= last; i++ {
+		if c := counts[i]; c != 0 {
+			d := float64(t.median[i]) - mean
+			dev2 += (d * d) * float64(c) / ft
+		}
+	}
+	qs := [5]float64{50, 90, 95, 99, 99.9}
+	var vs [5]int64
+	var run int64
+	q := 0
+	ranks := [5]int64{}
+	for k, p := range qs {
+		ranks[k] = percentileRank(p, total)
+	}
+	for i := first; i <= last && q < len(qs); i++ {
+		run += counts[i]
+		for q < len(qs) && run >= ranks[q] {
+			vs[q] = t.high[i]
+			q++
+		}
+	}
+	ms := func(us int64) float64 { return float64(us) / 1000 }
+	return results.Summary{
+		Count:  total,
+		Min:    ms(t.low[first]),
+		Mean:   mean / 1000,
+		P50:    ms(vs[0]),
+		P90:    ms(vs[1]),
+		P95:    ms(vs[2]),
+		P99:    ms(vs[3]),
+		P999:   ms(vs[4]),
+		Max:    ms(t.high[last]),
+		Stddev: math.Sqrt(dev2) / 1000,
+	}
+}
+
+// percentileRank is hdrhistogram-go's: the rank of percentile among
+// total values, from 1 to total.
+func percentileRank(percentile float64, total int64) int64 {
+	if percentile > 100 {
+		percentile = 100
+	}
+	rank := (percentile/100)*float64(total) + 0.5
+	if !(rank >= 1) {
+		return 1
+	}
+	if rank >= float64(total) {
+		return total
+	}
+	return int64(rank)
 }

@@ -1,15 +1,16 @@
 package shard
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"sync"
 	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
-	"github.com/stressql/stressql/metrics"
 	"github.com/stressql/stressql/results"
 )
 
@@ -91,19 +92,57 @@ func Merge(runs []*results.Run, keepSeries func(scenario string) bool) (*results
 		out.Interrupted = out.Interrupted || r.Interrupted
 	}
 	out.DurationMs = float64(end.Sub(out.StartedAt)) / float64(time.Millisecond)
+	// Scenarios are independent: merge them on every CPU.
+	out.Scenarios = make([]*results.ScenarioRun, len(base.Scenarios))
+	errs := make([]error, len(base.Scenarios))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(base.Scenarios)) {
+		wg.Go(func() {
+			for j := range next {
+				parts := make([]*results.ScenarioRun, len(byIndex))
+				for i, r := range byIndex {
+					parts[i] = r.Scenarios[j]
+				}
+				keep := keepSeries != nil && keepSeries(base.Scenarios[j].Name)
+				out.Scenarios[j], errs[j] = mergeScenario(parts, keep)
+			}
+		})
+	}
 	for j := range base.Scenarios {
-		parts := make([]*results.ScenarioRun, len(byIndex))
-		for i, r := range byIndex {
-			parts[i] = r.Scenarios[j]
-		}
-		keep := keepSeries != nil && keepSeries(base.Scenarios[j].Name)
-		sr, err := mergeScenario(parts, keep)
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+	for j, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("scenario %q: %w", base.Scenarios[j].Name, err)
 		}
-		out.Scenarios = append(out.Scenarios, sr)
 	}
 	return out, nil
+}
+
+// Decode decodes the JSON reports datas, on every CPU.
+func Decode(datas [][]byte) ([]*results.Run, error) {
+	runs := make([]*results.Run, len(datas))
+	errs := make([]error, len(datas))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	for i, d := range datas {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			runs[i] = &results.Run{}
+			errs[i] = json.Unmarshal(d, runs[i])
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			return nil, fmt.Errorf("report %d: %w", i+1, err)
+		}
+	}
+	return runs, nil
 }
 
 // Finish sets each merged scenario's status from its shards' (kept by
@@ -272,25 +311,29 @@ func mergeResults(parts []*results.Result, how int) (*results.Result, error) {
 			*summaries[name] = bound(sums)
 			continue
 		}
-		h, exact, err := mergeHistograms(ps, name, pick[name])
+		sm, exact, err := mergeHistograms(ps, name, pick[name])
 		if err != nil {
 			return nil, err
 		}
 		if exact {
-			*summaries[name] = metrics.Summary(h)
+			*summaries[name] = sm.summary()
 		} else {
 			*summaries[name] = bound(sums)
 		}
-		if h.TotalCount() > 0 && how&encodeHists != 0 {
-			b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
-			if err != nil {
-				return nil, fmt.Errorf("encode %s histogram: %w", name, err)
+		if sm.n > 0 && how&encodeHists != 0 {
+			if h := sm.histogram(); h.TotalCount() > 0 {
+				b, err := h.Encode(hdrhistogram.V2CompressedEncodingCookieBase)
+				if err != nil {
+					summers.put(sm)
+					return nil, fmt.Errorf("encode %s histogram: %w", name, err)
+				}
+				if out.Histograms == nil {
+					out.Histograms = map[string]string{}
+				}
+				out.Histograms[name] = string(b)
 			}
-			if out.Histograms == nil {
-				out.Histograms = map[string]string{}
-			}
-			out.Histograms[name] = string(b)
 		}
+		summers.put(sm)
 	}
 	mergePool(out, ps)
 	mergeFaults(out, ps)
@@ -314,11 +357,11 @@ func mergeResults(parts []*results.Result, how int) (*results.Result, error) {
 	return out, nil
 }
 
-// mergeHistograms merges the named histogram of every part. exact is
-// false when a part has data (its summary's count) but no histogram.
-func mergeHistograms(ps []*results.Result, name string, sum func(*results.Result) results.Summary) (*hdrhistogram.Histogram, bool, error) {
+// mergeHistograms adds the named histogram of every part; the caller
+// puts the summer back. exact is false when a part has data (its
+// summary's count) but no histogram.
+func mergeHistograms(ps []*results.Result, name string, sum func(*results.Result) results.Summary) (*summer, bool, error) {
 	s := summers.get()
-	defer summers.put(s)
 	exact := true
 	for _, p := range ps {
 		enc, ok := p.Histograms[name]
@@ -329,10 +372,11 @@ func mergeHistograms(ps []*results.Result, name string, sum func(*results.Result
 			continue
 		}
 		if err := s.add(enc); err != nil {
+			summers.put(s)
 			return nil, false, fmt.Errorf("decode the %s histogram: %w", name, err)
 		}
 	}
-	return s.histogram(), exact, nil
+	return s, exact, nil
 }
 
 // summers reuses summers (each holds a counts array).

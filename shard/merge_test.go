@@ -131,12 +131,9 @@ func BenchmarkMerge(b *testing.B) {
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		runs := make([]*results.Run, n)
-		for i, f := range files {
-			runs[i] = &results.Run{}
-			if err := json.Unmarshal(f, runs[i]); err != nil {
-				b.Fatal(err)
-			}
+		runs, err := Decode(files)
+		if err != nil {
+			b.Fatal(err)
 		}
 		if _, err := Merge(runs, nil); err != nil {
 			b.Fatal(err)
@@ -146,3 +143,28 @@ func BenchmarkMerge(b *testing.B) {
 
 // benchScenarios is the scenarios of BenchmarkMerge.
 var benchScenarios = 50
+
+// BenchmarkMergeDecoded is BenchmarkMerge without the JSON decoding.
+func BenchmarkMergeDecoded(b *testing.B) {
+	const n = 8
+	var files [][]byte
+	for i := range n {
+		data, err := json.Marshal(fakeRun(b, i, n, benchScenarios, 2000, 60))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+	}
+	b.SetBytes(int64(len(files[0]) * n))
+	for b.Loop() {
+		b.StopTimer()
+		runs, err := Decode(files)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if _, err := Merge(runs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

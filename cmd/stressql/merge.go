@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -69,13 +68,9 @@ func runMerge(g *globalOptions, o *mergeOptions, paths []string) error {
 	if err != nil {
 		return invalid("%v", err)
 	}
-	runs := make([]*results.Run, 0, len(paths))
-	for _, p := range paths {
-		r, err := readShardReport(p)
-		if err != nil {
-			return invalid("%v", err)
-		}
-		runs = append(runs, r)
+	runs, err := readShardReports(paths)
+	if err != nil {
+		return invalid("%v", err)
 	}
 	if runs[0].Shard == nil {
 		return invalid("%s is not a shard's report (no shard object): run it with --shard", paths[0])
@@ -201,17 +196,23 @@ func shardFiles(paths []string) ([]string, error) {
 	return out, nil
 }
 
-func readShardReport(path string) (*results.Run, error) {
-	b, err := os.ReadFile(path)
+func readShardReports(paths []string) ([]*results.Run, error) {
+	datas := make([][]byte, len(paths))
+	for i, path := range paths {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("read shard report: %w", err)
+		}
+		datas[i] = b
+	}
+	runs, err := shard.Decode(datas)
 	if err != nil {
-		return nil, fmt.Errorf("read shard report: %w", err)
+		return nil, fmt.Errorf("a shard report is not a stressql JSON report: %w", err)
 	}
-	var r results.Run
-	if err := json.Unmarshal(b, &r); err != nil {
-		return nil, fmt.Errorf("%s is not a stressql JSON report: %w", path, err)
+	for i, r := range runs {
+		if r.SchemaVersion != results.SchemaVersion {
+			return nil, fmt.Errorf("%s has schema_version %d; this stressql reads %d", paths[i], r.SchemaVersion, results.SchemaVersion)
+		}
 	}
-	if r.SchemaVersion != results.SchemaVersion {
-		return nil, fmt.Errorf("%s has schema_version %d; this stressql reads %d", path, r.SchemaVersion, results.SchemaVersion)
-	}
-	return &r, nil
+	return runs, nil
 }
