@@ -90,6 +90,9 @@ func TestShardedRunMerges(t *testing.T) {
 	if status["rate"] != results.StatusPass || status["burst"] != results.StatusPass || status["budget"] != results.StatusFail {
 		t.Errorf("merged statuses %v, want rate and burst pass, budget fail", status)
 	}
+	if cs := m.Scenarios[0].Checks; len(cs) != 2 || !cs[1].Passed || cs[1].NoData {
+		t.Errorf("the windowed check over the merged series: %+v", cs)
+	}
 	rate := m.Scenarios[0].Result
 	if ok := rate.Loads["r"].Ops.OK; ok < 3960 || ok > 4040 {
 		t.Errorf("the rate load served %d over 2 shards, want 4000 within 1 %%", ok)

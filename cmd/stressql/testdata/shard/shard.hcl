@@ -12,6 +12,11 @@ scenario "rate" {
   check "served" {
     condition = load.r.ops.ok >= 3960
   }
+  # Evaluated over the merged series (shard.Replay).
+  check "no failure in any second" {
+    window    = "1s"
+    condition = load.r.ops.failed == 0
+  }
 }
 
 scenario "burst" {
