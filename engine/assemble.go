@@ -76,7 +76,7 @@ func (s *scenarioRun) result() *results.Result {
 					pl.series = lr.ser.records
 				}
 				phLoads[lr.name] = s.partResult(pl)
-				if l := s.latenessHistogram(pl.rec); l != nil {
+				if l := s.partHistograms(pl.rec); l != nil {
 					phLoads[lr.name].Histograms = l
 				}
 			}
@@ -102,6 +102,9 @@ func (s *scenarioRun) result() *results.Result {
 			r.Pool.WarmupMs = durPtr(pr.warmup)
 			r.Pool.CloseMs = pr.closeMs
 			r.Loads = phLoads
+			if s.e.opts.PartHistograms {
+				r.Histograms = s.partHistograms(ph.rec)
+			}
 			phases[pr.ph.Name] = r
 		}
 	}
@@ -116,7 +119,7 @@ func (s *scenarioRun) result() *results.Result {
 	top.Loads = make(map[string]*results.Result, len(loads))
 	for name, lp := range loads {
 		top.Loads[name] = s.partResult(lp)
-		if l := s.latenessHistogram(lp.rec); l != nil {
+		if l := s.partHistograms(lp.rec); l != nil {
 			top.Loads[name].Histograms = l
 		}
 	}

@@ -62,6 +62,22 @@ type Options struct {
 	// (see OwnedServerFaults), and its fault fails without touching any
 	// server if it runs anyway.
 	Servers map[string]drivers.ServerControl
+
+	// Sharded runs (package shard). DeferChecks lists every check as not
+	// evaluated, without failing the scenario for it (Judge and Windows
+	// are not called): `stressql merge` evaluates them over all shards.
+	// PartHistograms writes the latency and acquire histograms of every
+	// load and phase too, not only the scenario's, so that they merge.
+	DeferChecks    bool
+	PartHistograms bool
+	// StartAt, when set, is the start barrier: scenario k (0-based)
+	// starts at StartAt + Σ (ExpectedDuration + StartGap) of the
+	// scenarios before it, so that every shard starts each scenario at
+	// the same instant. A scenario reached more than StartTolerance after
+	// its instant is not run: it errors, saying how late it was.
+	StartAt        time.Time
+	StartGap       time.Duration
+	StartTolerance time.Duration
 }
 
 // WindowJudge evaluates a scenario's windowed checks over its series.

@@ -109,3 +109,27 @@ func solveRamp(r0, r1, d, m float64) float64 {
 }
 
 func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// segmentPacer is one shard's part of a schedule (plan.Segment): its
+// iteration k is iteration k·count + index of the whole schedule, at the
+// same offset, so the shards' schedules merged are the unsharded one,
+// instant for instant.
+type segmentPacer struct {
+	whole         pacer
+	index, shards int64
+	n             int64
+}
+
+func newSegmentPacer(whole pacer, sg *plan.Segment) segmentPacer {
+	p := segmentPacer{whole: whole, index: sg.Index, shards: max(sg.Count, 1)}
+	if t := whole.count(); t > p.index {
+		p.n = (t - p.index + p.shards - 1) / p.shards
+	}
+	return p
+}
+
+func (p segmentPacer) count() int64 { return p.n }
+
+func (p segmentPacer) offset(n int64) time.Duration {
+	return p.whole.offset(n*p.shards + p.index)
+}

@@ -164,3 +164,40 @@ func BenchmarkPacer(b *testing.B) {
 		})
 	}
 }
+
+// The shards' schedules, merged, are the unsharded schedule: every
+// iteration once, at its own offset.
+func TestSegmentPacerPartitions(t *testing.T) {
+	wholes := map[string]pacer{
+		"constant 1000/s 4s":      newConstantPacer(1000, 4*time.Second),
+		"constant 1000/s 1.0015s": newConstantPacer(1000, 1001500*time.Microsecond),
+		"ramp":                    newRampingPacer(10, []plan.Stage{{Rate: 500, Duration: 2 * time.Second}, {Rate: 3, Duration: time.Second}}),
+	}
+	for name, whole := range wholes {
+		for _, n := range []int64{1, 2, 3, 7} {
+			seen := map[time.Duration]int{}
+			var total int64
+			for i := range n {
+				p := newSegmentPacer(whole, &plan.Segment{Index: i, Count: n})
+				total += p.count()
+				for k := range p.count() {
+					seen[p.offset(k)]++
+					if k > 0 && p.offset(k) < p.offset(k-1) {
+						t.Fatalf("%s over %d: shard %d goes back in time at %d", name, n, i, k)
+					}
+				}
+			}
+			if total != whole.count() {
+				t.Errorf("%s over %d shards: %d iterations, want %d", name, n, total, whole.count())
+			}
+			for k := range whole.count() {
+				seen[whole.offset(k)]--
+			}
+			for off, c := range seen {
+				if c != 0 {
+					t.Errorf("%s over %d shards: offset %s off by %d", name, n, off, c)
+				}
+			}
+		}
+	}
+}

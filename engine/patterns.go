@@ -62,9 +62,17 @@ var patternRunners = map[string]func(lr *loadRun, sched, work context.Context){
 	plan.Burst:           (*loadRun).burst,
 	plan.ConstantWorkers: (*loadRun).constantWorkers,
 	plan.ConstantRate: func(lr *loadRun, sched, work context.Context) {
+		if sg := lr.load.Segment; sg != nil {
+			lr.open(sched, work, newSegmentPacer(newConstantPacer(sg.Rate, lr.load.Duration), sg))
+			return
+		}
 		lr.open(sched, work, newConstantPacer(lr.load.Rate, lr.load.Duration))
 	},
 	plan.RampingRate: func(lr *loadRun, sched, work context.Context) {
+		if sg := lr.load.Segment; sg != nil {
+			lr.open(sched, work, newSegmentPacer(newRampingPacer(sg.StartRate, sg.Stages), sg))
+			return
+		}
 		lr.open(sched, work, newRampingPacer(lr.load.StartRate, lr.load.Stages))
 	},
 }

@@ -37,11 +37,17 @@ func Run(ctx context.Context, p *plan.Plan, opts Options) *results.Run {
 	}
 	n := len(scenarios)
 	e.opts.Observer.RunStarted(n, r.Targets, r.Seed)
+	var offset time.Duration // from StartAt
 	for i, sc := range scenarios {
 		var sr *results.ScenarioRun
-		if ctx.Err() != nil {
+		late := e.barrier(ctx, offset)
+		offset += sc.ExpectedDuration + e.opts.StartGap
+		switch {
+		case ctx.Err() != nil:
 			sr = skipped(sc)
-		} else {
+		case late != "":
+			sr = e.lateScenario(i+1, n, sc, late)
+		default:
 			sr = e.runScenario(ctx, i+1, n, sc)
 		}
 		r.Scenarios = append(r.Scenarios, sr)

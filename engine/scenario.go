@@ -144,7 +144,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 	s.work, s.sched = work, sched
 	s.cancelSched, s.cancelWork = cancelSched, cancelWork
 	s.ser = &seriesState{interval: s.e.interval(), sink: s.e.opts.Series}
-	if s.e.opts.Windows != nil {
+	if s.e.opts.Windows != nil && !s.e.opts.DeferChecks {
 		s.windows = s.e.opts.Windows(s.sc, s.ser.interval)
 	}
 	defer s.stopGrace()
@@ -387,7 +387,7 @@ func (s *scenarioRun) report(sr *results.ScenarioRun) {
 		sr.Status = results.StatusInterrupted
 	case len(sr.Errors) > 0:
 		sr.Status = results.StatusError
-	case failed:
+	case failed && !s.e.opts.DeferChecks:
 		sr.Status = results.StatusFail
 	default:
 		sr.Status = results.StatusPass
@@ -421,6 +421,9 @@ func (s *scenarioRun) faultEvents(start time.Time) []results.FaultEvent {
 // Without a judge, every check fails as not evaluated: a check never
 // passes because nothing looked at it.
 func (s *scenarioRun) judge(r *results.Result) []results.CheckResult {
+	if s.e.opts.DeferChecks {
+		return deferredChecks(s.sc)
+	}
 	if s.e.opts.Judge == nil {
 		out := make([]results.CheckResult, 0, len(s.sc.Checks))
 		for _, c := range s.sc.Checks {

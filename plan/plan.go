@@ -170,6 +170,21 @@ type Load struct {
 	ExpectedIterations int64         `json:"expected_iterations"`
 	ExpectedDuration   time.Duration `json:"expected_duration"`
 	Source             Source        `json:"source"`
+	// Segment is set on a load of one shard of a sharded plan (package
+	// shard): the load runs iterations Index, Index+Count, Index+2·Count…
+	// of the unsharded schedule, whose rates it keeps (Rate, StartRate and
+	// Stages above are the shard's share, for printing). Nil when unsharded.
+	Segment *Segment `json:"segment,omitempty"`
+}
+
+// Segment is a shard's part of an open-model load: iteration n of the
+// unsharded schedule (the rates below) belongs to shard n mod Count.
+type Segment struct {
+	Index     int64   `json:"index"`
+	Count     int64   `json:"count"`
+	Rate      float64 `json:"rate,omitempty"`
+	StartRate float64 `json:"start_rate,omitempty"`
+	Stages    []Stage `json:"stages,omitempty"`
 }
 
 // Stage is one target of a ramping_rate load: ramp linearly from the

@@ -17,7 +17,7 @@ import (
 // pattern's parameters, or not at all.
 var loadFields = []string{
 	"name", "pattern", "steps", "timeout", "retry", "circuit_breaker", "fallback",
-	"expected_iterations", "expected_duration", "start_after", "source",
+	"expected_iterations", "expected_duration", "start_after", "source", "segment",
 }
 
 // writeLoad writes one load: pattern and parameters, timing, expectation,
@@ -53,6 +53,9 @@ func writeLoad(b *strings.Builder, l *plan.Load, indent string) {
 		r.add("expected_iterations", fmt.Sprint(l.ExpectedIterations))
 	}
 	r.add("expected_duration", Duration(l.ExpectedDuration))
+	if sg := l.Segment; sg != nil {
+		r.add("segment", fmt.Sprintf("iterations n ≡ %d mod %d of the unsharded schedule", sg.Index, sg.Count))
+	}
 	for i, s := range l.Steps {
 		r.add(fmt.Sprintf("step %d", i+1), step(s))
 	}

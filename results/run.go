@@ -30,6 +30,27 @@ type Run struct {
 	Targets       map[string]string `json:"targets"` // driver -> URL with the password redacted
 	Scenarios     []*ScenarioRun    `json:"scenarios"`
 	Summary       Counts            `json:"summary"`
+	// Shard is set on the report of one shard of a sharded run (`run
+	// --shard`) and on the report `stressql merge` makes of all of them;
+	// nil (null) for an unsharded run.
+	Shard *Shard `json:"shard"`
+}
+
+// Shard says which part of a sharded test a report covers.
+type Shard struct {
+	// Index is the shard's index (0 to Count−1); nil on a merged report.
+	Index *int `json:"index"`
+	Count int  `json:"count"`
+	// PlanHash is the sha256 of the unsharded plan's JSON (`plan -json`):
+	// shards of one test have the same.
+	PlanHash string `json:"plan_hash"`
+	// IntervalMs is the run's --interval, which windowed checks need.
+	IntervalMs float64 `json:"interval_ms"`
+	// StartAt is the start barrier (--start-at); nil without one.
+	StartAt *time.Time `json:"start_at"`
+	// Merged lists, on a merged report, the shards' run ids by index;
+	// [] on a shard's own report.
+	Merged []string `json:"merged"`
 }
 
 // Counts counts scenarios by status.

@@ -62,6 +62,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 		}},
 		Servers: servers.controls(),
 	}
+	o.sharding.apply(&opts)
 	if stop, err := preflight(ctx, g, o, p, &opts); stop {
 		return err
 	}
@@ -69,11 +70,17 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 	if err != nil {
 		return exitWith(exitFailed, err)
 	}
+	if o.sharding.hists != nil {
+		sinks = append(sinks, o.sharding.hists)
+	}
 	if len(sinks) > 0 {
 		opts.Series = sinks
 	}
 	run := engine.Run(ctx, p, opts)
 	sinkErr := closeSinks()
+	if err := o.sharding.finish(run, o.config.interval); err != nil && sinkErr == nil {
+		sinkErr = err
+	}
 
 	writeErr := sinkErr
 	if o.jsonPath != "" && writeErr == nil {
@@ -98,7 +105,9 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 		return exitWith(exitInterrupted, writeErr)
 	case writeErr != nil:
 		return exitWith(exitFailed, writeErr)
-	case run.Summary.Passed != run.Summary.Total:
+	case o.sharding.shard != nil && run.Summary.Errored+run.Summary.Skipped > 0:
+		return exitWith(exitFailed, nil) // a shard's checks are merge's
+	case o.sharding.shard == nil && run.Summary.Passed != run.Summary.Total:
 		return exitWith(exitFailed, nil)
 	}
 	return compareErr

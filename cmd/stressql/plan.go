@@ -10,6 +10,9 @@ type planOptions struct {
 	config  configFlags
 	json    bool
 	noColor bool
+	// shards and maxServerConns: plan --shards N (shardplan.go).
+	shards         int
+	maxServerConns int64
 }
 
 func newPlanCommand(g *globalOptions) *cobra.Command {
@@ -44,6 +47,9 @@ Exit status: 0, or 2 when the configuration is invalid.`,
 			} else {
 				err = planfmt.Text(g.stdout, plan)
 			}
+			if err == nil && o.shards > 0 && !o.json {
+				err = writeShardConns(g, o, plan)
+			}
 			if err != nil {
 				return writeErr("plan", err)
 			}
@@ -56,5 +62,7 @@ Exit status: 0, or 2 when the configuration is invalid.`,
 	o.config.addSelectFlags(fs)
 	fs.BoolVar(&o.json, "json", false, "print the plan as JSON")
 	fs.BoolVar(&o.noColor, "no-color", false, "never color the output")
+	fs.IntVar(&o.shards, "shards", 0, "also print each scenario's connections per shard and in total over `N` shards, with a warning above the server's limit")
+	fs.Int64Var(&o.maxServerConns, "max-server-conns", 0, "with --shards, the servers' connection limit `N` (default: PostgreSQL's 100, Redis's 10000)")
 	return cmd
 }

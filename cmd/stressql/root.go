@@ -48,6 +48,7 @@ Long flags may be written with one dash or two: -json is --json.`,
 		newCompareCommand(g),
 		newReportCommand(g),
 		newVersionCommand(g),
+		newMergeCommand(g),
 	)
 	root.InitDefaultCompletionCmd()
 	for _, c := range root.Commands() {

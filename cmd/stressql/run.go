@@ -30,6 +30,7 @@ type runOptions struct {
 	baseline       baselineFlags
 	// ephemeral: start throwaway servers for the run (package ephemeral).
 	ephemeral bool
+	sharding  shardFlags
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -74,6 +75,9 @@ is still written).`,
 			if err != nil {
 				return err
 			}
+			if plan, err = o.sharding.resolve(g, o, plan); err != nil {
+				return err
+			}
 			return executeRun(cmd.Context(), g, o, plan)
 		},
 	}
@@ -93,6 +97,7 @@ is still written).`,
 	fs.DurationVar(&o.grace, "grace", 5*time.Second, "how long in-flight work may finish after an interrupt")
 	o.baseline.add(fs)
 	fs.BoolVar(&o.ephemeral, "ephemeral", false, "start throwaway PostgreSQL and Redis servers (free 127.0.0.1 ports, temporary directories) for the scenarios' drivers, run against them, and remove them at the end; needed by fault \"restart\"")
+	o.sharding.add(fs)
 	return cmd
 }
 
