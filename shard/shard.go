@@ -96,6 +96,10 @@ var FaultRules = map[string]FaultRule{
 	faultkind.Error:     EveryShard, // in the process
 	faultkind.DNS:       EveryShard, // the process's own resolution
 	faultkind.ClosePool: EveryShard, // pools are per process
+	// restart stops and starts the server process (one server, shared by
+	// the shards): once. failover promotes a replica: once.
+	faultkind.Restart:  FirstShard,
+	faultkind.Failover: FirstShard,
 }
 
 // Split returns shard s's plan: a copy of p whose loads run the shard's
