@@ -43,7 +43,7 @@ scenario "automatic_retry_on_transient_failures__control" {
     # 50 first attempts at 20%: about 10 retries (fewer than 3 happens
     # with probability under 1%); every operation that still failed was
     # reset on its every try.
-    condition     = retries >= 3 && pool.misses >= 50 && ops.failed == errors.reset
+    condition     = retries >= 3 && pool.misses >= 25 && ops.failed == errors.reset
     error_message = "${retries} retries over ${pool.misses} dialled connections; ${ops.failed} failures of which ${errors.reset} resets"
   }
 }
