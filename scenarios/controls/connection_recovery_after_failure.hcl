@@ -45,7 +45,11 @@ scenario "connection_recovery_after_failure__control" {
     error_message = "${phase.failing.errors.injected} of ${phase.failing.ops.total} iterations got the injected failure; want about 30%"
   }
   check "killed connections are removed, not handed out" {
-    condition     = phase.failing.ops.failed == phase.failing.errors.injected && pool.new_conns >= 1
+    # A query in flight at the kill fails whatever the pool does (at 100/s
+    # of sub-millisecond queries, one is in flight a few % of the time);
+    # a dead connection handed out fails one more each: without
+    # validation, min_conns (5) of them.
+    condition     = phase.failing.ops.failed - phase.failing.errors.injected <= 1 && pool.new_conns >= 1
     error_message = "${phase.failing.ops.failed - phase.failing.errors.injected} iterations failed on a dead connection; ${pool.new_conns} replacement connections were opened"
   }
   check "the pool recovers automatically" {
