@@ -2,7 +2,9 @@ package shard
 
 import (
 	"encoding/json"
+	stdjson "encoding/json"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -166,5 +168,38 @@ func BenchmarkMergeDecoded(b *testing.B) {
 		if _, err := Merge(runs, nil); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDecodeMatchesEncodingJSON: Decode (goccy/go-json, for speed: 5 ×
+// encoding/json on BenchmarkMerge) reads a report exactly as encoding/json
+// does, custom unmarshalers (faults) and no-data nulls included.
+func TestDecodeMatchesEncodingJSON(t *testing.T) {
+	t.Parallel()
+	r := fakeRun(t, 1, 2, 3, 500, 5)
+	data, err := stdjson.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want results.Run
+	if err := stdjson.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Decode([][]byte{data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got[0], &want) {
+		a, _ := stdjson.Marshal(got[0])
+		b, _ := stdjson.Marshal(&want)
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		lo := max(0, i-200)
+		t.Errorf("Decode differs from encoding/json at byte %d:\n got …%s\nwant …%s", i, a[lo:min(len(a), i+100)], b[lo:min(len(b), i+100)])
+	}
+	if len(want.Scenarios) == 0 || want.Scenarios[0].Result == nil || len(want.Scenarios[0].Result.Series) == 0 {
+		t.Fatalf("the fixture has no scenarios with series: %s", data)
 	}
 }
