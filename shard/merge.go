@@ -1,8 +1,8 @@
 package shard
 
 import (
-	jsoniter "github.com/json-iterator/go"
 	"fmt"
+	jsoniter "github.com/json-iterator/go"
 	"math"
 	"runtime"
 	"sort"
