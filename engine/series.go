@@ -54,7 +54,7 @@ type phaseSeries struct {
 	// pending holds what loads that ended since the last cut recorded in
 	// their last window, for the phase's next record.
 	pending       *metrics.Window
-	pendingPolicy policySnapshot
+	pendingPolicy policyCounts
 	records       []results.Interval
 	stop, done    chan struct{}
 }
@@ -67,40 +67,23 @@ type loadSeries struct {
 	total   *metrics.Recorder
 	agg     *metrics.Window
 	spares  []*metrics.Window
-	policy  policySnapshot // the load's policy counters at lastCut
+	policy  policyCounts // the load's policy counters at lastCut
 	records []results.Interval
 }
 
-// policySnapshot is a load's policy counters.
-type policySnapshot struct {
-	retries, fallbacks int64
-	breaker            results.Breaker
-}
-
-func snapshotPolicy(c *policyCounts) policySnapshot {
-	return policySnapshot{c.retries, c.fallbacks, c.breaker}
-}
-
-func (a policySnapshot) minus(b policySnapshot) policySnapshot {
-	return policySnapshot{
-		retries:   a.retries - b.retries,
-		fallbacks: a.fallbacks - b.fallbacks,
+// minus is p - o: a load's policy counters over one record, from two
+// readings of its cumulative counters.
+func (p policyCounts) minus(o policyCounts) policyCounts {
+	return policyCounts{
+		retries:   p.retries - o.retries,
+		fallbacks: p.fallbacks - o.fallbacks,
 		breaker: results.Breaker{
-			Opened:     a.breaker.Opened - b.breaker.Opened,
-			HalfOpened: a.breaker.HalfOpened - b.breaker.HalfOpened,
-			Closed:     a.breaker.Closed - b.breaker.Closed,
-			Rejected:   a.breaker.Rejected - b.breaker.Rejected,
+			Opened:     p.breaker.Opened - o.breaker.Opened,
+			HalfOpened: p.breaker.HalfOpened - o.breaker.HalfOpened,
+			Closed:     p.breaker.Closed - o.breaker.Closed,
+			Rejected:   p.breaker.Rejected - o.breaker.Rejected,
 		},
 	}
-}
-
-func (a *policySnapshot) add(o policySnapshot) {
-	a.retries += o.retries
-	a.fallbacks += o.fallbacks
-	a.breaker.Opened += o.breaker.Opened
-	a.breaker.HalfOpened += o.breaker.HalfOpened
-	a.breaker.Closed += o.breaker.Closed
-	a.breaker.Rejected += o.breaker.Rejected
 }
 
 // plannedEnd is when a phase's loads are planned to end, from its start;
@@ -183,7 +166,7 @@ func (s *scenarioRun) endLoad(pr *phaseRun, lr *loadRun, ended time.Time) {
 	defer s.ser.mu.Unlock()
 	if w, pol, ok := s.cutLoad(pr, lr, ended, true); ok {
 		pr.ser.pending.Add(w)
-		pr.ser.pendingPolicy.add(pol)
+		pr.ser.pendingPolicy.addPolicy(&pol)
 	}
 	lr.release()
 }
@@ -192,11 +175,11 @@ func (s *scenarioRun) endLoad(pr *phaseRun, lr *loadRun, ended time.Time) {
 // when the load has not started yet or is already over. The window
 // returned is lr's aggregate, valid until its next cut. Call with
 // s.ser.mu held.
-func (s *scenarioRun) cutLoad(pr *phaseRun, lr *loadRun, at time.Time, final bool) (*metrics.Window, policySnapshot, bool) {
+func (s *scenarioRun) cutLoad(pr *phaseRun, lr *loadRun, at time.Time, final bool) (*metrics.Window, policyCounts, bool) {
 	ls := lr.ser
 	started, ran := lr.startedAt()
 	if ls.final || !ran {
-		return nil, policySnapshot{}, false
+		return nil, policyCounts{}, false
 	}
 	from := ls.lastCut
 	if from.Before(started) {
@@ -204,9 +187,8 @@ func (s *scenarioRun) cutLoad(pr *phaseRun, lr *loadRun, at time.Time, final boo
 	}
 	w := lr.takeWindows()
 	ls.total.AddWindow(w)
-	var pc policyCounts
-	pc.add(&lr.counters)
-	now := snapshotPolicy(&pc)
+	var now policyCounts
+	now.add(&lr.counters)
 	pol := now.minus(ls.policy)
 	ls.policy = now
 	ls.lastCut = at
@@ -227,7 +209,7 @@ func (s *scenarioRun) cutPhase(pr *phaseRun, at time.Time) {
 	for _, lr := range pr.loads {
 		if lw, lpol, ok := s.cutLoad(pr, lr, at, false); ok {
 			w.Add(lw)
-			pol.add(lpol)
+			pol.addPolicy(&lpol)
 		}
 	}
 	from := ps.lastCut
@@ -243,11 +225,11 @@ func (s *scenarioRun) cutPhase(pr *phaseRun, at time.Time) {
 	s.ser.records = append(s.ser.records, rec)
 	s.emit(s.event(series.LevelScenario, "", "", from, at, &s.ser.records[len(s.ser.records)-1], w))
 	w.Reset()
-	ps.pendingPolicy = policySnapshot{}
+	ps.pendingPolicy = policyCounts{}
 }
 
 // record is the results object of w over [from, to].
-func (s *scenarioRun) record(w *metrics.Window, from, to time.Time, pol policySnapshot) results.Interval {
+func (s *scenarioRun) record(w *metrics.Window, from, to time.Time, pol policyCounts) results.Interval {
 	iv := results.Interval{TMs: msSince(s.started, from)}
 	w.Fill(&iv.Result, to.Sub(from))
 	iv.StartMs = iv.TMs
