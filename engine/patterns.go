@@ -158,15 +158,7 @@ func (lr *loadRun) open(sched, work context.Context, p pacer) {
 		maxWorkers = 100
 	}
 	ws := &openWorkers{lr: lr, work: work, max: maxWorkers, jobs: make(chan job, maxWorkers)}
-	// The scheduler runs on a thread of its own (see preciseSleep); the
-	// goroutine exits locked, which ends that thread.
-	scheduled := make(chan struct{})
-	go func() {
-		defer close(scheduled)
-		lockForPreciseSleep()
-		lr.schedule(sched, p, ws)
-	}()
-	<-scheduled
+	lr.schedule(sched, p, ws)
 	close(ws.jobs)
 	ws.wg.Wait()
 }
@@ -211,7 +203,7 @@ func (ws *openWorkers) start() {
 }
 
 // preciseWindow is how far ahead of an iteration's intended start the
-// scheduler switches from a Go timer to preciseSleep.
+// scheduler switches from a Go timer to its preciseTimer.
 const preciseWindow = 2 * time.Millisecond
 
 // minPreciseSleep is the shortest wait of the scheduler: an iteration due
@@ -228,6 +220,8 @@ const minPreciseSleep = 100 * time.Microsecond
 func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
 	rec := lr.schedShard()
 	timer := stoppedTimer()
+	precise := newPreciseTimer()
+	defer precise.close()
 	start := lr.started
 	startMono := monotime.Of(start)
 	count := p.count()
@@ -240,7 +234,7 @@ func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {
 			}
 			continue
 		} else if d > 0 {
-			preciseSleep(max(d, minPreciseSleep))
+			precise.wait(max(d, minPreciseSleep))
 		}
 		if sched.Err() != nil {
 			return

@@ -4,9 +4,15 @@ package engine
 
 import "time"
 
-// lockForPreciseSleep does nothing where nanosleep and timer slack are not
-// available; the scheduler then wakes with Go timers' precision.
-func lockForPreciseSleep() {}
+// preciseTimer is a Go timer where timerfd is not available: the
+// scheduler then wakes with Go timers' precision (see precise_linux.go).
+type preciseTimer struct{ t *time.Timer }
 
-// preciseSleep is time.Sleep off Linux.
-func preciseSleep(d time.Duration) { time.Sleep(d) }
+func newPreciseTimer() *preciseTimer { return &preciseTimer{t: stoppedTimer()} }
+
+func (t *preciseTimer) wait(d time.Duration) {
+	t.t.Reset(d)
+	<-t.t.C
+}
+
+func (t *preciseTimer) close() {}

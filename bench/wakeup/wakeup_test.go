@@ -93,3 +93,17 @@ func cpuTime() time.Duration {
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkTimerfd waits on a timerfd through the network poller.
+func BenchmarkTimerfd(b *testing.B) {
+	for _, rate := range []float64{1000, 10000, 50000} {
+		b.Run(fmt.Sprint(rate), func(b *testing.B) {
+			s, err := NewTimerfdSleeper()
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			benchSchedule(b, rate, s)
+		})
+	}
+}
