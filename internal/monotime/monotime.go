@@ -16,12 +16,13 @@ import (
 //go:linkname nanotime runtime.nanotime
 func nanotime() int64
 
-// base and baseNano are the same instant on the two clocks: baseNano is
-// read just after base, so a reading of Now is at most the few
-// nanoseconds between the two reads behind Of(time.Now()).
+// baseNano and base are the same instant on the two clocks, to within
+// the few nanoseconds between the two reads. baseNano is read first, so
+// Now is never behind Of(time.Now()) taken before it: a deadline made
+// from Now is never earlier than one made from time.Now.
 var (
-	base     = time.Now()
 	baseNano = nanotime()
+	base     = time.Now()
 )
 
 // Now is nanoseconds on the monotonic clock since the process started.

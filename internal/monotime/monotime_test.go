@@ -28,3 +28,14 @@ func BenchmarkNow(b *testing.B) {
 	}
 	_ = sink
 }
+
+// TestNowIsNeverBehindTimeNow: a reading of Now taken after time.Now is
+// not earlier than it on this clock (deadlines made from either agree).
+func TestNowIsNeverBehindTimeNow(t *testing.T) {
+	for range 100000 {
+		wall := time.Now()
+		if now := Now(); now < Of(wall) {
+			t.Fatalf("Now() = %d before Of(time.Now()) = %d taken earlier", now, Of(wall))
+		}
+	}
+}
