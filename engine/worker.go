@@ -121,6 +121,12 @@ func (w *worker) recoverPanic(start int64) {
 // as the total wait for connections. timer is reused for sleeps; nil
 // makes a new one.
 func runSteps(ctx context.Context, it *drivers.WorkerState, steps []drivers.Step, ops []drivers.Op, timer *time.Timer) error {
+	if len(ops) == 1 && ops[0] != nil {
+		// One step that does I/O, the usual load: its acquire wait is the
+		// iteration's.
+		it.Acquire = 0
+		return ops[0].Do(ctx, it)
+	}
 	var acquired time.Duration
 	for i, op := range ops {
 		if op == nil {
