@@ -146,6 +146,7 @@ func (b *bench) measureCost(ctx context.Context) []Row {
 	tc := b.redisPingCase("redis PING, 50 conns", 50, b.features(ctx, use))
 	samples, errs := b.interleave(ctx, tc.name+" + features", tc.order(), b.duration)
 	row, cpu, _, _ := closedRows(group, group, tc, samples, errs)
+	b.noteFixedCPU(ctx, &cpu, tc, samples[1])
 	row.Name += ": throughput"
 	cpu.Name += ": client CPU per op"
 	row.Notes = append(row.Notes, use.notes...)

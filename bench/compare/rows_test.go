@@ -262,3 +262,26 @@ func TestFeaturesCheck(t *testing.T) {
 		t.Errorf("notes %v, want one per run", use.notes)
 	}
 }
+
+func TestFixedCPUNote(t *testing.T) {
+	t.Parallel()
+	// 1000 ops in 20 ms of CPU, 2 of them fixed: 18 µs/op without it,
+	// 0.9 × the bare loop's 20 µs.
+	cpu := Row{Baseline: ptr(20)}
+	fixedCPUNote(&cpu, sample{OK: 1000, CPU: 20 * time.Millisecond}, 2*time.Millisecond)
+	want := "stressql's fixed CPU (start-up, pool warm-up, report; a 1ms run): 2.0 ms, 10.0% of the run's; without it 18.000 µs/op, ratio 0.900"
+	if len(cpu.Notes) != 1 || cpu.Notes[0] != want {
+		t.Errorf("notes %q, want %q", cpu.Notes, want)
+	}
+	// A fixed cost above the run's CPU (noise) leaves 0, not a negative.
+	cpu = Row{}
+	fixedCPUNote(&cpu, sample{OK: 10, CPU: time.Millisecond}, 2*time.Millisecond)
+	if len(cpu.Notes) != 1 || !strings.Contains(cpu.Notes[0], "without it 0.000 µs/op") {
+		t.Errorf("notes %q", cpu.Notes)
+	}
+	cpu = Row{}
+	fixedCPUNote(&cpu, sample{}, time.Millisecond)
+	if len(cpu.Notes) != 0 {
+		t.Errorf("no sample: notes %q", cpu.Notes)
+	}
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -174,8 +175,48 @@ func (b *bench) measureThroughput(ctx context.Context) []Row {
 		if ok && tc.ceiling {
 			b.ceiling = bare.Throughput
 		}
+		b.noteFixedCPU(ctx, &cpu, tc, samples[1])
 		rows = append(rows, row)
 		cpuRows = append(cpuRows, cpu)
 	}
 	return append(rows, cpuRows...)
+}
+
+// fixedCPURun is the load duration of the run that measures stressql's
+// fixed CPU cost: start-up, compile, pool warm-up, report, exit.
+const fixedCPURun = time.Millisecond
+
+// noteFixedCPU runs tc's stressql once for fixedCPURun and notes on cpu
+// how much of the median run's CPU is that fixed cost, and the CPU per
+// op and ratio without it. The verdict stays on the whole CPU (what the
+// machine spent); the note tells how much of a miss is the process
+// around the load rather than the hot path.
+func (b *bench) noteFixedCPU(ctx context.Context, cpu *Row, tc throughputCase, sq []sample) {
+	m, ok := median(sq)
+	if !ok || ctx.Err() != nil {
+		return
+	}
+	f, err := tc.stressql.run(ctx, fixedCPURun)
+	if err != nil {
+		cpu.note("stressql's fixed CPU (a %s run) not measured: %v", fixedCPURun, err)
+		return
+	}
+	fixedCPUNote(cpu, m, f.CPU)
+}
+
+// fixedCPUNote adds the note of noteFixedCPU for stressql's median sample
+// m and a fixed CPU cost.
+func fixedCPUNote(cpu *Row, m sample, fixed time.Duration) {
+	n := m.OK + m.Failed
+	if m.CPU <= 0 || n == 0 || fixed <= 0 {
+		return
+	}
+	rest := max(m.CPU-fixed, 0)
+	perOp := float64(rest) / float64(time.Microsecond) / float64(n)
+	note := fmt.Sprintf("stressql's fixed CPU (start-up, pool warm-up, report; a %s run): %.1f ms, %.1f%% of the run's; without it %.3f µs/op",
+		fixedCPURun, float64(fixed)/float64(time.Millisecond), 100*float64(fixed)/float64(m.CPU), perOp)
+	if cpu.Baseline != nil && *cpu.Baseline > 0 {
+		note += fmt.Sprintf(", ratio %.3f", perOp / *cpu.Baseline)
+	}
+	cpu.note("%s", note)
 }
