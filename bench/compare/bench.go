@@ -39,9 +39,27 @@ type contender struct {
 // real binary, with connsVar (the variable of its workers and
 // connections) set to conns.
 func (b *bench) stressqlContender(scenario, load, connsVar string, conns int) contender {
+	return b.stressqlContenderArgs(scenario, load, connsVar, conns, nil)
+}
+
+// stressqlContenderArgs is stressqlContender with, when args is not nil,
+// extra command-line arguments made afresh for every run (a free port, a
+// new file) and a check of the finished child (that what they turned on
+// did run); a failed check makes the run an error.
+func (b *bench) stressqlContenderArgs(scenario, load, connsVar string, conns int, args func() ([]string, func(childResult) error)) contender {
 	return contender{name: "stressql", run: func(ctx context.Context, d time.Duration) (sample, error) {
 		vars := map[string]string{"duration": hclString(d.String()), connsVar: fmt.Sprint(conns)}
-		run, res, err := b.sq.run(ctx, scenario, 2*d+2*time.Minute, vars)
+		var extra []string
+		var check func(childResult) error
+		if args != nil {
+			extra, check = args()
+		}
+		run, res, err := b.sq.runArgs(ctx, scenario, 2*d+2*time.Minute, vars, extra)
+		if check != nil {
+			if cerr := check(res); err == nil {
+				err = cerr
+			}
+		}
 		if err != nil {
 			return sample{}, err
 		}

@@ -6,8 +6,12 @@
 // It exists to answer one question with numbers instead of claims: is the
 // load generator ever the bottleneck? Throughput is compared as ratios
 // (stressql ÷ bare client, stressql ÷ C tool), the open model is checked
-// for rate accuracy and scheduling lateness, and memory and validate time
-// are measured on the real binary. Every row prints PASS or MISS against
+// for rate accuracy and scheduling lateness and against a bare open loop
+// (drops below saturation, iterations served at saturation), the same
+// targets are checked again with the series, the metrics endpoint and the
+// interval log on (-only cost), closed-model PING is compared from 1 to
+// 256 workers (-only scaling), and memory and validate time are measured
+// on the real binary. Every row prints PASS or MISS against
 // its target; a miss never fails the program, it is a finding.
 //
 //	go run ./bench/compare [-duration 10s] [-runs 1] [-full] [-out bench/results.json]

@@ -33,7 +33,7 @@ type settings struct {
 }
 
 // Measurement groups, selectable with -only.
-var allGroups = []string{"throughput", "rate", "memory", "validate"}
+var allGroups = []string{"throughput", "rate", "cost", "scaling", "memory", "validate"}
 
 func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -89,6 +89,10 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 			rep.Rows = append(rep.Rows, b.measureThroughput(ctx)...)
 		case "rate":
 			rep.Rows = append(rep.Rows, b.measureRates(ctx)...)
+		case "cost":
+			rep.Rows = append(rep.Rows, b.measureCost(ctx)...)
+		case "scaling":
+			rep.Rows = append(rep.Rows, b.measureScaling(ctx)...)
 		case "memory":
 			rep.Rows = append(rep.Rows, b.measureMemory(ctx)...)
 		case "validate":

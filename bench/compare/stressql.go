@@ -45,7 +45,14 @@ const benchFile = "bench.hcl"
 // that did not pass (it errored, or a check failed) is an error: its
 // numbers would not be comparable.
 func (s stressql) run(ctx context.Context, scenario string, timeout time.Duration, vars map[string]string) (*results.Run, childResult, error) {
-	return s.runPaths(ctx, []string{filepath.Join(s.scenarios, benchFile), "--filter", scenario}, timeout, vars, true)
+	return s.runArgs(ctx, scenario, timeout, vars, nil)
+}
+
+// runArgs is run with extra command-line arguments (flags such as
+// --metrics-addr).
+func (s stressql) runArgs(ctx context.Context, scenario string, timeout time.Duration, vars map[string]string, extra []string) (*results.Run, childResult, error) {
+	args := append([]string{filepath.Join(s.scenarios, benchFile), "--filter", scenario}, extra...)
+	return s.runPaths(ctx, args, timeout, vars, true)
 }
 
 // runPaths runs stressql with args (paths, and flags such as --filter);

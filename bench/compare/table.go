@@ -43,8 +43,12 @@ type Row struct {
 
 // Target is a row's goal: Of (the value or the ratio to the baseline)
 // compared with Bound by Op: ">=", "<=", "<", or "±" (within Bound of 1).
+// OfScaled compares the value with Bound × the baseline instead of the
+// ratio with Bound: the same verdict where the baseline is positive, and
+// one where it is 0 (0 dropped against 0 dropped meets "<= 1 × baseline",
+// where a ratio would be undefined).
 type Target struct {
-	Of    string  `json:"of"` // "value" | "vs_baseline"
+	Of    string  `json:"of"` // "value" | "vs_baseline" | "times_baseline"
 	Op    string  `json:"op"`
 	Bound float64 `json:"bound"`
 }
@@ -53,12 +57,16 @@ type Target struct {
 const (
 	OfValue    = "value"
 	OfBaseline = "vs_baseline"
+	OfScaled   = "times_baseline"
 )
 
 func (t Target) String() string {
 	subject := "value"
 	if t.Of == OfBaseline {
 		subject = "ratio"
+	}
+	if t.Of == OfScaled {
+		return fmt.Sprintf("value %s %s × baseline", t.Op, trimFloat(t.Bound))
 	}
 	if t.Op == "±" {
 		return fmt.Sprintf("%s within %s%% of 1", subject, trimFloat(t.Bound*100))
@@ -95,15 +103,22 @@ func (r *Row) finish() {
 	case r.Target == nil:
 		r.Status = StatusInfo
 	default:
-		x := r.Stressql
-		if r.Target.Of == OfBaseline {
+		x, t := r.Stressql, *r.Target
+		switch t.Of {
+		case OfBaseline:
 			x = r.VsBaseline
+		case OfScaled:
+			if r.Baseline == nil {
+				x = nil
+			} else {
+				t.Bound *= *r.Baseline
+			}
 		}
 		switch {
 		case x == nil:
 			r.Status = StatusError
 			r.note("no baseline to compare with")
-		case r.Target.met(*x):
+		case t.met(*x):
 			r.Status = StatusPass
 		default:
 			r.Status = StatusMiss
@@ -191,6 +206,8 @@ func ratioText(x *float64) string {
 // human prints a number with about four significant digits.
 func human(x float64) string {
 	switch a := math.Abs(x); {
+	case x == 0:
+		return "0"
 	case a >= 1000:
 		return fmt.Sprintf("%.0f", x)
 	case a >= 100:

@@ -12,6 +12,7 @@ func TestRowFinish(t *testing.T) {
 	atLeast := &Target{Of: OfBaseline, Op: ">=", Bound: 0.95}
 	within := &Target{Of: OfBaseline, Op: "±", Bound: 0.01}
 	below := &Target{Of: OfValue, Op: "<", Bound: 1}
+	noMore := &Target{Of: OfScaled, Op: "<=", Bound: 1}
 	for _, tc := range []struct {
 		name       string
 		row        Row
@@ -35,6 +36,15 @@ func TestRowFinish(t *testing.T) {
 		{"no baseline", Row{Stressql: ptr(1), Target: atLeast}, StatusError, 0},
 		// A zero baseline gives no ratio rather than +Inf.
 		{"zero baseline", Row{Stressql: ptr(1), Baseline: ptr(0), Target: atLeast}, StatusError, 0},
+		// A scaled target judges the value against Bound × the baseline:
+		// 0 dropped against 0 dropped meets "no more than", where the ratio
+		// is undefined; 3 against 0 does not.
+		{"scaled 0 vs 0", Row{Stressql: ptr(0), Baseline: ptr(0), Target: noMore}, StatusPass, 0},
+		{"scaled 3 vs 0", Row{Stressql: ptr(3), Baseline: ptr(0), Target: noMore}, StatusMiss, 0},
+		{"scaled equal", Row{Stressql: ptr(10), Baseline: ptr(10), Target: noMore}, StatusPass, 1},
+		{"scaled fewer", Row{Stressql: ptr(5), Baseline: ptr(10), Target: noMore}, StatusPass, 0.5},
+		{"scaled more", Row{Stressql: ptr(11), Baseline: ptr(10), Target: noMore}, StatusMiss, 1.1},
+		{"scaled no baseline", Row{Stressql: ptr(0), Target: noMore}, StatusError, 0},
 	} {
 		r := tc.row
 		r.finish()
@@ -74,6 +84,7 @@ func TestTargetString(t *testing.T) {
 		{Target{Of: OfBaseline, Op: "±", Bound: 0.01}, "ratio within 1% of 1"},
 		{Target{Of: OfValue, Op: "<", Bound: 200}, "value < 200"},
 		{Target{Of: OfBaseline, Op: "<=", Bound: 1.1}, "ratio <= 1.1"},
+		{Target{Of: OfScaled, Op: "<=", Bound: 1}, "value <= 1 × baseline"},
 	} {
 		if got := tc.t.String(); got != tc.want {
 			t.Errorf("%+v: %q, want %q", tc.t, got, tc.want)
