@@ -23,6 +23,7 @@ func TestDesired(t *testing.T) {
 	bw := &plan.Fault{Kind: faultkind.Bandwidth, KBps: 64, Direction: netfault.Both}
 	reset := &plan.Fault{Kind: faultkind.Reset, Probability: 0.25}
 	stall := &plan.Fault{Kind: faultkind.Timeout}
+	perReq := &plan.Fault{Kind: faultkind.Reset, Probability: 0.3, Per: faultkind.PerRequest, SpareReqs: 3}
 	tests := []struct {
 		name   string
 		faults []*plan.Fault
@@ -41,6 +42,10 @@ func TestDesired(t *testing.T) {
 		{"kinds add up", []*plan.Fault{bw, reset, stall, lat(10*ms, netfault.Downstream)}, []int{0, 1, 2, 3},
 			netState{kbps: [2]int64{64, 64}, resetP: 0.25, stall: true,
 				delay: [2]time.Duration{0, 10 * ms}, jitter: [2]time.Duration{0, ms}}},
+		{"a per-request reset is its own setting", []*plan.Fault{perReq}, []int{0},
+			netState{resetReqP: 0.3, spareReqs: 3}},
+		{"both resets at once", []*plan.Fault{reset, perReq}, []int{0, 1},
+			netState{resetP: 0.25, resetReqP: 0.3, spareReqs: 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
