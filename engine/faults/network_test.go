@@ -175,3 +175,43 @@ func TestOverlappingOutages(t *testing.T) {
 		}
 	}
 }
+
+// TestResetRequestsOnTheProxy: a per-request reset fault reaches the proxy
+// as such: a new connection opens and its spared first request is answered,
+// the next one is reset, and the proxy counts a request reset, not a
+// connection reset; the start event says what it does.
+func TestResetRequestsOnTheProxy(t *testing.T) {
+	p := proxy(t)
+	f := &plan.Fault{Kind: faultkind.Reset, Probability: 1, Per: faultkind.PerRequest, SpareReqs: 1}
+	tl := Start(context.Background(), []*plan.Fault{f}, Controls{Proxy: p}, time.Now())
+	defer tl.Stop()
+	if !eventually(5*time.Second, func() bool { return len(tl.Events()) == 1 }) {
+		t.Fatalf("events = %+v, want the reset started", tl.Events())
+	}
+	c, err := net.DialTimeout("tcp", p.Addr(), 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 1)
+	if _, err := c.Write([]byte{1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Read(buf); err != nil {
+		t.Fatalf("the spared first request: %v", err)
+	}
+	if _, err := c.Write([]byte{2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Read(buf); !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("the second request: %v, want a reset", err)
+	}
+	if s := p.Stats(); s.ResetRequests != 1 || s.Reset != 0 {
+		t.Fatalf("proxy stats %+v: want 1 request reset, no connection reset", s)
+	}
+	want := "start: 100% of requests on open connections reset (the first 1 of each connection spared)"
+	if ev := tl.Events(); ev[0].What != want {
+		t.Fatalf("start event %q, want %q", ev[0].What, want)
+	}
+}
