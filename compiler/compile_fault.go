@@ -22,6 +22,8 @@ func compileFault(f *dsl.Fault) *Fault {
 		Load:        f.Load.Val,
 		Mode:        f.Mode.Val,
 		DownFor:     f.DownFor.Val,
+		Per:         f.Per.Val,
+		SpareReqs:   f.SpareReqs.Val,
 		Source:      SourceOf(f.Range),
 	}
 	if k, ok := faultkind.Of(f.Kind); ok && k.Takes("direction") {

@@ -29,6 +29,8 @@ type Fault struct {
 	Load        Attr[string]        // error: only this load
 	Mode        Attr[string]        // restart: kill or fast
 	DownFor     Attr[time.Duration] // restart: how long the server stays down
+	Per         Attr[string]        // reset: connection or request
+	SpareReqs   Attr[int64]         // reset per request: requests spared at each connection's start
 	Range       hcl.Range           // the block header
 }
 
@@ -103,6 +105,10 @@ func (f *Fault) field(name string) any {
 		return &f.Mode
 	case "down_for":
 		return &f.DownFor
+	case "per":
+		return &f.Per
+	case "spare_requests":
+		return &f.SpareReqs
 	}
 	return nil
 }
@@ -122,6 +128,8 @@ func decodeFaultAttr(b *body, f *Fault, a faultkind.Attr) {
 			*p, _ = b.enum(a.Name, faultkind.Directions, "Invalid direction")
 		case faultkind.Mode:
 			*p, _ = b.enum(a.Name, faultkind.Modes, "Invalid restart mode")
+		case faultkind.Per:
+			*p, _ = b.enum(a.Name, faultkind.Pers, "Invalid reset unit")
 		default:
 			*p = b.str(a.Name)
 		}
@@ -158,6 +166,10 @@ func decodeFault(s *scope, blk *hclsyntax.Block) (*Fault, hcl.Diagnostics) {
 	}
 	for _, a := range faultkind.Attrs {
 		decodeFaultAttr(b, f, a)
+	}
+	if f.SpareReqs.Set && f.Per.Val != faultkind.PerRequest {
+		b.diags = append(b.diags, problem(f.SpareReqs.Range, f.Range, "Spared requests without a per-request reset",
+			"spare_requests spares the first requests of each connection from a per-request reset, but this reset fault resets new connections (per = %q). Add per = \"request\" to reset requests on open connections, or remove spare_requests.", f.Per.Or("connection")))
 	}
 	for _, name := range k.Required {
 		if !f.field(name).(interface{ isSet() bool }).isSet() {

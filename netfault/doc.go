@@ -18,6 +18,14 @@
 //     Toxiproxy) per direction chosen.
 //   - Reset (SetReset): a share of NEW connections is reset (a real RST,
 //     SO_LINGER 0) right after accept, before any byte is forwarded.
+//   - Reset on requests (SetResetRequests): a share of the requests on open
+//     connections is not forwarded; the connection is reset (RST both ways)
+//     instead, so the client sees "connection reset by peer" on an
+//     established connection. A request is a turn: the client's bytes until
+//     the server answers. The first few requests of each connection (its
+//     login) can be spared. Unlike the other faults Toxiproxy has no exact
+//     twin: its reset_peer resets a share of connections (toxicity), this
+//     draws per request.
 //   - Stall (SetStall, Toxiproxy's "timeout" with no timeout): connections stay
 //     open but no data flows either way; buffered data flows again when the
 //     stall ends.
@@ -30,7 +38,7 @@
 // after it returns are delayed, capped or held. With no fault set, a
 // connection is forwarded with plain io.Copy between the two TCP sockets
 // (splice(2) on Linux) and costs next to nothing; it moves to the buffered
-// slow path only while a latency, bandwidth or stall fault concerns it, and
+// slow path only while a latency, bandwidth, stall or per-request reset fault concerns it, and
 // back to the fast path when the fault is removed.
 //
 // When the real server is down the proxy still accepts (it is listening), then

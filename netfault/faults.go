@@ -10,14 +10,22 @@ type faults struct {
 	jitter [2]time.Duration
 	kbps   [2]int64
 	resetP float64
-	stall  bool
+	// resetReqP and spareReqs are the per-request reset: the share of
+	// requests on open connections that are reset, and how many requests
+	// at the start of each connection are spared (its login).
+	resetReqP float64
+	spareReqs int
+	stall     bool
 	// changed is closed when a newer snapshot replaces this one.
 	changed chan struct{}
 }
 
 // slow reports whether bytes going way w need the buffered slow path.
+// The per-request reset needs it both ways: upstream to see each request
+// before it is forwarded, downstream to see where one request's answer
+// ends the turn.
 func (f *faults) slow(w way) bool {
-	return f.stall || f.delay[w] > 0 || f.jitter[w] > 0 || f.kbps[w] > 0
+	return f.stall || f.resetReqP > 0 || f.delay[w] > 0 || f.jitter[w] > 0 || f.kbps[w] > 0
 }
 
 // SetLatency delays every chunk of bytes going the chosen way by delay ±
@@ -52,6 +60,26 @@ func (p *Proxy) SetReset(probability float64) {
 	})
 }
 
+// SetResetRequests makes the given share (0..1) of requests on open
+// connections be reset: the proxy, instead of forwarding the request to the
+// server, closes the connection with an RST both ways, so the client's read
+// of the answer (or its next write) fails with "connection reset by peer"
+// and the server sees its client vanish. A request is a turn of the
+// conversation: the bytes the client sends before the server answers (a
+// request split across reads, or several pipelined ones, is one turn). The
+// first spare requests of every connection are never reset: they are its
+// login (3 for PostgreSQL with SCRAM and sslmode=disable: the startup
+// message and two SASL messages), so that new connections open normally
+// and only established ones fail. A connection already carrying traffic
+// when the fault starts counts as past its login. Probability 0 removes
+// the fault. New connections are not affected by this (see SetReset).
+func (p *Proxy) SetResetRequests(probability float64, spare int) {
+	p.update(func(f *faults) {
+		f.resetReqP = min(max(probability, 0), 1)
+		f.spareReqs = max(spare, 0)
+	})
+}
+
 // SetStall stops (on) or resumes (off) the flow of data both ways on every
 // connection, open or new. Connections stay open; data read while stalled is
 // held and delivered when the stall ends.
@@ -61,7 +89,7 @@ func (p *Proxy) SetStall(on bool) {
 	})
 }
 
-// Clear removes latency, bandwidth, reset and stall. An outage is ended only
+// Clear removes latency, bandwidth, both resets and stall. An outage is ended only
 // by EndOutage, which can fail and so reports an error.
 func (p *Proxy) Clear() {
 	p.update(func(f *faults) {
@@ -155,4 +183,18 @@ func (p *Proxy) resetNext(f *faults) bool {
 	p.randMu.Lock()
 	defer p.randMu.Unlock()
 	return p.rand.Float64() < f.resetP
+}
+
+// resetRequest decides whether the request starting now on link l is reset.
+func (p *Proxy) resetRequest(f *faults, l *link) bool {
+	l.requests++
+	if f.resetReqP <= 0 || (!l.pastLogin && l.requests <= f.spareReqs) {
+		return false
+	}
+	if f.resetReqP >= 1 {
+		return true
+	}
+	p.randMu.Lock()
+	defer p.randMu.Unlock()
+	return p.rand.Float64() < f.resetReqP
 }

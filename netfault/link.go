@@ -17,6 +17,14 @@ type link struct {
 	down   *pipe // server -> client
 	isShut bool
 
+	// Request turns, for the per-request reset. answered is set when the
+	// server sent bytes since the client's last ones (and at the start):
+	// the client's next bytes start a new request. requests and pastLogin
+	// are touched only by the upstream pipe's goroutine.
+	answered  atomic.Bool
+	requests  int
+	pastLogin bool // client bytes went by on the fast path, uncounted
+
 	ctx    context.Context // canceled when the link is shut: stops the dial
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the link is shut
@@ -24,7 +32,9 @@ type link struct {
 
 func newLink(p *Proxy, client *net.TCPConn) *link {
 	ctx, cancel := context.WithCancel(p.ctx)
-	return &link{p: p, client: client, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	l := &link{p: p, client: client, ctx: ctx, cancel: cancel, done: make(chan struct{})}
+	l.answered.Store(true)
+	return l
 }
 
 // run dials the target and forwards both ways until both are finished or

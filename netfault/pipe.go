@@ -125,6 +125,9 @@ func (pp *pipe) copyFast() error {
 	for {
 		n, err := io.CopyN(pp.dst, pp.src, fastChunk)
 		bytes.Add(n)
+		if n > 0 && pp.w == up {
+			pp.l.pastLogin = true // requests went by uncounted
+		}
 		if err != nil {
 			return err
 		}

@@ -48,13 +48,28 @@ func (pp *pipe) copySlow() error {
 		werr <- pp.deliver(q)
 	}()
 
+	if pp.w == down {
+		// What the server sent on the fast path is unknown: let the
+		// client's next bytes start a request.
+		pp.l.answered.Store(true)
+	}
 	var rerr error
 	for rerr == nil {
 		b := bufPool.Get().(*[]byte)
 		n, err := pp.src.Read(*b)
-		if n == 0 {
+		switch {
+		case n == 0:
 			bufPool.Put(b)
-		} else {
+		case pp.w == down:
+			pp.l.answered.Store(true)
+		case pp.l.answered.Swap(false) && p.resetRequest(p.current(), pp.l):
+			// The request is not forwarded: the connection is reset
+			// both ways instead.
+			bufPool.Put(b)
+			pp.l.shutCounted(true, &p.counters.resetRequests)
+			n, err = 0, errShut
+		}
+		if n > 0 {
 			c := chunk{buf: b, n: n, due: p.due(p.current(), pp.w, time.Now())}
 			select {
 			case q <- c:

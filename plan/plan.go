@@ -232,7 +232,12 @@ type Fault struct {
 	// (kill or fast) and how long it stays down before it is started again.
 	Mode    string        `json:"mode,omitempty"`
 	DownFor time.Duration `json:"down_for,omitempty"`
-	Source  Source        `json:"source"`
+	// Per and SpareReqs are a reset fault's: "request" resets requests on
+	// open connections, sparing the first SpareReqs of each; "" (as
+	// "connection") resets new connections.
+	Per       string `json:"per,omitempty"`
+	SpareReqs int64  `json:"spare_requests,omitempty"`
+	Source    Source `json:"source"`
 }
 
 // Network reports whether the fault needs the network fault layer.

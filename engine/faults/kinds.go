@@ -69,10 +69,22 @@ func kindActions() map[string]kindAction {
 		}, func(f *plan.Fault) string {
 			return fmt.Sprintf("%d KB/s %s", f.KBps, f.Direction)
 		}),
-		faultkind.Reset: network(func(f *plan.Fault, s *netState) { s.resetP = f.Probability },
-			func(f *plan.Fault) string {
-				return fmt.Sprintf("%g%% of new connections reset", f.Probability*100)
-			}),
+		faultkind.Reset: network(func(f *plan.Fault, s *netState) {
+			if f.Per == faultkind.PerRequest {
+				s.resetReqP, s.spareReqs = f.Probability, int(f.SpareReqs)
+				return
+			}
+			s.resetP = f.Probability
+		}, func(f *plan.Fault) string {
+			if f.Per == faultkind.PerRequest {
+				d := fmt.Sprintf("%g%% of requests on open connections reset", f.Probability*100)
+				if f.SpareReqs > 0 {
+					d += fmt.Sprintf(" (the first %d of each connection spared)", f.SpareReqs)
+				}
+				return d
+			}
+			return fmt.Sprintf("%g%% of new connections reset", f.Probability*100)
+		}),
 		faultkind.Timeout: network(func(_ *plan.Fault, s *netState) { s.stall = true },
 			func(*plan.Fault) string { return "no data flows" }),
 		faultkind.Outage: {

@@ -18,6 +18,8 @@ type netState struct {
 	delay, jitter [2]time.Duration
 	kbps          [2]int64
 	resetP        float64
+	resetReqP     float64 // reset per request
+	spareReqs     int
 	stall         bool
 }
 
@@ -109,6 +111,9 @@ func (t *Timeline) applyLocked() {
 	}
 	if want.resetP != have.resetP {
 		p.SetReset(want.resetP)
+	}
+	if want.resetReqP != have.resetReqP || want.spareReqs != have.spareReqs {
+		p.SetResetRequests(want.resetReqP, want.spareReqs)
 	}
 	if want.stall != have.stall {
 		p.SetStall(want.stall)

@@ -23,6 +23,7 @@ func TestDesired(t *testing.T) {
 	bw := &plan.Fault{Kind: faultkind.Bandwidth, KBps: 64, Direction: netfault.Both}
 	reset := &plan.Fault{Kind: faultkind.Reset, Probability: 0.25}
 	stall := &plan.Fault{Kind: faultkind.Timeout}
+	perReq := &plan.Fault{Kind: faultkind.Reset, Probability: 0.3, Per: faultkind.PerRequest, SpareReqs: 3}
 	tests := []struct {
 		name   string
 		faults []*plan.Fault
@@ -41,6 +42,10 @@ func TestDesired(t *testing.T) {
 		{"kinds add up", []*plan.Fault{bw, reset, stall, lat(10*ms, netfault.Downstream)}, []int{0, 1, 2, 3},
 			netState{kbps: [2]int64{64, 64}, resetP: 0.25, stall: true,
 				delay: [2]time.Duration{0, 10 * ms}, jitter: [2]time.Duration{0, ms}}},
+		{"a per-request reset is its own setting", []*plan.Fault{perReq}, []int{0},
+			netState{resetReqP: 0.3, spareReqs: 3}},
+		{"both resets at once", []*plan.Fault{reset, perReq}, []int{0, 1},
+			netState{resetP: 0.25, resetReqP: 0.3, spareReqs: 3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -168,5 +173,45 @@ func TestOverlappingOutages(t *testing.T) {
 		if ev.Err != nil {
 			t.Fatalf("event %+v", ev)
 		}
+	}
+}
+
+// TestResetRequestsOnTheProxy: a per-request reset fault reaches the proxy
+// as such: a new connection opens and its spared first request is answered,
+// the next one is reset, and the proxy counts a request reset, not a
+// connection reset; the start event says what it does.
+func TestResetRequestsOnTheProxy(t *testing.T) {
+	p := proxy(t)
+	f := &plan.Fault{Kind: faultkind.Reset, Probability: 1, Per: faultkind.PerRequest, SpareReqs: 1}
+	tl := Start(context.Background(), []*plan.Fault{f}, Controls{Proxy: p}, time.Now())
+	defer tl.Stop()
+	if !eventually(5*time.Second, func() bool { return len(tl.Events()) == 1 }) {
+		t.Fatalf("events = %+v, want the reset started", tl.Events())
+	}
+	c, err := net.DialTimeout("tcp", p.Addr(), 2*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+	buf := make([]byte, 1)
+	if _, err := c.Write([]byte{1}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Read(buf); err != nil {
+		t.Fatalf("the spared first request: %v", err)
+	}
+	if _, err := c.Write([]byte{2}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Read(buf); !errors.Is(err, syscall.ECONNRESET) {
+		t.Fatalf("the second request: %v, want a reset", err)
+	}
+	if s := p.Stats(); s.ResetRequests != 1 || s.Reset != 0 {
+		t.Fatalf("proxy stats %+v: want 1 request reset, no connection reset", s)
+	}
+	want := "start: 100% of requests on open connections reset (the first 1 of each connection spared)"
+	if ev := tl.Events(); ev[0].What != want {
+		t.Fatalf("start event %q, want %q", ev[0].What, want)
 	}
 }

@@ -45,6 +45,8 @@ const (
 	LoadName
 	// Mode is one of Modes (restart).
 	Mode
+	// Per is one of Pers (reset).
+	Per
 )
 
 // Attr is one fault attribute.
@@ -65,6 +67,18 @@ var Directions = []string{"downstream", "upstream", "both"}
 // Modes are the values of a restart fault's mode: "kill" (SIGKILL, a
 // crash) or "fast" (a clean, fast shutdown).
 var Modes = []string{"kill", "fast"}
+
+// Pers are the values of a reset fault's per: what one draw of its
+// probability decides. "connection" (the default): whether a new connection
+// is reset right after it is accepted. "request": whether a request on an
+// open connection is reset instead of being forwarded.
+var Pers = []string{"connection", "request"}
+
+// PerRequest is the per value of the per-request reset.
+const PerRequest = "request"
+
+// MaxSpareRequests bounds a reset fault's spare_requests.
+const MaxSpareRequests = 1000
 
 // DefaultDirection is where latency and bandwidth faults act by default: on
 // bytes from the server to the client.
@@ -87,6 +101,8 @@ var Attrs = []Attr{
 	{Name: "load", Type: LoadName},
 	{Name: "mode", Type: Mode},
 	{Name: "down_for", Type: Offset, Default: "0s"},
+	{Name: "per", Type: Per, Default: "connection"},
+	{Name: "spare_requests", Type: Count, Min: 0, Max: MaxSpareRequests, Default: "0"},
 }
 
 // Example is a valid value of the attribute as a scenario writes it (for
@@ -100,13 +116,15 @@ func (a Attr) Example() string {
 	case Fraction:
 		return "0.5"
 	case Count:
-		return strconv.FormatInt(a.Min, 10)
+		return strconv.FormatInt(max(a.Min, 1), 10) // not 0: a value the plan shows
 	case Bool:
 		return "true"
 	case LoadName:
 		return `"l"`
 	case Mode:
 		return `"kill"`
+	case Per:
+		return `"request"`
 	}
 	return ""
 }
@@ -192,10 +210,10 @@ var Kinds = []Kind{
 		DocWhat:  "bytes flow at most this fast",
 	},
 	{
-		Name: Reset, Attrs: []string{"after", "duration", "probability"}, Required: []string{"probability"},
+		Name: Reset, Attrs: []string{"after", "duration", "probability", "per", "spare_requests"}, Required: []string{"probability"},
 		Timing: Window, Layer: Network,
-		DocAttrs: "`probability` (required)",
-		DocWhat:  "that share of new connections is reset (RST) by the network layer",
+		DocAttrs: "`probability` (required), `per` (`connection` default, `request`), `spare_requests` (with `per = \"request\"`; default 0)",
+		DocWhat:  "per connection: that share of new connections is reset (RST) by the network layer right after accept. Per request: that share of the requests on open connections is not forwarded; the connection is reset both ways instead, so the driver sees `connection reset by peer` on an established connection and the pool must replace it. A request is a turn: the client's bytes until the server answers. The first `spare_requests` requests of each connection (its login: 3 for PostgreSQL with SCRAM) are never reset",
 	},
 	{
 		Name: Outage, Attrs: []string{"after", "duration"}, Required: []string{"duration"},
