@@ -183,7 +183,9 @@ func TestControlsCoverSeed(t *testing.T) {
 // fail, and among its failed checks must be every check its marker names
 // (a control that passes, errors, or fails only other checks fails this
 // test: the named check is the one shown able to notice the breakage;
-// other checks the breakage also trips are logged).
+// other checks the breakage also trips are logged). Each control is a
+// subtest named after its file, run alone, so that one control runs
+// with -run 'TestControlsFail/NAME' (NAME: the file's base name).
 func TestControlsFail(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the controls against the servers")
@@ -191,40 +193,50 @@ func TestControlsFail(t *testing.T) {
 	targets := testenv.Targets(t, "postgres", "redis")
 	controls := readControls(t)
 	pl := compile(t, controlsDir)
-	run := engine.Run(context.Background(), pl, engine.Options{Targets: targets, Seed: 1, Judge: checks.Evaluate})
-	byName := map[string]*results.ScenarioRun{}
-	for _, s := range run.Scenarios {
-		byName[s.Name] = s
+	byName := map[string]*plan.Scenario{}
+	for _, sc := range pl.Scenarios {
+		byName[sc.Name] = sc
 	}
 	for _, c := range controls {
-		s := byName[c.name()]
-		if s == nil {
-			t.Errorf("%s: control %s did not run", c.file, c.name())
-			continue
-		}
-		var failed []string
-		var why []string
-		for _, ch := range s.Checks {
-			if !ch.Passed {
-				failed = append(failed, ch.Name)
-				why = append(why, fmt.Sprintf("%q: %s", ch.Name, ch.Message))
+		t.Run(strings.TrimSuffix(filepath.Base(c.file), ".hcl"), func(t *testing.T) {
+			sc := byName[c.name()]
+			if sc == nil {
+				t.Fatalf("%s: defines no scenario %s", c.file, c.name())
 			}
-		}
-		var missing []string
-		for _, name := range c.mustFail {
-			if !slices.Contains(failed, name) {
-				missing = append(missing, name)
+			run := engine.Run(context.Background(), &plan.Plan{Scenarios: []*plan.Scenario{sc}}, engine.Options{Targets: targets, Seed: 1, Judge: checks.Evaluate})
+			var s *results.ScenarioRun
+			for _, r := range run.Scenarios {
+				if r.Name == c.name() {
+					s = r
+				}
 			}
-		}
-		switch {
-		case s.Status == results.StatusPass:
-			t.Errorf("%s: control passed: no check of %s notices what the control broke (want %q to fail)", c.file, c.of, c.mustFail)
-		case s.Status != results.StatusFail:
-			t.Errorf("%s: control ended %s, want fail by %q: %v", c.file, s.Status, c.mustFail, s.Errors)
-		case len(missing) > 0:
-			t.Errorf("%s: control failed %q but not %q: the wrong check caught it; %s", c.file, failed, missing, strings.Join(why, "; "))
-		default:
-			t.Logf("%s: failed %q as it must (%.1fs)", c.file, failed, s.DurationMs/1000)
-		}
+			if s == nil {
+				t.Fatalf("%s: control %s did not run", c.file, c.name())
+			}
+			var failed []string
+			var why []string
+			for _, ch := range s.Checks {
+				if !ch.Passed {
+					failed = append(failed, ch.Name)
+					why = append(why, fmt.Sprintf("%q: %s", ch.Name, ch.Message))
+				}
+			}
+			var missing []string
+			for _, name := range c.mustFail {
+				if !slices.Contains(failed, name) {
+					missing = append(missing, name)
+				}
+			}
+			switch {
+			case s.Status == results.StatusPass:
+				t.Errorf("%s: control passed: no check of %s notices what the control broke (want %q to fail)", c.file, c.of, c.mustFail)
+			case s.Status != results.StatusFail:
+				t.Errorf("%s: control ended %s, want fail by %q: %v", c.file, s.Status, c.mustFail, s.Errors)
+			case len(missing) > 0:
+				t.Errorf("%s: control failed %q but not %q: the wrong check caught it; %s", c.file, failed, missing, strings.Join(why, "; "))
+			default:
+				t.Logf("%s: failed %q as it must (%.1fs); %s", c.file, failed, s.DurationMs/1000, strings.Join(why, "; "))
+			}
+		})
 	}
 }

@@ -245,7 +245,8 @@ scenario "throughput_operations_per_second" {
   }
 
   check "at least 8000 ops/s" {
-    condition     = throughput >= 8000
+    # For the seed's 5 s: the 50,000 operations were all scheduled.
+    condition     = throughput >= 8000 && ops.total == 50000
     error_message = "throughput was ${throughput} ops/s (${ops.ok} ok, ${ops.failed} failed, ${ops.dropped} dropped)"
   }
   check "p95 under 50 ms" {
@@ -330,9 +331,12 @@ scenario "pool_overhead_vs_direct_connection" {
     condition     = load.direct.ops.ok == 100 && load.pooled.ops.ok == 100
     error_message = "direct ${load.direct.ops.ok}/100, pooled ${load.pooled.ops.ok}/100"
   }
+  # Means and medians: one direct connection stalled by another process
+  # on the host raised the direct mean enough that a pool that did not
+  # pool passed the comparison of means (its control passed 1 run in ~3).
   check "pool is more than 50% faster" {
-    condition     = load.pooled.latency.mean < 0.5 * load.direct.latency.mean
-    error_message = "pooled mean ${load.pooled.latency.mean} ms vs direct mean ${load.direct.latency.mean} ms"
+    condition     = load.pooled.latency.mean < 0.5 * load.direct.latency.mean && load.pooled.latency.p50 < 0.5 * load.direct.latency.p50
+    error_message = "pooled mean ${load.pooled.latency.mean} ms vs direct mean ${load.direct.latency.mean} ms (medians ${load.pooled.latency.p50} and ${load.direct.latency.p50} ms)"
   }
 }
 
@@ -480,6 +484,13 @@ scenario "automatic_retry_on_transient_failures" {
     # reset on its every try.
     condition     = retries >= 3 && pool.misses >= 25 && ops.failed == errors.reset
     error_message = "${retries} retries over ${pool.misses} dialled connections; ${ops.failed} failures of which ${errors.reset} resets"
+  }
+  check "about 20% of attempts fail" {
+    # Failed attempts are the retried ones plus the final failures; of the
+    # 50 + retries attempts at most 35% may fail (20% expected, about 12
+    # of 62; more than 35% happens at 20% with probability about 0.1%).
+    condition     = retries + ops.failed <= 0.35 * (50 + retries)
+    error_message = "${retries + ops.failed} of ${50 + retries} attempts failed: more than the 20% the seed injects"
   }
 }
 

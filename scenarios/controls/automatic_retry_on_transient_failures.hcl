@@ -46,4 +46,11 @@ scenario "automatic_retry_on_transient_failures__control" {
     condition     = retries >= 3 && pool.misses >= 25 && ops.failed == errors.reset
     error_message = "${retries} retries over ${pool.misses} dialled connections; ${ops.failed} failures of which ${errors.reset} resets"
   }
+  check "about 20% of attempts fail" {
+    # Failed attempts are the retried ones plus the final failures; of the
+    # 50 + retries attempts at most 35% may fail (20% expected, about 12
+    # of 62; more than 35% happens at 20% with probability about 0.1%).
+    condition     = retries + ops.failed <= 0.35 * (50 + retries)
+    error_message = "${retries + ops.failed} of ${50 + retries} attempts failed: more than the 20% the seed injects"
+  }
 }

@@ -49,7 +49,8 @@ scenario "graceful_degradation_when_pool_full__control" {
     error_message = "${ops.failed} queries failed (error rate ${error_rate})"
   }
   check "latency increases under overload" {
-    condition     = phase.overload.acquire.mean > phase.heavy.acquire.mean && phase.overload.latency.p50 > phase.normal.latency.p50
+    # At 2x the pool every query waits about one query: p50 about 2x.
+    condition     = phase.overload.acquire.mean > phase.heavy.acquire.mean && phase.overload.latency.p50 >= 1.5 * phase.normal.latency.p50
     error_message = "mean wait for a connection: heavy ${phase.heavy.acquire.mean} ms, overload ${phase.overload.acquire.mean} ms; p50 normal ${phase.normal.latency.p50} ms, overload ${phase.overload.latency.p50} ms: overload should queue"
   }
   check "latency increases predictably" {

@@ -44,8 +44,11 @@ scenario "pool_overhead_vs_direct_connection__control" {
     condition     = load.direct.ops.ok == 100 && load.pooled.ops.ok == 100
     error_message = "direct ${load.direct.ops.ok}/100, pooled ${load.pooled.ops.ok}/100"
   }
+  # Means and medians: one direct connection stalled by another process
+  # on the host raised the direct mean enough that a pool that did not
+  # pool passed the comparison of means (its control passed 1 run in ~3).
   check "pool is more than 50% faster" {
-    condition     = load.pooled.latency.mean < 0.5 * load.direct.latency.mean
-    error_message = "pooled mean ${load.pooled.latency.mean} ms vs direct mean ${load.direct.latency.mean} ms"
+    condition     = load.pooled.latency.mean < 0.5 * load.direct.latency.mean && load.pooled.latency.p50 < 0.5 * load.direct.latency.p50
+    error_message = "pooled mean ${load.pooled.latency.mean} ms vs direct mean ${load.direct.latency.mean} ms (medians ${load.pooled.latency.p50} and ${load.direct.latency.p50} ms)"
   }
 }

@@ -38,6 +38,10 @@ scenario "stale_connection_detection__control" {
     condition     = load.after_idle.ops.ok == var.pg_min_conns && error_rate == 0
     error_message = "${load.after_idle.ops.ok} of ${var.pg_min_conns} queries after the idle period succeeded (error rate ${error_rate})"
   }
+  check "connections sat idle for 2s" {
+    condition     = load.after_idle.start_ms - (load.before_idle.start_ms + load.before_idle.duration) >= 2000
+    error_message = "the connections sat idle ${load.after_idle.start_ms - (load.before_idle.start_ms + load.before_idle.duration)} ms; the seed holds them idle 2 s"
+  }
   check "stale connections were replaced" {
     condition     = pool.new_conns >= 1
     error_message = "no new connection was opened after the server killed the idle ones: the pool handed out stale connections or the kill did not happen"

@@ -1,0 +1,57 @@
+# control-of: automatic_retry_on_transient_failures  must-fail: about 20% of attempts fail
+# broken: half the connections reset instead of 20% (a copy of redis.hcl's automatic_retry_on_transient_failures).
+
+scenario "automatic_retry_on_transient_failures__half__control" {
+  driver      = "redis"
+  description = "With 20% of connections reset by the network and up to 3 tries per operation, at least 40 of 50 operations succeed, and they do so because the resets were retried."
+  tags        = ["failover"]
+
+  # A connection lives 1 ms, so nearly every attempt takes a newly dialled
+  # one from the pool (one that finished within the millisecond may be
+  # reused: at least half are new, pool.misses >= 25), and the reset fault (20% of new connections get an RST
+  # on the network path) makes 20% of attempts really fail: go-redis sees
+  # "connection reset by peer", drops the connection, and the retry dials
+  # another.
+  pool {
+    pool_size         = var.redis_pool_size
+    conn_max_lifetime = "1ms"
+  }
+
+  load "operations" {
+    pattern    = "burst"
+    workers    = 10
+    iterations = 50
+    step "set" {
+      key   = "retry:${iteration}"
+      value = "v"
+    }
+    retry {
+      attempts = 3
+      backoff  = "10ms"
+      on       = ["reset"]
+    }
+  }
+
+  fault "reset" {
+    probability = 0.5
+  }
+
+  check "at least 40 of 50 succeed" {
+    condition     = ops.ok >= 40
+    error_message = "${ops.ok} of 50 operations succeeded (${retries} retries)"
+  }
+  check "transient failures were retried" {
+    # 50 first attempts at 20%: about 10 retries (fewer than 3 happens
+    # with probability under 1%); every operation that still failed was
+    # reset on its every try.
+    condition     = retries >= 3 && pool.misses >= 25 && ops.failed == errors.reset
+    error_message = "${retries} retries over ${pool.misses} dialled connections; ${ops.failed} failures of which ${errors.reset} resets"
+  }
+  check "about 20% of attempts fail" {
+    # Failed attempts are the retried ones plus the final failures; of the
+    # 50 + retries attempts at most 35% may fail (20% expected, about 12
+    # of 62; more than 35% happens at 20% with probability about 0.1%).
+    condition     = retries + ops.failed <= 0.35 * (50 + retries)
+    error_message = "${retries + ops.failed} of ${50 + retries} attempts failed: more than the 20% the seed injects"
+  }
+}
