@@ -172,3 +172,69 @@ func TestResizeUnderTraffic(t *testing.T) {
 		t.Errorf("drain of 1 ms: scenario errors %q (the forced close is what the file asked for)", cut.Errors)
 	}
 }
+
+// resizeRedis resizes a go-redis pool (pool_size 3) to pool_size 8 with 6
+// idle connections kept, while iterations of ping, 20 ms of sleep and ping
+// run (about 2 in flight).
+const resizeRedis = `
+scenario "redis_drained" {
+  driver = "redis"
+  phase "traffic" {
+    pool {
+      pool_size = 3
+    }
+    load "work" {
+      pattern     = "constant_rate"
+      rate        = 100
+      duration    = "1s"
+      max_workers = 20
+      step "ping" {}
+      step "sleep" {
+        duration = "20ms"
+      }
+      step "ping" {}
+    }
+    resize {
+      after = "500ms"
+      pool {
+        pool_size      = 8
+        min_idle_conns = 6
+      }
+    }
+  }
+}
+`
+
+// TestResizeUnderTrafficRedis: the same with the Redis driver: the
+// iterations in flight at the swap finish, the old pool is closed with
+// none of its connections left, the new one holds more than the old
+// could.
+func TestResizeUnderTrafficRedis(t *testing.T) {
+	targets := testenv.Targets(t, "redis")
+	cfg, diags := dsl.LoadSources(map[string][]byte{"resize.hcl": []byte(resizeRedis)}, dsl.LoadOptions{Drivers: registry.Default()})
+	if diags.HasErrors() {
+		t.Fatalf("load: %s", diags.Error())
+	}
+	pl, diags := compiler.Compile(cfg)
+	if diags.HasErrors() {
+		t.Fatalf("compile: %s", diags.Error())
+	}
+	r := run(t, context.Background(), pl, Options{Targets: targets, Seed: 7})
+	sr := r.Scenarios[0]
+	mustStatus(t, sr, results.StatusPass)
+	ph := sr.Result.Phases["traffic"]
+	rs := ph.Resize
+	if rs.Count != 1 || rs.InFlight == nil || rs.DrainMs == nil || rs.OldConns == nil {
+		t.Fatalf("resize = %+v, want every field", rs)
+	}
+	if *rs.InFlight < 1 || *rs.InFlightFailed != 0 || *rs.OldConns != 0 {
+		t.Errorf("in flight %d (failed %d), old pool left %d connections; want some in flight, none failed, none left",
+			*rs.InFlight, *rs.InFlightFailed, *rs.OldConns)
+	}
+	if ops := ph.Ops; ops.Failed != 0 || ops.Dropped != 0 || ops.OK != 100 {
+		t.Errorf("traffic ops = %+v, want 100 ok", ops)
+	}
+	if ph.Pool.TotalConns.Max < 6 {
+		t.Errorf("pool.total_conns.max = %v, want the new pool's 6 idle connections", ph.Pool.TotalConns.Max)
+	}
+}
