@@ -59,12 +59,20 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 	if len(phases) == 0 {
 		phases = []*dsl.Phase{{Loads: sc.Loads, Faults: sc.Faults, Range: sc.Range}}
 	}
-	var pool *Pool // the pool in effect
+	var pool *Pool         // the pool in effect
+	var layers []*dsl.Pool // the pool blocks it was made of, over the scenario's
 	for i, dp := range phases {
 		p, moreDiags := compilePhase(sc, dp, i == 0, pool)
 		diags = append(diags, moreDiags...)
 		if p.Pool != nil {
 			pool = p.Pool
+			layers = []*dsl.Pool{dp.Pool}
+		}
+		if dp.Resize != nil && dp.Resize.Pool != nil {
+			layers = append(layers, dp.Resize.Pool)
+			p.Resize, moreDiags = compileResize(sc, dp, p, layers)
+			diags = append(diags, moreDiags...)
+			pool = p.Resize.Pool
 		}
 		s.Phases = append(s.Phases, p)
 		s.ExpectedDuration += p.ExpectedDuration

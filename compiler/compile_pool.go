@@ -8,11 +8,12 @@ import (
 
 // compilePool builds the pool of a phase: the driver's defaults,
 // overridden by the scenario's pool block, overridden by the phase's own
-// (own may be nil); then the driver's rules across attributes.
-func compilePool(sc *dsl.Scenario, own *dsl.Pool) (*Pool, hcl.Diagnostics) {
+// (own may be nil), then by further layers (a resize's pool block over
+// the phase's pool); then the driver's rules across attributes.
+func compilePool(sc *dsl.Scenario, own ...*dsl.Pool) (*Pool, hcl.Diagnostics) {
 	var layers []*dsl.Pool
 	src := sc.Range
-	for _, l := range []*dsl.Pool{sc.Pool, own} {
+	for _, l := range append([]*dsl.Pool{sc.Pool}, own...) {
 		if l != nil {
 			layers = append(layers, l)
 			src = l.Range

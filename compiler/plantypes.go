@@ -15,6 +15,7 @@ type (
 	Plan           = plan.Plan
 	Scenario       = plan.Scenario
 	Phase          = plan.Phase
+	Resize         = plan.Resize
 	Pool           = plan.Pool
 	Load           = plan.Load
 	Stage          = plan.Stage

@@ -16,6 +16,9 @@ type Phase struct {
 	Loads     []*Workload
 	Faults    []*Fault
 	Range     hcl.Range // the block header
+	// Resize is the phase's resize block (a pool resize under traffic);
+	// nil: none.
+	Resize *Resize
 }
 
 var phaseSchema = bodySchema{
@@ -24,6 +27,7 @@ var phaseSchema = bodySchema{
 		{typ: "pool"},
 		{typ: "load", labels: []string{"name"}},
 		{typ: "fault", labels: []string{"kind"}},
+		{typ: "resize"},
 	},
 	foreign: map[string]misplaced{
 		"check": {summary: "Check inside a phase",
@@ -50,6 +54,12 @@ func decodePhase(s *scope, blk *hclsyntax.Block) (*Phase, hcl.Diagnostics) {
 		f, moreDiags := decodeFault(s, fb)
 		b.add(moreDiags)
 		p.Faults = append(p.Faults, f)
+	}
+	if rb := b.single("resize"); rb != nil {
+		r, moreDiags := decodeResize(s, rb)
+		b.add(moreDiags)
+		p.Resize = r
+		b.add(resizeConflicts(r, p.Faults))
 	}
 	if len(p.Loads) == 0 {
 		b.diags = append(b.diags, problem(p.Range, p.Range, "Phase without loads",

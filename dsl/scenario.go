@@ -107,6 +107,8 @@ var scenarioSchema = bodySchema{
 			detail: "Steps say what each iteration of a load does: put them in a load block."},
 		"stage": {summary: "Stage outside a load",
 			detail: "Stages belong to a load with pattern = \"ramping_rate\"."},
+		"resize": {summary: "Resize outside a phase",
+			detail: "A resize changes the pool while a phase's loads run: put the loads and this resize block in a phase block."},
 	},
 }
 

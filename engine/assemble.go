@@ -101,6 +101,7 @@ func (s *scenarioRun) result() *results.Result {
 			r := s.partResult(ph)
 			r.Pool.WarmupMs = durPtr(pr.warmup)
 			r.Pool.CloseMs = pr.closeMs
+			r.Resize = pr.resize.result(s.started)
 			r.Loads = phLoads
 			if s.e.opts.PartHistograms {
 				r.Histograms = s.partHistograms(ph.rec)
@@ -139,6 +140,13 @@ func (s *scenarioRun) result() *results.Result {
 		s.fail("encode histograms: %v", err)
 	}
 	s.fillFaultTiming(top)
+	for _, pr := range s.phases {
+		if res := pr.resize.result(s.started); res.Count > 0 {
+			top.Resize = res // the first resize of the scenario
+			top.Resize.Count = resizes(s.phases)
+			break
+		}
+	}
 	return top
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/stressql/stressql/drivers"
@@ -22,9 +23,13 @@ type loadRun struct {
 	name  string
 	steps []drivers.Step
 	ops   []drivers.Op // nil entries are sleeps
+	// live is set in a phase with a resize: the ops of the pool new
+	// iterations go to, swapped by the resize (see opSet); nil otherwise.
+	live atomic.Pointer[opSet]
 	// exec is nil when the load has no policies (timeout, retry,
 	// circuit_breaker, fallback).
 	exec     *policy.Executor
+	fallback []drivers.Op // the fallback steps' ops; nil without fallback
 	counters policy.Counters
 	// timeline is set only when an error fault may hit this load.
 	timeline *faults.Timeline
@@ -82,8 +87,13 @@ func newLoadRun(s *scenarioRun, phase int, l *plan.Load, pool drivers.Pool) (*lo
 			return nil, fmt.Errorf("load %q fallback: %w", l.Name, err)
 		}
 		fbSteps := l.Fallback
+		lr.fallback = fbOps
 		fallback = func(ctx context.Context, it *drivers.WorkerState) error {
-			return runSteps(ctx, it, fbSteps, fbOps, nil)
+			ops := fbOps
+			if set := lr.live.Load(); set != nil {
+				ops = set.fb // the pool in effect when the fallback runs
+			}
+			return runSteps(ctx, it, fbSteps, ops, nil)
 		}
 	}
 	lr.exec = policy.NewClassified(l, fallback, s.classify, &lr.counters, int64(lr.seed))

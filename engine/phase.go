@@ -34,6 +34,8 @@ type phaseRun struct {
 	timings []faults.Timing
 	// ser is the phase's part of the series.
 	ser *phaseSeries
+	// resize is the phase's resize under traffic; nil without one.
+	resize *resizeRun
 }
 
 // runPhase opens the phase's pool when it needs a new one (its own pool
@@ -59,6 +61,8 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 		pr.loads = append(pr.loads, lr)
 	}
 
+	armResize(pr)
+
 	pr.ran = true
 	pr.from = s.samp.boundary()
 	s.startSeries(pr)
@@ -79,6 +83,8 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 		}
 	}
 	stopWatch := s.watchRecovery(pr, tl)
+	loadsDone := make(chan struct{})
+	waitResize := s.startResize(pr, pool, loadsDone)
 
 	var wg sync.WaitGroup
 	for _, lr := range pr.loads {
@@ -92,6 +98,8 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 		})
 	}
 	wg.Wait()
+	close(loadsDone)
+	waitResize()
 	tl.Stop()
 	stopWatch()
 	pr.to = s.samp.boundary()

@@ -238,6 +238,15 @@ func scenarioConns(sc *plan.Scenario) (int, string) {
 			most, how = n, h
 		}
 		prev, prevDNS = size+1, dns
+		if r := ph.Resize; r != nil {
+			// A resize under traffic holds both pools while the old drains.
+			cfg = r.Pool
+			rsize := poolConns(cfg, ph)
+			if n := rsize + 1 + prev; n > most {
+				most, how = n, fmt.Sprintf("phase %q's resize to a pool of %d + 1 monitor beside its pool of %d while it drains", ph.Name, rsize, prev)
+			}
+			prev = rsize + 1
+		}
 	}
 	return most, how
 }

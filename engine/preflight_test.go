@@ -50,6 +50,9 @@ func TestPlanNeeds(t *testing.T) {
 			&plan.Phase{Pool: pgMax(2), Loads: []*plan.Load{burst(1)}},
 			&plan.Phase{Name: "b", Pool: pgMax(3), Loads: []*plan.Load{burst(1)}},
 			&plan.Phase{Name: "c", Pool: pgMax(30), Loads: []*plan.Load{burst(1)}}), 35, `phase "c"`},
+		{"resize under traffic: both pools while the old drains", phases(
+			&plan.Phase{Pool: pgMax(5), Resize: &plan.Resize{Pool: pgMax(15)}, Loads: []*plan.Load{burst(1)}},
+			&plan.Phase{Name: "b", Loads: []*plan.Load{burst(1)}}), 22, `resize to a pool of 15 + 1 monitor beside its pool of 6`},
 		{"dns fault swaps too", phases(
 			&plan.Phase{Pool: pgMax(4), Loads: []*plan.Load{burst(1)}},
 			&plan.Phase{Name: "b", Faults: []*plan.Fault{{Kind: faultkind.DNS}}, Loads: []*plan.Load{burst(1)}}), 10, `phase "b"`},

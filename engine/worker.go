@@ -28,6 +28,9 @@ type worker struct {
 	timer *time.Timer
 	// attempt is w.doAttempt bound once, for the policy executor.
 	attempt policy.Fn
+	// set is the ops of the iteration running, in a load whose pool can
+	// be resized under it (loadRun.live); nil otherwise.
+	set *opSet
 }
 
 func newWorker(lr *loadRun, index int64, rec *recShard, seed uint64) *worker {
@@ -62,7 +65,14 @@ func (w *worker) iterate(ctx context.Context, seq int64, start int64) {
 	if w.lr.timeline != nil {
 		w.pcg.Seed(w.lr.seed, uint64(seq))
 	}
+	if set := w.lr.live.Load(); set != nil {
+		w.set = w.lr.enter(set)
+	}
 	err := w.run(ctx)
+	if w.set != nil {
+		w.set.leave(err != nil)
+		w.set = nil
+	}
 	lat := time.Duration(monotime.Now() - start)
 	if err == nil {
 		w.rec.ok(lat, w.it.Acquire)
@@ -93,7 +103,11 @@ func (w *worker) doAttempt(ctx context.Context, it *drivers.WorkerState) error {
 	if lr.timeline != nil && lr.timeline.Inject(lr.name, w.rng) {
 		return drivers.ErrInjected
 	}
-	return runSteps(ctx, it, lr.steps, lr.ops, w.timer)
+	ops := lr.ops
+	if w.set != nil {
+		ops = w.set.ops
+	}
+	return runSteps(ctx, it, lr.steps, ops, w.timer)
 }
 
 // stopping reports whether ctx is done or its deadline has passed: a
@@ -111,6 +125,10 @@ func stopping(ctx context.Context) bool {
 // scenario error carrying the stack; the worker goes on.
 func (w *worker) recoverPanic(start int64) {
 	if r := recover(); r != nil {
+		if w.set != nil {
+			w.set.leave(true)
+			w.set = nil
+		}
 		w.lr.sc.panicked(r)
 		w.rec.fail(metrics.KindOther, time.Duration(monotime.Now()-start), 0)
 	}

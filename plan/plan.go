@@ -39,6 +39,22 @@ type Scenario struct {
 	Source           Source        `json:"source"`
 }
 
+// Resize is a pool resize while the phase's loads run: After the phase's
+// start a new pool of configuration Pool is opened and warmed while
+// iterations go on; then new iterations go to it, those in flight finish
+// on the old pool, which is closed once they are done or DrainTimeout
+// after the swap, whichever comes first. The pool in effect after the
+// phase is Pool.
+type Resize struct {
+	After        time.Duration `json:"after"`
+	DrainTimeout time.Duration `json:"drain_timeout"`
+	Pool         *Pool         `json:"pool"`
+	Source       Source        `json:"source"`
+}
+
+// DefaultDrainTimeout is a resize's drain_timeout when the file sets none.
+const DefaultDrainTimeout = 10 * time.Second
+
 // Phase is a stage of a scenario: its loads run concurrently; its faults
 // fire on a timeline relative to the phase start.
 type Phase struct {
@@ -51,6 +67,9 @@ type Phase struct {
 	Faults           []*Fault      `json:"faults,omitempty"`
 	ExpectedDuration time.Duration `json:"expected_duration"`
 	Source           Source        `json:"source"`
+	// Resize is a pool resize under traffic (the phase's resize block):
+	// nil when the phase has none.
+	Resize *Resize `json:"resize,omitempty"`
 }
 
 // Pool holds one driver's pool configuration, defaults applied. Config is

@@ -54,6 +54,12 @@ func writePhase(b *strings.Builder, ph *plan.Phase, indent string) {
 		b.WriteByte('\n')
 		writeFaults(b, ph.Faults, indent)
 	}
+	if r := ph.Resize; r != nil {
+		b.WriteByte('\n')
+		fmt.Fprintf(b, "%sresize  at +%s under traffic: open and warm the new pool, move new iterations to it, drain the old one (up to %s), then close it\n",
+			indent, Duration(r.After), Duration(r.DrainTimeout))
+		writePool(b, r.Pool, indent+"  ")
+	}
 }
 
 // source renders file:line:column.

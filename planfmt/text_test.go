@@ -62,7 +62,7 @@ func TestTextCoversEveryField(t *testing.T) {
 		shown []string
 	}{
 		{"Scenario", jsonNames[plan.Scenario](), []string{"name", "driver", "description", "tags", "timeout", "allow_dangerous", "phases", "checks", "expected_duration", "source"}},
-		{"Phase", jsonNames[plan.Phase](), []string{"name", "pool", "loads", "faults", "expected_duration", "source"}},
+		{"Phase", jsonNames[plan.Phase](), []string{"name", "pool", "loads", "faults", "expected_duration", "source", "resize"}},
 		{"Check", jsonNames[plan.Check](), []string{"name", "condition", "window", "abort", "source"}},
 		// the driver's attributes come from its descriptor (writePool)
 		{"Pool", jsonNames[plan.Pool](), []string{"source"}},

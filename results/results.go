@@ -37,6 +37,10 @@ type Result struct {
 	// Faults is how the faults scheduled in this part kept to their plan
 	// (none on a load: count 0).
 	Faults FaultTiming `json:"faults"`
+	// Resize is the pool resize under traffic of this part (a phase's
+	// resize block; on the scenario, its first one); Count 0 and every
+	// other field no data where there was none.
+	Resize Resize `json:"resize"`
 
 	// Only on a scenario: per load and per phase (named ones).
 	Loads  map[string]*Result `json:"load,omitempty"`
@@ -220,4 +224,33 @@ type Bouncer struct {
 	SvActive  Gauge `json:"sv_active"`  // server connections paired with a client
 	SvIdle    Gauge `json:"sv_idle"`    // server connections unused and ready
 	MaxWaitMs Gauge `json:"maxwait_ms"` // how long the oldest queued client had waited, ms
+}
+
+// Resize is a pool resize under traffic: a new pool opened and warmed while
+// the loads ran, new iterations moved to it at the swap, the iterations in
+// flight on the old pool drained there, then the old pool closed. Offsets
+// are from the scenario's start, durations in ms. Every pointer is nil (no
+// data) when the resize did not happen (Count 0), and the drain and close
+// fields also when the new pool could not be opened.
+type Resize struct {
+	Count     int64    `json:"count"`      // resizes that started (0 or 1 on a phase)
+	PlannedMs *float64 `json:"planned_ms"` // the phase's start + after
+	StartMs   *float64 `json:"start_ms"`   // opening the new pool began
+	OpenMs    *float64 `json:"open_ms"`    // opening it with its minimum connections ready
+	SwapMs    *float64 `json:"swap_ms"`    // from then on new iterations went to the new pool
+	// InFlight counts the iterations running on the old pool at the swap
+	// (all of them finished there); InFlightFailed those of them that
+	// failed.
+	InFlight       *int64 `json:"in_flight"`
+	InFlightFailed *int64 `json:"in_flight_failed"`
+	// DrainMs is from the swap until the last of them finished; CloseMs
+	// how long closing the old pool took, started when they were done or
+	// at drain_timeout; DurationMs from StartMs until the old pool was
+	// closed: the whole transition.
+	DrainMs    *float64 `json:"drain_ms"`
+	CloseMs    *float64 `json:"close_ms"`
+	DurationMs *float64 `json:"duration_ms"`
+	// OldConns is the old pool's total_conns after its close: 0 when no
+	// connection was left behind.
+	OldConns *int64 `json:"old_conns"`
 }
