@@ -242,7 +242,9 @@ func TestBehindPooler(t *testing.T) {
 	}
 	t.Run("postgres", func(t *testing.T) { check(t, testenv.URL(t, "postgres"), false) })
 	for _, mode := range []string{"session", "transaction", "statement"} {
-		t.Run(mode, func(t *testing.T) { check(t, testenv.StartPgBouncer(t, mode, testenv.PgBouncerOptions{PoolSize: 1}), true) })
+		t.Run(mode, func(t *testing.T) {
+			check(t, testenv.StartPgBouncer(t, mode, testenv.PgBouncerOptions{PoolSize: 1}), true)
+		})
 	}
 }
 
