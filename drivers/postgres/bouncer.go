@@ -129,6 +129,21 @@ func (b *bouncer) detectLocked(ctx context.Context) {
 	b.decided, b.is = true, pooled
 }
 
+// behind reports whether the target is a pooler (deciding it on the
+// monitor connection when not yet decided), without opening the admin
+// console.
+func (b *bouncer) behind(ctx context.Context) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.cfg == nil {
+		return false
+	}
+	if !b.decided {
+		b.detectLocked(ctx)
+	}
+	return b.decided && b.is
+}
+
 // connectLocked makes sure the admin connection is open; it reports
 // whether the target is a bouncer (deciding that on the first call).
 func (b *bouncer) connectLocked(ctx context.Context) (bool, error) {

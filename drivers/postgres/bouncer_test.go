@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
@@ -303,5 +304,148 @@ func TestBouncerDetection(t *testing.T) {
 			}
 			testenv.WaitServerConns(t, p, 0, 5*time.Second)
 		})
+	}
+}
+
+// useConcurrently has n pool connections each run sql at the same time,
+// so that the bouncer gives each a server connection of its own.
+func useConcurrently(t *testing.T, p *pool, n int, sql string) {
+	t.Helper()
+	ctx := context.Background()
+	var conns []*pgxpool.Conn
+	for range n {
+		c, err := p.pg.Acquire(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i, c := range conns {
+		wg.Go(func() { _, errs[i] = c.Exec(ctx, sql) })
+	}
+	wg.Wait()
+	for i, c := range conns {
+		c.Release()
+		if errs[i] != nil {
+			t.Fatalf("%s: %v", sql, errs[i])
+		}
+	}
+}
+
+// serverConnsAtBouncer is the bouncer's server connections for the pool's
+// database and user (SHOW POOLS).
+func serverConnsAtBouncer(t *testing.T, p *pool) int64 {
+	t.Helper()
+	s, ok, err := p.Bouncer(context.Background())
+	if !ok || err != nil {
+		t.Fatalf("Bouncer: %v, %v", ok, err)
+	}
+	return s.SvActive + s.SvIdle
+}
+
+// TestTerminateBehindPgBouncer: fault terminate behind a bouncer ends the
+// bouncer's server connections that serve the pool. In session mode each
+// pool connection has its own, so the idle-only kill (which cannot go by
+// the pool connections' process IDs: those are the bouncer's) ends them
+// all and every pool connection's next query fails with reset, as after
+// a direct kill; in transaction mode the bouncer replaces a killed idle
+// server connection and no client notices.
+func TestTerminateBehindPgBouncer(t *testing.T) {
+	ctx := context.Background()
+	t.Run("session", func(t *testing.T) {
+		cfg := testConfig()
+		cfg.MinConns, cfg.MaxConns = 3, 3
+		env := testEnv(t)
+		env.URL = testenv.StartPgBouncer(t, "session", testenv.PgBouncerOptions{PoolSize: 4})
+		p := openPool(t, cfg, env)
+		useConcurrently(t, p, 3, "select 1")
+		n, err := p.Terminate(ctx, true)
+		if err != nil || n != 3 {
+			t.Fatalf("Terminate(idle only) = %d, %v; want the 3 server connections of the 3 pool connections", n, err)
+		}
+		var conns []*pgxpool.Conn
+		for range 3 {
+			c, err := p.pg.Acquire(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			conns = append(conns, c)
+		}
+		for _, c := range conns {
+			_, err := c.Exec(ctx, "select 1")
+			if err == nil || Classify(err) != errkind.Reset {
+				t.Errorf("next query after the kill: %v (kind %s); want a reset", err, Classify(err))
+			}
+			c.Release()
+		}
+	})
+	t.Run("transaction", func(t *testing.T) {
+		cfg := testConfig()
+		cfg.MinConns, cfg.MaxConns = 4, 4
+		env := testEnv(t)
+		env.URL = testenv.StartPgBouncer(t, "transaction", testenv.PgBouncerOptions{PoolSize: 4})
+		p := openPool(t, cfg, env)
+		useConcurrently(t, p, 4, "select pg_sleep(0.05)")
+		before := serverConnsAtBouncer(t, p)
+		n, err := p.Terminate(ctx, false)
+		if err != nil || n < 1 {
+			t.Fatalf("Terminate = %d, %v; want at least 1 server connection ended", n, err)
+		}
+		testenv.WaitFor(t, "the bouncer to drop the killed server connections", 5*time.Second, func() bool {
+			return serverConnsAtBouncer(t, p) <= before-int64(n)
+		})
+		op := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "select 1"})
+		for i := range 20 {
+			if err := op.Do(ctx, &drivers.WorkerState{Seq: int64(i + 1)}); err != nil {
+				t.Fatalf("query %d after the kill of %d idle server connections: %v", i+1, n, err)
+			}
+		}
+	})
+}
+
+// TestOwnQueriesThroughStatementPooling: the tool's own queries — preflight
+// (with its create-and-drop of the namespace), the server connection
+// count, the namespace schema and its clean-up, `stressql clean`'s
+// listing — work through PgBouncer in statement mode, which refuses
+// transaction blocks.
+func TestOwnQueriesThroughStatementPooling(t *testing.T) {
+	ctx := context.Background()
+	bouncer := testenv.StartPgBouncer(t, "statement", testenv.PgBouncerOptions{PoolSize: 2})
+	env := testEnv(t)
+	env.URL = bouncer
+	if res := Preflight(ctx, drivers.PreflightRequest{Env: env}); len(res.Problems) > 0 {
+		t.Fatalf("preflight through statement pooling: %+v", res.Problems)
+	}
+	cfg := testConfig()
+	cfg.MinConns, cfg.MaxConns = 2, 2
+	p := openPool(t, cfg, env)
+	testenv.WaitServerConns(t, p, 2, 5*time.Second)
+	// PgBouncer ignores search_path (ignore_startup_parameters): name the
+	// namespace schema.
+	tbl := quoteIdent(env.Namespace) + ".t"
+	op := testenv.Prepare(t, p, drivers.Step{Kind: KindQuery, SQL: "create table " + tbl + " (id int); insert into " + tbl + " values (1)"})
+	if err := op.Do(ctx, &drivers.WorkerState{Seq: 1}); err != nil {
+		t.Fatalf("query in the namespace schema: %v", err)
+	}
+	if err := p.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Cleanup(ctx); err != nil {
+		t.Fatalf("Cleanup through statement pooling: %v", err)
+	}
+	c, err := NewCleaner(ctx, bouncer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	naming := drivers.Naming{Schema: func(name string) (string, bool) { return name, name == env.Namespace }, Conn: func(string) (string, bool) { return "", false }}
+	left, err := c.Leftovers(ctx, naming)
+	if err != nil || len(left) != 0 {
+		t.Fatalf("Leftovers after Cleanup = %v, %v; want none", left, err)
+	}
+	if _, err := c.ConnectedRuns(ctx, naming); err != nil {
+		t.Fatalf("ConnectedRuns: %v", err)
 	}
 }

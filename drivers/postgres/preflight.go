@@ -126,24 +126,18 @@ func missingCreate(user, db string) drivers.Finding {
 	}
 }
 
-// tryCreateSchema creates and drops the schema name inside a transaction
-// that is rolled back whatever happens, so the server keeps nothing.
+// tryCreateSchema creates and drops the schema name in one simple-protocol
+// query, which the server runs as one implicit transaction: when either
+// statement fails, neither stays, so the server keeps nothing. One query,
+// not BEGIN … ROLLBACK, so that it also works through PgBouncer in
+// statement mode, which refuses transaction blocks (and closes the
+// connection).
 func tryCreateSchema(ctx context.Context, conn *pgx.Conn, name, user, db, url string) (drivers.Finding, bool) {
 	if name == "" {
 		name = "stressql_preflight"
 	}
-	tx, err := conn.Begin(ctx)
-	if err == nil {
-		defer func() {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-			defer cancel()
-			_ = tx.Rollback(rctx)
-		}()
-		_, err = tx.Exec(ctx, "create schema "+quoteIdent(name))
-		if err == nil {
-			_, err = tx.Exec(ctx, "drop schema "+quoteIdent(name))
-		}
-	}
+	q := quoteIdent(name)
+	_, err := conn.Exec(ctx, "create schema "+q+"; drop schema "+q, pgx.QueryExecModeSimpleProtocol)
 	if err == nil {
 		return drivers.Finding{}, true
 	}
