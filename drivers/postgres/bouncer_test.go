@@ -415,8 +415,8 @@ func TestOwnQueriesThroughStatementPooling(t *testing.T) {
 	bouncer := testenv.StartPgBouncer(t, "statement", testenv.PgBouncerOptions{PoolSize: 2})
 	env := testEnv(t)
 	env.URL = bouncer
-	if res := Preflight(ctx, drivers.PreflightRequest{Env: env}); len(res.Problems) > 0 {
-		t.Fatalf("preflight through statement pooling: %+v", res.Problems)
+	if res := Preflight(ctx, drivers.PreflightRequest{Env: env}); len(res.Problems)+len(res.Warnings)+len(res.Limits) > 0 {
+		t.Fatalf("preflight through statement pooling: %+v; want no problem, no warning, and no server limits (the pooler's pool bounds the server connections)", res)
 	}
 	cfg := testConfig()
 	cfg.MinConns, cfg.MaxConns = 2, 2
@@ -447,5 +447,36 @@ func TestOwnQueriesThroughStatementPooling(t *testing.T) {
 	}
 	if _, err := c.ConnectedRuns(ctx, naming); err != nil {
 		t.Fatalf("ConnectedRuns: %v", err)
+	}
+}
+
+// TestPreflightBehindPgBouncerWithoutConsole: a pooler whose admin console
+// cannot be read (here a wrong password in the admin URL) is a warning
+// that names the fixes and not the password; PostgreSQL itself never
+// gets one.
+func TestPreflightBehindPgBouncerWithoutConsole(t *testing.T) {
+	ctx := context.Background()
+	const pw = "N0tTheAdm1nPw"
+	bouncer := testenv.StartPgBouncer(t, "transaction", testenv.PgBouncerOptions{PoolSize: 1})
+	admin, err := url.Parse(testenv.PgBouncerAdminURL(t, bouncer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin.User = url.UserPassword(admin.User.Username(), pw)
+	env := testEnv(t)
+	env.URL, env.AdminURL = bouncer, admin.String()
+	res := Preflight(ctx, drivers.PreflightRequest{Env: env})
+	if len(res.Problems) > 0 || len(res.Warnings) != 1 {
+		t.Fatalf("preflight = %+v; want one warning", res)
+	}
+	w := res.Warnings[0]
+	if !strings.Contains(w.Message, "admin console cannot be read") || !strings.Contains(w.Hint, "stats_users") ||
+		!strings.Contains(w.Hint, "--postgres-admin") || strings.Contains(w.Message+w.Hint, pw) {
+		t.Errorf("warning %+v: want the console named, the fixes, and no password", w)
+	}
+	direct := testEnv(t)
+	direct.AdminURL = ""
+	if res := Preflight(ctx, drivers.PreflightRequest{Env: direct}); len(res.Warnings) > 0 || len(res.Limits) == 0 {
+		t.Errorf("PostgreSQL itself: preflight = %+v; want its limits, no warning", res)
 	}
 }

@@ -91,6 +91,15 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 		res.Problems = append(res.Problems, f)
 		return res
 	}
+	if pooled, err := BehindPooler(ctx, conn); err == nil && pooled {
+		// The pool's connections go to the pooler, whose own pool bounds
+		// the server connections: the server's limits say nothing of the
+		// run's. What matters is whether its console can be read.
+		if f, ok := adminConsoleProblem(ctx, cfg, req.Env); !ok {
+			res.Warnings = append(res.Warnings, f)
+		}
+		return res
+	}
 
 	if super {
 		// Superusers may use the reserved slots and ignore CONNECTION LIMITs.
@@ -112,6 +121,28 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 			Max:  dbLimit, InUse: dbUse})
 	}
 	return res
+}
+
+// adminConsoleProblem tries the admin console of the pooler that target
+// is (Env.AdminURL, else database pgbouncer with the target's
+// credentials): ok when SHOW VERSION names PgBouncer.
+func adminConsoleProblem(ctx context.Context, target *pgx.ConnConfig, env drivers.Env) (drivers.Finding, bool) {
+	b, err := newBouncer(target, nil, nil, env)
+	if err == nil && b.cfg == nil {
+		return drivers.Finding{}, true // the target is the console itself
+	}
+	if err == nil {
+		b.decided, b.is = true, true
+		_, err = b.connectLocked(ctx)
+		b.closeLocked()
+	}
+	if err == nil {
+		return drivers.Finding{}, true
+	}
+	return drivers.Finding{Kind: "other",
+		Message: fmt.Sprintf("postgres: the target is a connection pooler (the process ID it gave at login is not the server backend's), but its admin console cannot be read: %v; bouncer.* and server.conns will have no data.",
+			scrub(scrub(err, env.URL), env.AdminURL)),
+		Hint: "List the role in PgBouncer's stats_users (or admin_users), or give the console's URL with --postgres-admin URL (or STRESSQL_POSTGRES_ADMIN_URL)."}, false
 }
 
 // missingCreate is the problem of a role without CREATE on the database,
