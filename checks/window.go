@@ -461,6 +461,11 @@ func merge(dst, src *results.Result, first bool) {
 	db.SvActive = mergeGauge(db.SvActive, sb.SvActive)
 	db.SvIdle = mergeGauge(db.SvIdle, sb.SvIdle)
 	db.MaxWaitMs = mergeGauge(db.MaxWaitMs, sb.MaxWaitMs)
+	db.Xacts = addCount(db.Xacts, sb.Xacts)
+	db.Queries = addCount(db.Queries, sb.Queries)
+	db.WaitMs = addMs(db.WaitMs, sb.WaitMs)
+	db.QueryMs = addMs(db.QueryMs, sb.QueryMs)
+	db.SetAverages()
 
 	dst.Process.RSSMB = mergeGrowth(dst.Process.RSSMB, src.Process.RSSMB)
 	dst.Process.HeapMB = mergeGrowth(dst.Process.HeapMB, src.Process.HeapMB)
@@ -487,6 +492,19 @@ func firstOf(a, b *float64) *float64 {
 		return a
 	}
 	v := *b
+	return &v
+}
+
+// addMs adds two sums of milliseconds: nil (no data) stays nil only when
+// both are.
+func addMs(a, b *float64) *float64 {
+	if b == nil {
+		return a
+	}
+	v := *b
+	if a != nil {
+		v += *a
+	}
 	return &v
 }
 

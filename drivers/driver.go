@@ -36,6 +36,11 @@ type Env struct {
 	// it longer than the scenario can run; a step's own TTL is never
 	// changed.
 	SafetyTTL time.Duration
+	// AdminURL, when set, is the admin console of a connection pooler in
+	// front of the server (PostgreSQL: PgBouncer's database `pgbouncer`),
+	// for when it is not at URL's address with URL's credentials. It may
+	// carry a password: never print it.
+	AdminURL string
 }
 
 // Step is one action of an iteration, as compiled by the interpreter.

@@ -20,6 +20,11 @@ type Options struct {
 	// Targets maps a driver's name (its descriptor's Name) to its URL. URLs may
 	// carry a password; the engine never prints one.
 	Targets map[string]string
+	// AdminTargets maps a driver's name to the admin console URL of a
+	// connection pooler in front of its server (drivers.Env.AdminURL;
+	// --postgres-admin), when it is not at the target's address with the
+	// target's credentials. URLs may carry a password; never printed.
+	AdminTargets map[string]string
 	// Seed drives every random choice (fault probabilities, jitter), so a
 	// run can be reproduced.
 	Seed int64

@@ -120,6 +120,7 @@ func probe(ctx context.Context, d *drivers.Descriptor, opts Options, commands []
 			URL:       url,
 			AppName:   appName(opts.RunID, 0, "preflight"),
 			Namespace: namespace(d.Namespace, opts.RunID, 0),
+			AdminURL:  opts.AdminTargets[d.Name],
 		},
 		Commands: commands,
 		Faults:   faults,

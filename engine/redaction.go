@@ -21,14 +21,16 @@ func scrub(msg, target string) string {
 	return redact.Text(msg, redact.Secrets(target)...)
 }
 
-// redactScenario masks the secrets of every target of the run in the
+// redactScenario masks the secrets of every target (and admin target) of the run in the
 // texts of a finished scenario that come from drivers, servers or the
 // user (errors, check messages and values, fault errors), the one place
 // they all pass before any output.
-func redactScenario(sr *results.ScenarioRun, targets map[string]string) {
+func redactScenario(sr *results.ScenarioRun, targets ...map[string]string) {
 	var secrets []string
-	for _, t := range targets {
-		secrets = append(secrets, redact.Secrets(t)...)
+	for _, m := range targets {
+		for _, t := range m {
+			secrets = append(secrets, redact.Secrets(t)...)
+		}
 	}
 	for i, e := range sr.Errors {
 		sr.Errors[i] = redact.Text(e, secrets...)

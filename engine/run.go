@@ -77,7 +77,7 @@ func (e *engine) runScenario(ctx context.Context, i, n int, sc *plan.Scenario) *
 	}
 	s.execute(ctx)
 	s.report(sr)
-	redactScenario(sr, e.opts.Targets)
+	redactScenario(sr, e.opts.Targets, e.opts.AdminTargets)
 	e.opts.Observer.ScenarioFinished(sr)
 	return sr
 }

@@ -155,6 +155,48 @@ func (s *sampler) sampleServer() {
 // bouncerSeries are the samples of a PgBouncer target's SHOW POOLS.
 type bouncerSeries struct {
 	clActive, clWaiting, svActive, svIdle, maxWaitMs metrics.Series
+	// totals are its SHOW STATS running totals, in time order.
+	totals []bouncerTotals
+}
+
+// bouncerTotals is one reading of a bouncer's SHOW STATS running totals.
+type bouncerTotals struct {
+	at                  time.Time
+	xacts, queries      int64
+	waitTime, queryTime time.Duration
+}
+
+// stats sums, over wins, the differences of the totals between the
+// first and the last reading that bound each window: the reading at or
+// before its start (else its first within it) and its last within it. A
+// window without two such readings adds nothing; nil when none has.
+func (b *bouncerSeries) stats(wins []window) (xacts, queries *int64, waitMs, queryMs *float64) {
+	var d bouncerTotals
+	some := false
+	for _, w := range wins {
+		i := sort.Search(len(b.totals), func(i int) bool { return b.totals[i].at.After(w.from) })
+		if i > 0 {
+			i-- // the reading at or before the start
+		}
+		j := sort.Search(len(b.totals), func(j int) bool { return b.totals[j].at.After(w.to) }) - 1
+		if i >= len(b.totals) || j <= i {
+			continue
+		}
+		lo, hi := b.totals[i], b.totals[j]
+		if hi.xacts < lo.xacts || hi.queries < lo.queries {
+			continue // the bouncer restarted: its totals began again
+		}
+		some = true
+		d.xacts += hi.xacts - lo.xacts
+		d.queries += hi.queries - lo.queries
+		d.waitTime += hi.waitTime - lo.waitTime
+		d.queryTime += hi.queryTime - lo.queryTime
+	}
+	if !some {
+		return nil, nil, nil, nil
+	}
+	ms := func(d time.Duration) *float64 { v := float64(d) / float64(time.Millisecond); return &v }
+	return &d.xacts, &d.queries, ms(d.waitTime), ms(d.queryTime)
 }
 
 // sampleBouncer samples the bouncer in front of the server when the
@@ -184,6 +226,10 @@ func (s *sampler) sampleBouncer() {
 	s.bnc.svActive.Add(now, float64(b.SvActive))
 	s.bnc.svIdle.Add(now, float64(b.SvIdle))
 	s.bnc.maxWaitMs.Add(now, float64(b.MaxWait)/float64(time.Millisecond))
+	if b.Stats {
+		s.bnc.totals = append(s.bnc.totals, bouncerTotals{at: now, xacts: b.Xacts, queries: b.Queries,
+			waitTime: b.WaitTime, queryTime: b.QueryTime})
+	}
 	s.mu.Unlock()
 }
 
@@ -193,13 +239,16 @@ func (s *sampler) sampleBouncer() {
 func (s *sampler) bouncer(wins []window) results.Bouncer {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return results.Bouncer{
+	b := results.Bouncer{
 		ClActive:  gauge(between(&s.bnc.clActive, wins)),
 		ClWaiting: gauge(between(&s.bnc.clWaiting, wins)),
 		SvActive:  gauge(between(&s.bnc.svActive, wins)),
 		SvIdle:    gauge(between(&s.bnc.svIdle, wins)),
 		MaxWaitMs: gauge(between(&s.bnc.maxWaitMs, wins)),
 	}
+	b.Xacts, b.Queries, b.WaitMs, b.QueryMs = s.bnc.stats(wins)
+	b.SetAverages()
+	return b
 }
 
 // window is a part of the run, [from, to] inclusive.

@@ -130,6 +130,7 @@ func (s *scenarioRun) execute(ctx context.Context) {
 		AppName:   appName(s.e.opts.RunID, s.index, s.sc.Name),
 		Namespace: namespace(s.sc.Desc.Namespace, s.e.opts.RunID, s.index),
 		SafetyTTL: safetyTTL(s.sc.Timeout),
+		AdminURL:  s.e.opts.AdminTargets[s.sc.Driver],
 	}
 
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))

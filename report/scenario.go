@@ -104,6 +104,9 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 	if b := r.Bouncer; b.SvActive.Samples > 0 {
 		add("bouncer", fmt.Sprintf("clients max %s active, %s waiting   servers max %s active, %s idle   maxwait %s",
 			whole(b.ClActive.Max), whole(b.ClWaiting.Max), whole(b.SvActive.Max), whole(b.SvIdle.Max), dur(b.MaxWaitMs.Max)))
+		if t := bouncerStats(b); t != "" {
+			add("", t)
+		}
 	}
 	if f := faultsText(s.Faults); f != "" {
 		add("faults", f)
@@ -385,4 +388,26 @@ func exampleLines(r *results.Result, width int) []string {
 // error kind that occurred: how to fix it.
 var ErrorHints = map[string]string{
 	"prepared_statement": `a prepared statement was missing or already there on the server connection: through PgBouncer in transaction or statement mode use query_exec_mode = "exec" (or "cache_describe", "simple_protocol") in the pool block, or PgBouncer >= 1.21 with max_prepared_statements > 0`,
+}
+
+// bouncerStats is the console's line on a bouncer's SHOW STATS: how many
+// transactions and queries it pooled for the database, how long a
+// transaction waited for a server connection on average (clients queue
+// at the bouncer) and how long a query took on one (the server is slow);
+// "" without the stats.
+func bouncerStats(b results.Bouncer) string {
+	if b.Xacts == nil || b.Queries == nil {
+		return ""
+	}
+	avg := func(v *float64) string {
+		if v == nil {
+			return "no data"
+		}
+		if *v < 1000 {
+			return num(*v) + "ms"
+		}
+		return dur(*v)
+	}
+	return fmt.Sprintf("stats %s xacts, %s queries   avg wait %s per xact   avg query %s",
+		count(*b.Xacts), count(*b.Queries), avg(b.AvgWaitMs), avg(b.AvgQueryMs))
 }

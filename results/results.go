@@ -224,6 +224,37 @@ type Bouncer struct {
 	SvActive  Gauge `json:"sv_active"`  // server connections paired with a client
 	SvIdle    Gauge `json:"sv_idle"`    // server connections unused and ready
 	MaxWaitMs Gauge `json:"maxwait_ms"` // how long the oldest queued client had waited, ms
+
+	// From SHOW STATS for the scenario's database (all the bouncer's
+	// clients of it, not only this scenario's): the growth of the
+	// bouncer's running totals over the part, between the samples that
+	// bound it. Null (no data) when the target is not a bouncer or no two
+	// samples bound the part.
+	Xacts   *int64   `json:"xacts"`    // transactions pooled (total_xact_count)
+	Queries *int64   `json:"queries"`  // queries pooled (total_query_count)
+	WaitMs  *float64 `json:"wait_ms"`  // time clients spent waiting for a server connection, summed (total_wait_time), ms
+	QueryMs *float64 `json:"query_ms"` // time queries spent on server connections, summed (total_query_time), ms
+	// AvgWaitMs is wait_ms per transaction: high when clients queue at
+	// the bouncer. Null without transactions.
+	AvgWaitMs *float64 `json:"avg_wait_ms"`
+	// AvgQueryMs is query_ms per query. PgBouncer times a query from
+	// when the client sent it, so it includes the wait for a server
+	// connection: with one query per transaction, the time on the server
+	// is AvgQueryMs - AvgWaitMs. Null without queries.
+	AvgQueryMs *float64 `json:"avg_query_ms"`
+}
+
+// SetAverages sets AvgWaitMs and AvgQueryMs from the totals.
+func (b *Bouncer) SetAverages() {
+	b.AvgWaitMs, b.AvgQueryMs = nil, nil
+	if b.Xacts != nil && *b.Xacts > 0 && b.WaitMs != nil {
+		v := *b.WaitMs / float64(*b.Xacts)
+		b.AvgWaitMs = &v
+	}
+	if b.Queries != nil && *b.Queries > 0 && b.QueryMs != nil {
+		v := *b.QueryMs / float64(*b.Queries)
+		b.AvgQueryMs = &v
+	}
 }
 
 // Resize is a pool resize under traffic: a new pool opened and warmed while

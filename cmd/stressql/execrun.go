@@ -40,6 +40,7 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 	reg := g.registry()
 	opts := engine.Options{
 		Targets:        targets,
+		AdminTargets:   o.adminTargets(g),
 		Seed:           seed,
 		RunID:          runID,
 		Version:        version,

@@ -31,6 +31,10 @@ type runOptions struct {
 	// ephemeral: start throwaway servers for the run (package ephemeral).
 	ephemeral bool
 	sharding  shardFlags
+
+	// postgresAdmin: --postgres-admin, the admin console of a PgBouncer
+	// in front of the PostgreSQL target.
+	postgresAdmin string
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -83,6 +87,7 @@ is still written).`,
 	}
 	fs := cmd.Flags()
 	o.addTargetFlags(fs, g.registry())
+	fs.StringVar(&o.postgresAdmin, "postgres-admin", "", "admin console `URL` of the PgBouncer that is the PostgreSQL target, when it is not database pgbouncer at the target's address with its credentials (default $"+postgresAdminEnv+")")
 	o.config.addVarFlags(fs)
 	o.config.addIntervalFlag(fs)
 	o.config.addSelectFlags(fs)
@@ -170,6 +175,22 @@ func (o *runOptions) targets(g *globalOptions) map[string]string {
 		}
 	}
 	return out
+}
+
+// postgresAdminEnv is the environment variable of --postgres-admin.
+const postgresAdminEnv = "STRESSQL_POSTGRES_ADMIN_URL"
+
+// adminTargets returns the admin console URLs by driver: --postgres-admin,
+// else $STRESSQL_POSTGRES_ADMIN_URL; none when neither is set.
+func (o *runOptions) adminTargets(g *globalOptions) map[string]string {
+	u := o.postgresAdmin
+	if u == "" {
+		u = g.env(postgresAdminEnv)
+	}
+	if u == "" {
+		return nil
+	}
+	return map[string]string{"postgres": u}
 }
 
 // registry is the drivers the commands know: the tool's, unless a test

@@ -37,8 +37,10 @@ func Open(ctx context.Context, cfg Config, env drivers.Env) (drivers.Pool, error
 		schema:    sch,
 		direct:    cs.direct,
 		mon:       &monitor{cfg: cs.monitor},
-		bouncer:   newBouncer(cs.monitor),
 		closeDone: make(chan struct{}),
+	}
+	if p.bouncer, err = newBouncer(cs.monitor, p.mon, p.closed.Load, env); err != nil {
+		return nil, err
 	}
 	p.connectTimeout = cfg.ConnectTimeout
 	if p.connectTimeout <= 0 {

@@ -91,6 +91,15 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 		res.Problems = append(res.Problems, f)
 		return res
 	}
+	if pooled, err := BehindPooler(ctx, conn); err == nil && pooled {
+		// The pool's connections go to the pooler, whose own pool bounds
+		// the server connections: the server's limits say nothing of the
+		// run's. What matters is whether its console can be read.
+		if f, ok := adminConsoleProblem(ctx, cfg, req.Env); !ok {
+			res.Warnings = append(res.Warnings, f)
+		}
+		return res
+	}
 
 	if super {
 		// Superusers may use the reserved slots and ignore CONNECTION LIMITs.
@@ -114,6 +123,28 @@ func Preflight(ctx context.Context, req drivers.PreflightRequest) drivers.Prefli
 	return res
 }
 
+// adminConsoleProblem tries the admin console of the pooler that target
+// is (Env.AdminURL, else database pgbouncer with the target's
+// credentials): ok when SHOW VERSION names PgBouncer.
+func adminConsoleProblem(ctx context.Context, target *pgx.ConnConfig, env drivers.Env) (drivers.Finding, bool) {
+	b, err := newBouncer(target, nil, nil, env)
+	if err == nil && b.cfg == nil {
+		return drivers.Finding{}, true // the target is the console itself
+	}
+	if err == nil {
+		b.decided, b.is = true, true
+		_, err = b.connectLocked(ctx)
+		b.closeLocked()
+	}
+	if err == nil {
+		return drivers.Finding{}, true
+	}
+	return drivers.Finding{Kind: "other",
+		Message: fmt.Sprintf("postgres: the target is a connection pooler (the process ID it gave at login is not the server backend's), but its admin console cannot be read: %v; bouncer.* and server.conns will have no data.",
+			scrub(scrub(err, env.URL), env.AdminURL)),
+		Hint: "List the role in PgBouncer's stats_users (or admin_users), or give the console's URL with --postgres-admin URL (or STRESSQL_POSTGRES_ADMIN_URL)."}, false
+}
+
 // missingCreate is the problem of a role without CREATE on the database,
 // with the statement that fixes it.
 func missingCreate(user, db string) drivers.Finding {
@@ -126,24 +157,18 @@ func missingCreate(user, db string) drivers.Finding {
 	}
 }
 
-// tryCreateSchema creates and drops the schema name inside a transaction
-// that is rolled back whatever happens, so the server keeps nothing.
+// tryCreateSchema creates and drops the schema name in one simple-protocol
+// query, which the server runs as one implicit transaction: when either
+// statement fails, neither stays, so the server keeps nothing. One query,
+// not BEGIN … ROLLBACK, so that it also works through PgBouncer in
+// statement mode, which refuses transaction blocks (and closes the
+// connection).
 func tryCreateSchema(ctx context.Context, conn *pgx.Conn, name, user, db, url string) (drivers.Finding, bool) {
 	if name == "" {
 		name = "stressql_preflight"
 	}
-	tx, err := conn.Begin(ctx)
-	if err == nil {
-		defer func() {
-			rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-			defer cancel()
-			_ = tx.Rollback(rctx)
-		}()
-		_, err = tx.Exec(ctx, "create schema "+quoteIdent(name))
-		if err == nil {
-			_, err = tx.Exec(ctx, "drop schema "+quoteIdent(name))
-		}
-	}
+	q := quoteIdent(name)
+	_, err := conn.Exec(ctx, "create schema "+q+"; drop schema "+q, pgx.QueryExecModeSimpleProtocol)
 	if err == nil {
 		return drivers.Finding{}, true
 	}

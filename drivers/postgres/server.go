@@ -43,11 +43,23 @@ func (p *pool) ServerConns(ctx context.Context) (int, error) {
 // pg_terminate_backend; idleOnly keeps those running a statement or in a
 // transaction. Note that a connection held by a `hold` step is idle on
 // the server side.
+//
+// Behind a PgBouncer it ends the bouncer's server connections that carry
+// the pool's application_name in pg_stat_activity (the bouncer gives a
+// server connection the application_name of the client it serves, and
+// keeps it until another client's differs), idle ones only with
+// idleOnly: the process IDs of the pool's connections are the bouncer's
+// made-up ones, no backend's. In session mode each pool connection has a
+// server connection of its own, and its next query fails as after a
+// direct kill; in transaction and statement mode server connections are
+// shared, and a client notices only a kill in the middle of its
+// transaction or query: otherwise the bouncer just uses another server
+// connection. The count is of server connections.
 func (p *pool) Terminate(ctx context.Context, idleOnly bool) (int, error) {
 	if p.app == "" {
 		return 0, errNoAppName
 	}
-	if idleOnly && p.pg != nil {
+	if idleOnly && p.pg != nil && !p.bouncer.behind(ctx) {
 		return p.terminateIdle(ctx)
 	}
 	var n int

@@ -6,6 +6,7 @@ package pgbouncer_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -76,4 +77,36 @@ func TestExamplesThroughPgBouncer(t *testing.T) {
 	if sz.Bouncer.ClWaiting.Max <= 0 || sz.Bouncer.SvActive.Max > 4 || sz.Pool.TotalConns.Max != 40 {
 		t.Errorf("sizing: bouncer %+v, pool %+v", sz.Bouncer, sz.Pool.TotalConns)
 	}
+	// SHOW STATS: transactions counted (most of the iterations: the
+	// samples that bound the part miss its edges), and the wait at the
+	// bouncer dominates the time on the server; per interval too.
+	if b := sz.Bouncer; b.Xacts == nil || *b.Xacts < sz.Ops.OK/2 || *b.Xacts > 2*sz.Ops.OK || b.AvgWaitMs == nil || b.AvgQueryMs == nil || *b.AvgWaitMs <= *b.AvgQueryMs-*b.AvgWaitMs {
+		t.Errorf("sizing: SHOW STATS %s", statsText(b))
+	}
+	withStats := 0
+	for _, iv := range sz.Series {
+		if iv.Bouncer.Xacts != nil && *iv.Bouncer.Xacts > 0 && iv.Bouncer.AvgWaitMs != nil {
+			withStats++
+		}
+	}
+	if withStats == 0 {
+		t.Errorf("sizing: no interval of the series has SHOW STATS data")
+	}
+}
+
+func statsText(b results.Bouncer) string {
+	f := func(v *float64) string {
+		if v == nil {
+			return "null"
+		}
+		return fmt.Sprint(*v)
+	}
+	n := func(v *int64) string {
+		if v == nil {
+			return "null"
+		}
+		return fmt.Sprint(*v)
+	}
+	return "xacts " + n(b.Xacts) + " queries " + n(b.Queries) + " wait_ms " + f(b.WaitMs) + " query_ms " + f(b.QueryMs) +
+		" avg_wait_ms " + f(b.AvgWaitMs) + " avg_query_ms " + f(b.AvgQueryMs)
 }

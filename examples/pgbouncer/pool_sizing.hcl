@@ -49,6 +49,16 @@ scenario "pgbouncer_clients_exceed_server_conns" {
     condition     = bouncer.cl_waiting.max > 0
     error_message = "bouncer.cl_waiting.max = ${bouncer.cl_waiting.max}: no client waited for a server connection"
   }
+  check "a transaction waits at the bouncer longer than it runs on the server" {
+    # SHOW STATS: the time clients waited for a server connection per
+    # transaction against the time on the server. PgBouncer 1.18 counts a
+    # query's time from when the client sent it, wait included, so with one
+    # query per transaction the server's part is avg_query_ms - avg_wait_ms.
+    # The other way round would mean the server, not the bouncer's pool,
+    # is the limit.
+    condition     = bouncer.xacts > 0 && bouncer.avg_wait_ms > bouncer.avg_query_ms - bouncer.avg_wait_ms
+    error_message = "avg wait ${bouncer.avg_wait_ms} ms per transaction, avg query ${bouncer.avg_query_ms} ms (wait included), ${bouncer.xacts} transactions"
+  }
   check "the server sees at most the bouncer's pool" {
     condition     = bouncer.sv_active.max <= var.bouncer_pool_size && bouncer.sv_active.max >= 1
     error_message = "bouncer.sv_active.max = ${bouncer.sv_active.max}"
