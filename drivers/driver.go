@@ -102,6 +102,11 @@ type PoolStats struct {
 	StaleConns int64         `json:"stale_conns"`
 	WaitCount  int64         `json:"wait_count"`
 	WaitTime   time.Duration `json:"wait_time"`
+
+	// Redis Cluster redirections (cumulative): MOVED and ASK replies the
+	// nodes sent, which the cluster client followed.
+	Moved int64 `json:"moved"`
+	Ask   int64 `json:"ask"`
 }
 
 // Pool is one scenario's (or phase's) connection pool against one target.

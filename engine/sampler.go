@@ -18,6 +18,7 @@ import (
 type counters struct {
 	newConns, acquires, emptyAcquires, canceledAcquires int64
 	hits, misses, timeouts, stale                       int64
+	moved, ask                                          int64
 }
 
 type counterSample struct {
@@ -118,6 +119,8 @@ func (s *sampler) samplePool() time.Time {
 		c.misses += st.Misses
 		c.timeouts += st.Timeouts
 		c.stale += st.StaleConns
+		c.moved += st.Moved
+		c.ask += st.Ask
 	}
 	s.cnt = append(s.cnt, counterSample{at: now, c: c})
 	return now
@@ -257,6 +260,10 @@ func (s *sampler) pool(wins []window) results.Pool {
 			p.Timeouts = &d.timeouts
 		case "stale_conns":
 			p.StaleConns = &d.stale
+		case "moved":
+			p.Moved = &d.moved
+		case "ask":
+			p.Ask = &d.ask
 		case "reuse_ratio":
 			if n := d.hits + d.misses; n > 0 {
 				r := float64(d.hits) / float64(n)
@@ -314,6 +321,8 @@ func (c counters) plus(o counters) counters {
 		misses:           c.misses + o.misses,
 		timeouts:         c.timeouts + o.timeouts,
 		stale:            c.stale + o.stale,
+		moved:            c.moved + o.moved,
+		ask:              c.ask + o.ask,
 	}
 }
 
@@ -329,6 +338,8 @@ func (c counters) minus(o counters) counters {
 		misses:           wrapDelta(c.misses, o.misses),
 		timeouts:         wrapDelta(c.timeouts, o.timeouts),
 		stale:            wrapDelta(c.stale, o.stale),
+		moved:            c.moved - o.moved,
+		ask:              c.ask - o.ask,
 	}
 }
 

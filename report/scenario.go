@@ -101,6 +101,9 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		server = fmt.Sprintf("max %s conns", whole(g.Max))
 	}
 	add("pool", pool+"   server "+server)
+	if m, a := deref(r.Pool.Moved), deref(r.Pool.Ask); m > 0 || a > 0 {
+		add("redirects", fmt.Sprintf("%s MOVED, %s ASK (Redis Cluster: slots moved during the run; followed, one round trip each)", count(m), count(a)))
+	}
 	if b := r.Bouncer; b.SvActive.Samples > 0 {
 		add("bouncer", fmt.Sprintf("clients max %s active, %s waiting   servers max %s active, %s idle   maxwait %s",
 			whole(b.ClActive.Max), whole(b.ClWaiting.Max), whole(b.SvActive.Max), whole(b.SvIdle.Max), dur(b.MaxWaitMs.Max)))
@@ -385,4 +388,12 @@ func exampleLines(r *results.Result, width int) []string {
 // error kind that occurred: how to fix it.
 var ErrorHints = map[string]string{
 	"prepared_statement": `a prepared statement was missing or already there on the server connection: through PgBouncer in transaction or statement mode use query_exec_mode = "exec" (or "cache_describe", "simple_protocol") in the pool block, or PgBouncer >= 1.21 with max_prepared_statements > 0`,
+}
+
+// deref is *p, 0 for nil (no data).
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -138,6 +138,11 @@ type Pool struct {
 	Misses     *int64 `json:"misses"`
 	Timeouts   *int64 `json:"timeouts"`
 	StaleConns *int64 `json:"stale_conns"`
+	// Moved and Ask count the Redis Cluster redirections the nodes replied
+	// (MOVED, ASK), which the cluster client followed: 0 against a single
+	// server or Sentinel target (go-redis), nil for postgres.
+	Moved *int64 `json:"moved"`
+	Ask   *int64 `json:"ask"`
 	// ReuseRatio is hits / (hits+misses); nil when the driver does not
 	// count hits or when both are 0 (no data).
 	ReuseRatio *float64 `json:"reuse_ratio"`

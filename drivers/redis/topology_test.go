@@ -338,6 +338,9 @@ func TestClusterSetGet(t *testing.T) {
 	if st := p.Stats(); st.TotalConns < 3 {
 		t.Errorf("pool stats %+v: want the connections of every node summed", st)
 	}
+	if st := p.Stats(); st.Moved != 0 || st.Ask != 0 {
+		t.Errorf("pool stats %+v: redirections on a stable cluster", st)
+	}
 	// stressql clean finds and removes the keys on every master.
 	cleaner, err := NewCleaner(ctx, cl.URL)
 	if err != nil {
