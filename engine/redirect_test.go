@@ -70,8 +70,30 @@ func TestClusterRedirectsInResults(t *testing.T) {
 	if c := sr.Checks[1]; c.Passed || c.Window == nil || c.Window.TMs < 1000 {
 		t.Errorf("windowed check %q = %+v: want failed in a window of the migration (from 1.5 s)", c.Condition, c)
 	}
+	// The pool per node: every master, adding up to the pool's counters,
+	// in the series too; the slot's keys were on two of them (before and
+	// after the migration), which served the load (the third only
+	// answers the client's slot map queries).
+	var hits int64
+	used := 0
+	for _, n := range res.Pool.Nodes {
+		hits += n.Hits + n.Misses
+		if n.TotalConns.Max >= 1 && n.Hits >= 100 {
+			used++
+		}
+	}
+	if used != 2 {
+		t.Errorf("pool.nodes %+v: want the slot's two masters to have served the load", res.Pool.Nodes)
+	}
+	if len(res.Pool.Nodes) != 3 || hits != ptrVal(res.Pool.Hits)+ptrVal(res.Pool.Misses) {
+		t.Errorf("pool.nodes %+v: want the 3 masters, hits+misses adding up to %d", res.Pool.Nodes, ptrVal(res.Pool.Hits)+ptrVal(res.Pool.Misses))
+	}
 	var moved, ask int64
+	var seriesHits int64
 	for i, iv := range res.Series {
+		for _, n := range iv.Pool.Nodes {
+			seriesHits += n.Hits + n.Misses
+		}
 		if iv.Pool.Moved == nil || iv.Pool.Ask == nil {
 			t.Fatalf("series record %d: pool.moved / pool.ask no data", i)
 		}
@@ -80,6 +102,9 @@ func TestClusterRedirectsInResults(t *testing.T) {
 		if iv.TMs+1000 <= 1400 && *iv.Pool.Moved+*iv.Pool.Ask > 0 {
 			t.Errorf("series record at %.0f ms: %d MOVED, %d ASK before the migration", iv.TMs, *iv.Pool.Moved, *iv.Pool.Ask)
 		}
+	}
+	if seriesHits != hits {
+		t.Errorf("the series' per-node hits+misses add up to %d, the scenario's to %d", seriesHits, hits)
 	}
 	if moved != ptrVal(res.Pool.Moved) || ask != ptrVal(res.Pool.Ask) {
 		t.Errorf("series sums MOVED %d, ASK %d; the scenario %v, %v", moved, ask, ptrVal(res.Pool.Moved), ptrVal(res.Pool.Ask))

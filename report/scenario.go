@@ -101,6 +101,15 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		server = fmt.Sprintf("max %s conns", whole(g.Max))
 	}
 	add("pool", pool+"   server "+server)
+	if len(r.Pool.Nodes) > 1 {
+		for _, n := range r.Pool.Nodes {
+			peak := "peak no data"
+			if n.TotalConns.Samples > 0 {
+				peak = fmt.Sprintf("peak %s conns", whole(n.TotalConns.Max))
+			}
+			add("  node", fmt.Sprintf("%s  %s   %s hits, %s misses, %s timeouts", n.Addr, peak, count(n.Hits), count(n.Misses), count(n.Timeouts)))
+		}
+	}
 	if m, a := deref(r.Pool.Moved), deref(r.Pool.Ask); m > 0 || a > 0 {
 		add("redirects", fmt.Sprintf("%s MOVED, %s ASK (Redis Cluster: slots moved during the run; followed, one round trip each)", count(m), count(a)))
 	}

@@ -90,6 +90,7 @@ func (p *pool) Stats() drivers.PoolStats {
 		WaitTime:   time.Duration(s.WaitDurationNs),
 		Moved:      moved,
 		Ask:        ask,
+		Nodes:      p.top.cn.nodeStats(),
 	}
 }
 

@@ -2,11 +2,14 @@ package redis
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 
 	goredis "github.com/redis/go-redis/v9"
+
+	"github.com/stressql/stressql/drivers"
 )
 
 // clusterNodes is what a cluster pool keeps of the node clients go-redis's
@@ -87,4 +90,34 @@ func (n *clusterNodes) redirects() (moved, ask int64) {
 		return 0, 0
 	}
 	return n.moved.Load(), n.ask.Load()
+}
+
+// nodeStats is the pool stats of each node client kept, by address (the
+// clients of one address summed: go-redis may replace a node's client),
+// in address order; nil without kept clients.
+func (n *clusterNodes) nodeStats() []drivers.NodeStats {
+	if n == nil {
+		return nil
+	}
+	n.mu.Lock()
+	clients := slices.Clone(n.clients)
+	n.mu.Unlock()
+	var out []drivers.NodeStats
+	for _, c := range clients {
+		s := c.PoolStats()
+		addr := c.Options().Addr
+		i, found := slices.BinarySearchFunc(out, addr, func(ns drivers.NodeStats, a string) int { return strings.Compare(ns.Addr, a) })
+		if !found {
+			out = slices.Insert(out, i, drivers.NodeStats{Addr: addr})
+		}
+		ns := &out[i]
+		ns.TotalConns += int64(s.TotalConns)
+		ns.IdleConns += int64(s.IdleConns)
+		ns.InUseConns += max(int64(s.TotalConns)-int64(s.IdleConns), 0)
+		ns.Hits += int64(s.Hits)
+		ns.Misses += int64(s.Misses)
+		ns.Timeouts += int64(s.Timeouts)
+		ns.StaleConns += int64(s.StaleConns)
+	}
+	return out
 }
