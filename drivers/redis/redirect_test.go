@@ -2,6 +2,8 @@ package redis
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -136,3 +138,105 @@ func TestRedirectCount(t *testing.T) {
 type errMovedText struct{}
 
 func (errMovedText) Error() string { return "MOVED 1 1.2.3.4:5" }
+
+// TestClusterMultiKeySteps: on a real cluster, steps that name several
+// keys work when the keys share a hash tag — MSET, a Lua script (EVAL
+// with two keys, allowed as dangerous), SUNIONSTORE — the namespace prefix
+// does not change the slot; without a tag the server answers CROSSSLOT, a
+// query error.
+func TestClusterMultiKeySteps(t *testing.T) {
+	cl := testenv.StartRedisCluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	env := testEnv(t)
+	env.URL = cl.URL
+	p := openPool(t, testConfig(), env)
+	tag := func(s string) arg.Expr {
+		return arg.Template(`"`+s+`"`, arg.Part{Lit: "{u"}, arg.Part{Num: arg.Iteration()}, arg.Part{Lit: s[len("{u${iteration}"):]})
+	}
+	steps := []struct {
+		name  string
+		step  drivers.Step
+		fails bool
+	}{
+		{"mset", drivers.Step{Kind: KindCommand, Args: []arg.Expr{arg.Const("MSET"), tag("{u${iteration}}:a"), arg.Const("1"), tag("{u${iteration}}:b"), arg.Const("2")}}, false},
+		{"eval", drivers.Step{Kind: KindCommand, AllowDangerous: true, Args: []arg.Expr{arg.Const("EVAL"),
+			arg.Const("redis.call('SET', KEYS[1], ARGV[1]); return redis.call('SET', KEYS[2], ARGV[1])"),
+			arg.Const("2"), tag("{u${iteration}}:c"), tag("{u${iteration}}:d"), arg.Const("x")}}, false},
+		{"sunionstore", drivers.Step{Kind: KindCommand, Args: []arg.Expr{arg.Const("SUNIONSTORE"), tag("{u${iteration}}:s"), tag("{u${iteration}}:s1"), tag("{u${iteration}}:s2")}}, false},
+		{"untagged mset", drivers.Step{Kind: KindCommand, Args: consts("MSET", "x:a", "1", "y:b", "2")}, true},
+	}
+	for _, s := range steps {
+		op, err := p.Prepare(s.step)
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		for i := range int64(20) {
+			err := op.Do(ctx, &drivers.WorkerState{Seq: i})
+			switch {
+			case s.fails && (err == nil || Classify(err) != "query" || !strings.Contains(err.Error(), "CROSSSLOT")):
+				t.Errorf("%s %d: %v (kind %s), want CROSSSLOT, kind query", s.name, i, err, Classify(err))
+			case !s.fails && err != nil:
+				t.Errorf("%s %d: %v", s.name, i, err)
+			}
+		}
+	}
+	// The keys the script wrote are the namespaced, tagged ones, on the
+	// master of their slot.
+	c := goredis.NewClusterClient(&goredis.ClusterOptions{Addrs: cl.Masters})
+	defer c.Close()
+	for i := range 20 {
+		for _, k := range []string{"a", "b", "c", "d"} {
+			key := env.Namespace + "{u" + strconv.Itoa(i) + "}:" + k
+			if n, err := c.Exists(ctx, key).Result(); err != nil || n != 1 {
+				t.Errorf("%s: exists %d, %v", key, n, err)
+			}
+		}
+	}
+	if st := p.Stats(); st.Moved != 0 || st.Ask != 0 {
+		t.Errorf("redirections on a stable cluster: %+v", st)
+	}
+}
+
+// TestClusterHookAllocatesNothing: a command through the pool's cluster
+// client, whose node clients carry the redirection hook, allocates no more
+// than through a cluster client without it.
+func TestClusterHookAllocatesNothing(t *testing.T) {
+	cl := testenv.StartRedisCluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	env := testEnv(t)
+	env.URL = cl.URL
+	cfg := testConfig()
+	cfg.PoolSize = 2
+	p := openPool(t, cfg, env)
+	key := arg.Template(`"k:${iteration}"`, arg.Part{Lit: "k:"}, arg.Part{Num: arg.Iteration()})
+	get, err := p.Prepare(drivers.Step{Kind: KindGet, Key: &key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	measure := func() float64 {
+		it := &drivers.WorkerState{}
+		for i := range int64(200) { // warm: slot map, connections, buffers
+			it.Seq = i % 50
+			_ = get.Do(ctx, it)
+		}
+		return testing.AllocsPerRun(500, func() {
+			it.Seq = (it.Seq + 1) % 50
+			if err := get.Do(ctx, it); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	hooked := measure()
+	plain := p.top
+	plain.cn = nil // node clients without the hook
+	hookedClient := p.c
+	p.c = plain.newClient(p.opt)
+	defer func() { _ = hookedClient.Close() }()
+	bare := measure()
+	t.Logf("allocs per GET: %.1f with the hook, %.1f without", hooked, bare)
+	if hooked > bare {
+		t.Errorf("the redirection hook allocates: %.1f allocs per GET, %.1f without it", hooked, bare)
+	}
+}
