@@ -50,6 +50,10 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 	base.DisableIdentity = true
 	base.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	base.DialTimeout = cfg.DialTimeout
+	// Pipelines (a command with the safety TTL) run on the pool the
+	// scenario configured: go-redis's dedicated pipeline pool would open up
+	// to 10 connections more per client, outside pool_size and its stats.
+	base.PipelinePoolSize = -1
 
 	mon = new(goredis.Options)
 	*mon = *base
