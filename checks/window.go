@@ -446,6 +446,7 @@ func merge(dst, src *results.Result, first bool) {
 		{&dp.NewConns, &sp.NewConns}, {&dp.AcquireCount, &sp.AcquireCount},
 		{&dp.EmptyAcquireCount, &sp.EmptyAcquireCount}, {&dp.CanceledAcquireCount, &sp.CanceledAcquireCount},
 		{&dp.Hits, &sp.Hits}, {&dp.Misses, &sp.Misses}, {&dp.Timeouts, &sp.Timeouts}, {&dp.StaleConns, &sp.StaleConns},
+		{&dp.Moved, &sp.Moved}, {&dp.Ask, &sp.Ask},
 	} {
 		*c.d = addCount(*c.d, *c.s)
 	}

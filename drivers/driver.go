@@ -107,6 +107,28 @@ type PoolStats struct {
 	StaleConns int64         `json:"stale_conns"`
 	WaitCount  int64         `json:"wait_count"`
 	WaitTime   time.Duration `json:"wait_time"`
+
+	// Redis Cluster redirections (cumulative): MOVED and ASK replies the
+	// nodes sent, which the cluster client followed.
+	Moved int64 `json:"moved"`
+	Ask   int64 `json:"ask"`
+
+	// Nodes are the same numbers per node of a Redis Cluster pool (pool
+	// attributes apply per node), by address; nil for other pools.
+	Nodes []NodeStats `json:"nodes,omitempty"`
+}
+
+// NodeStats is one node's share of a PoolStats: gauges now, counters
+// cumulative.
+type NodeStats struct {
+	Addr       string `json:"addr"`
+	TotalConns int64  `json:"total_conns"`
+	IdleConns  int64  `json:"idle_conns"`
+	InUseConns int64  `json:"in_use_conns"`
+	Hits       int64  `json:"hits"`
+	Misses     int64  `json:"misses"`
+	Timeouts   int64  `json:"timeouts"`
+	StaleConns int64  `json:"stale_conns"`
 }
 
 // Pool is one scenario's (or phase's) connection pool against one target.

@@ -29,13 +29,13 @@ func TestUnmeasuredPoolCounters(t *testing.T) {
 		null     []string
 	}{
 		{"redis", redisPool(nil), step("ping"),
-			"pool.hits + pool.misses > 0 && pool.reuse_ratio >= 0",
+			"pool.hits + pool.misses > 0 && pool.reuse_ratio >= 0 && pool.moved == 0 && pool.ask == 0",
 			"pool.acquire_count == 0 && pool.new_conns == 0",
 			[]string{"new_conns", "acquire_count", "empty_acquire_count", "canceled_acquire_count"}},
 		{"postgres", pgPool(nil), query("SELECT 1"),
 			"pool.acquire_count >= 20 && pool.new_conns > 0",
 			"pool.hits == 0",
-			[]string{"hits", "misses", "timeouts", "stale_conns", "reuse_ratio"}},
+			[]string{"hits", "misses", "timeouts", "stale_conns", "reuse_ratio", "moved", "ask"}},
 	}
 	for _, c := range cases {
 		t.Run(c.driver, func(t *testing.T) {

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -18,12 +19,22 @@ import (
 type counters struct {
 	newConns, acquires, emptyAcquires, canceledAcquires int64
 	hits, misses, timeouts, stale                       int64
+	moved, ask                                          int64
 }
 
 type counterSample struct {
 	at time.Time
 	c  counters
+	// nodes are the counters per node of a Redis Cluster pool (nil for
+	// other pools).
+	nodes map[string]nodeCounters
 }
+
+// nodeCounters are one cluster node's cumulative pool counters, summed
+// over the scenario's pools; nodeSeries its gauges (the current pool's).
+type nodeCounters struct{ hits, misses, timeouts, stale int64 }
+
+type nodeSeries struct{ total, idle, inUse metrics.Series }
 
 // sampler samples, every interval, the current pool's gauges and every
 // pool's counters, the process, and (in a second goroutine, since it is a
@@ -48,6 +59,10 @@ type sampler struct {
 	server  metrics.Series
 	proc    metrics.ProcessSeries
 	bnc     bouncerSeries
+	// nodes: a Redis Cluster pool's gauges per node, by address;
+	// nodeAddrs the addresses seen, in order.
+	nodes     map[string]*nodeSeries
+	nodeAddrs []string
 
 	stop chan struct{}
 	wg   sync.WaitGroup
@@ -106,10 +121,29 @@ func (s *sampler) samplePool() time.Time {
 		s.total.Add(now, float64(st.TotalConns))
 		s.idle.Add(now, float64(st.IdleConns))
 		s.inUse.Add(now, float64(st.InUseConns))
+		for _, n := range st.Nodes {
+			ns := s.node(n.Addr)
+			ns.total.Add(now, float64(n.TotalConns))
+			ns.idle.Add(now, float64(n.IdleConns))
+			ns.inUse.Add(now, float64(n.InUseConns))
+		}
 	}
 	var c counters
+	var nc map[string]nodeCounters
 	for _, h := range s.handles {
 		st := h.stats()
+		for _, n := range st.Nodes {
+			if nc == nil {
+				nc = make(map[string]nodeCounters, len(st.Nodes))
+			}
+			s.node(n.Addr)
+			x := nc[n.Addr]
+			x.hits += n.Hits
+			x.misses += n.Misses
+			x.timeouts += n.Timeouts
+			x.stale += n.StaleConns
+			nc[n.Addr] = x
+		}
 		c.newConns += st.NewConns
 		c.acquires += st.AcquireCount
 		c.emptyAcquires += st.EmptyAcquireCount
@@ -118,9 +152,63 @@ func (s *sampler) samplePool() time.Time {
 		c.misses += st.Misses
 		c.timeouts += st.Timeouts
 		c.stale += st.StaleConns
+		c.moved += st.Moved
+		c.ask += st.Ask
 	}
-	s.cnt = append(s.cnt, counterSample{at: now, c: c})
+	s.cnt = append(s.cnt, counterSample{at: now, c: c, nodes: nc})
 	return now
+}
+
+// node is the gauges of the cluster node at addr, made on first sight.
+func (s *sampler) node(addr string) *nodeSeries {
+	if ns, ok := s.nodes[addr]; ok {
+		return ns
+	}
+	if s.nodes == nil {
+		s.nodes = map[string]*nodeSeries{}
+	}
+	ns := &nodeSeries{}
+	s.nodes[addr] = ns
+	i, _ := slices.BinarySearch(s.nodeAddrs, addr)
+	s.nodeAddrs = slices.Insert(s.nodeAddrs, i, addr)
+	return ns
+}
+
+// nodePools summarizes each cluster node's pool over wins, like pool;
+// nil without cluster nodes. A node without a sample or a counted event
+// in wins is left out.
+func (s *sampler) nodePools(wins []window) []results.NodePool {
+	var out []results.NodePool
+	for _, addr := range s.nodeAddrs {
+		ns := s.nodes[addr]
+		np := results.NodePool{Addr: addr,
+			TotalConns: gauge(between(&ns.total, wins)),
+			IdleConns:  gauge(between(&ns.idle, wins)),
+			InUseConns: gauge(between(&ns.inUse, wins)),
+		}
+		for _, w := range wins {
+			to, from := s.nodeCounterAt(w.to, addr), s.nodeCounterAt(w.from, addr)
+			np.Hits += wrapDelta(to.hits, from.hits)
+			np.Misses += wrapDelta(to.misses, from.misses)
+			np.Timeouts += wrapDelta(to.timeouts, from.timeouts)
+			np.StaleConns += wrapDelta(to.stale, from.stale)
+		}
+		if np.TotalConns.Samples == 0 && np.Hits+np.Misses+np.Timeouts+np.StaleConns == 0 {
+			continue
+		}
+		out = append(out, np)
+	}
+	return out
+}
+
+// nodeCounterAt is the counters of the node at addr in the last sample at
+// or before t; zero before any.
+func (s *sampler) nodeCounterAt(t time.Time, addr string) nodeCounters {
+	i := sort.Search(len(s.cnt), func(i int) bool { return s.cnt[i].at.After(t) })
+	if i == 0 {
+		return nodeCounters{}
+	}
+	return s.cnt[i-1].nodes[addr]
 }
 
 func (s *sampler) sampleProcess() {
@@ -285,6 +373,7 @@ func (s *sampler) pool(wins []window) results.Pool {
 		TotalConns: gauge(between(&s.total, wins)),
 		IdleConns:  gauge(between(&s.idle, wins)),
 		InUseConns: gauge(between(&s.inUse, wins)),
+		Nodes:      s.nodePools(wins),
 	}
 	// Only the counters the driver measures get a value; the others stay
 	// nil (no data).
@@ -306,6 +395,10 @@ func (s *sampler) pool(wins []window) results.Pool {
 			p.Timeouts = &d.timeouts
 		case "stale_conns":
 			p.StaleConns = &d.stale
+		case "moved":
+			p.Moved = &d.moved
+		case "ask":
+			p.Ask = &d.ask
 		case "reuse_ratio":
 			if n := d.hits + d.misses; n > 0 {
 				r := float64(d.hits) / float64(n)
@@ -363,6 +456,8 @@ func (c counters) plus(o counters) counters {
 		misses:           c.misses + o.misses,
 		timeouts:         c.timeouts + o.timeouts,
 		stale:            c.stale + o.stale,
+		moved:            c.moved + o.moved,
+		ask:              c.ask + o.ask,
 	}
 }
 
@@ -378,6 +473,8 @@ func (c counters) minus(o counters) counters {
 		misses:           wrapDelta(c.misses, o.misses),
 		timeouts:         wrapDelta(c.timeouts, o.timeouts),
 		stale:            wrapDelta(c.stale, o.stale),
+		moved:            c.moved - o.moved,
+		ask:              c.ask - o.ask,
 	}
 }
 

@@ -108,6 +108,12 @@ var poolCounters = []struct {
 	{prometheus.NewDesc("stressql_pool_stale_connections_total",
 		"Stale connections the pool removed (pool.stale_conns).", scenLabels, nil),
 		func(p *results.Pool) *int64 { return p.StaleConns }},
+	{prometheus.NewDesc("stressql_pool_moved_total",
+		"MOVED redirections a Redis Cluster's nodes sent, which the client followed (pool.moved).", scenLabels, nil),
+		func(p *results.Pool) *int64 { return p.Moved }},
+	{prometheus.NewDesc("stressql_pool_ask_total",
+		"ASK redirections a Redis Cluster's nodes sent, which the client followed (pool.ask).", scenLabels, nil),
+		func(p *results.Pool) *int64 { return p.Ask }},
 }
 
 // processGauges are the process metrics, exported per run.

@@ -375,7 +375,7 @@ func feedAll(t testing.TB, e *Exporter) *Exporter {
 	one := int64(1)
 	e.Interval(scenarioEvent("pool_exhaustion", results.Pool{IdleConns: sampled(1, 1), InUseConns: sampled(1, 4),
 		NewConns: &one, AcquireCount: &one, EmptyAcquireCount: &one, CanceledAcquireCount: &one,
-		Hits: &one, Misses: &one, Timeouts: &one, StaleConns: &one}, sampled(1, 5),
+		Hits: &one, Misses: &one, Timeouts: &one, StaleConns: &one, Moved: &one, Ask: &one}, sampled(1, 5),
 		results.Process{RSSMB: results.Growth{Samples: 1, Max: 40}, HeapMB: results.Growth{Samples: 1, Max: 5},
 			Goroutines: results.Growth{Samples: 1, Max: 30}, FDs: results.Growth{Samples: 1, Max: 12}}))
 	return e

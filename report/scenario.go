@@ -101,6 +101,18 @@ func tableLines(s *results.ScenarioRun, width int) []string {
 		server = fmt.Sprintf("max %s conns", whole(g.Max))
 	}
 	add("pool", pool+"   server "+server)
+	if len(r.Pool.Nodes) > 1 {
+		for _, n := range r.Pool.Nodes {
+			peak := "peak no data"
+			if n.TotalConns.Samples > 0 {
+				peak = fmt.Sprintf("peak %s conns", whole(n.TotalConns.Max))
+			}
+			add("  node", fmt.Sprintf("%s  %s   %s hits, %s misses, %s timeouts", n.Addr, peak, count(n.Hits), count(n.Misses), count(n.Timeouts)))
+		}
+	}
+	if m, a := deref(r.Pool.Moved), deref(r.Pool.Ask); m > 0 || a > 0 {
+		add("redirects", fmt.Sprintf("%s MOVED, %s ASK (Redis Cluster: slots moved during the run; followed, one round trip each)", count(m), count(a)))
+	}
 	if b := r.Bouncer; b.SvActive.Samples > 0 {
 		add("bouncer", fmt.Sprintf("clients max %s active, %s waiting   servers max %s active, %s idle   maxwait %s",
 			whole(b.ClActive.Max), whole(b.ClWaiting.Max), whole(b.SvActive.Max), whole(b.SvIdle.Max), dur(b.MaxWaitMs.Max)))
@@ -410,4 +422,12 @@ func bouncerStats(b results.Bouncer) string {
 	}
 	return fmt.Sprintf("stats %s xacts, %s queries   avg wait %s per xact   avg query %s",
 		count(*b.Xacts), count(*b.Queries), avg(b.AvgWaitMs), avg(b.AvgQueryMs))
+}
+
+// deref is *p, 0 for nil (no data).
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
 }

@@ -160,6 +160,9 @@ func fieldsOf(t reflect.Type) []field {
 		if t == reflect.TypeFor[Result]() && (name == loadVar || name == phaseVar || name == "histograms" || name == "series") {
 			continue
 		}
+		if t == reflect.TypeFor[Pool]() && name == "nodes" {
+			continue // per-node pools are in the report, not read by checks
+		}
 		out = append(out, field{name: name, index: i})
 	}
 	return out

@@ -81,6 +81,14 @@ func (c CheckResult) MarshalJSON() ([]byte, error) {
 	return marshalPlain(p)
 }
 
+// MarshalJSON writes the pool with nodes as a list, [] when empty.
+func (p Pool) MarshalJSON() ([]byte, error) {
+	type plain Pool
+	q := plain(p)
+	q.Nodes = list(q.Nodes)
+	return marshalPlain(q)
+}
+
 // list returns s, or an empty slice for nil (JSON [] instead of null).
 func list[T any](s []T) []T {
 	if s == nil {

@@ -142,6 +142,15 @@ type Pool struct {
 	Misses     *int64 `json:"misses"`
 	Timeouts   *int64 `json:"timeouts"`
 	StaleConns *int64 `json:"stale_conns"`
+	// Moved and Ask count the Redis Cluster redirections the nodes replied
+	// (MOVED, ASK), which the cluster client followed: 0 against a single
+	// server or Sentinel target (go-redis), nil for postgres.
+	Moved *int64 `json:"moved"`
+	Ask   *int64 `json:"ask"`
+	// Nodes is the pool per node of a Redis Cluster target (pool
+	// attributes apply per node; the members above are the sum), in
+	// address order; empty for other targets. Not read by checks.
+	Nodes []NodePool `json:"nodes"`
 	// ReuseRatio is hits / (hits+misses); nil when the driver does not
 	// count hits or when both are 0 (no data).
 	ReuseRatio *float64 `json:"reuse_ratio"`
@@ -153,6 +162,19 @@ type Pool struct {
 	// redis); nil = no data: the pool is disabled (enabled = false) or its
 	// minimum is 0, so there is nothing to warm.
 	WarmupMs *float64 `json:"warmup_ms"`
+}
+
+// NodePool is one node's pool (Pool.Nodes): its gauges and counters
+// over the same part of the run.
+type NodePool struct {
+	Addr       string `json:"addr"`
+	TotalConns Gauge  `json:"total_conns"`
+	IdleConns  Gauge  `json:"idle_conns"`
+	InUseConns Gauge  `json:"in_use_conns"`
+	Hits       int64  `json:"hits"`
+	Misses     int64  `json:"misses"`
+	Timeouts   int64  `json:"timeouts"`
+	StaleConns int64  `json:"stale_conns"`
 }
 
 // Server is what the server reports about this scenario's connections.

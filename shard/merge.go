@@ -457,6 +457,8 @@ func mergePool(out *results.Result, ps []*results.Result) {
 		out.Pool.Misses = sumPtr(out.Pool.Misses, p.Pool.Misses)
 		out.Pool.Timeouts = sumPtr(out.Pool.Timeouts, p.Pool.Timeouts)
 		out.Pool.StaleConns = sumPtr(out.Pool.StaleConns, p.Pool.StaleConns)
+		out.Pool.Moved = sumPtr(out.Pool.Moved, p.Pool.Moved)
+		out.Pool.Ask = sumPtr(out.Pool.Ask, p.Pool.Ask)
 		out.Pool.CloseMs = maxPtr(out.Pool.CloseMs, p.Pool.CloseMs)
 		out.Pool.WarmupMs = maxPtr(out.Pool.WarmupMs, p.Pool.WarmupMs)
 		out.Process.RSSMB = worst(out.Process.RSSMB, p.Process.RSSMB)

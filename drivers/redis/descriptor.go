@@ -78,7 +78,7 @@ var Descriptor = drivers.Descriptor{
 		{Name: KindSet, Attrs: []string{"key", "value", "ttl"}, Required: []string{"key", "value"}},
 	},
 	Capabilities:  []string{drivers.CapServerConns, drivers.CapTerminate, drivers.CapPause, drivers.CapAllowDangerous, drivers.CapFailover},
-	PoolMetrics:   []string{"hits", "misses", "timeouts", "stale_conns", "reuse_ratio"},
+	PoolMetrics:   []string{"hits", "misses", "timeouts", "stale_conns", "reuse_ratio", "moved", "ask"},
 	Namespace:     drivers.NamespaceKeyPrefix,
 	DangerousHelp: "send commands outside the Redis command policy (EVAL, CONFIG, KEYS...) and use the pause fault",
 	NewConfig: func(v drivers.Values) any {

@@ -19,7 +19,8 @@
 // client; the pool implements drivers.Failoverer for the failover fault)
 // or a Redis Cluster (redis+cluster://, go-redis's cluster client, pool
 // attributes per node; server-side counts, faults and cleanup act on
-// every master): topology.go. go-redis's
+// every master; a hook on each node client counts the MOVED and ASK
+// replies it sees, redirect.go): topology.go. go-redis's
 // internal logger is silenced: a scenario against a dead server would
 // otherwise print a line per failed dial.
 package redis

@@ -1,6 +1,7 @@
 package redis
 
 import (
+	"errors"
 	"strings"
 	"sync"
 
@@ -27,6 +28,13 @@ func (m *monitor) do(keep bool, f func(goredis.UniversalClient) error) error {
 		m.c = m.top.newClient(m.opt)
 	}
 	err := f(m.c)
+	var stale *StaleConnError
+	if errors.As(err, &stale) {
+		// A Sentinel monitor's connection to the demoted master (the
+		// master moved): go-redis dropped it, the next dial goes to the
+		// new master.
+		err = f(m.c)
+	}
 	if !keep {
 		m.closeLocked()
 	}

@@ -50,8 +50,11 @@ func Open(ctx context.Context, cfg Config, env drivers.Env) (drivers.Pool, error
 	if p.dialTimeout <= 0 {
 		p.dialTimeout = defaultDialTimeout
 	}
+	if top.kind == cluster {
+		p.top.cn = &clusterNodes{keep: cfg.Enabled} // the pool's copy only: the monitor's commands are not counted
+	}
 	if cfg.Enabled {
-		p.c = top.newClient(popt)
+		p.c = p.top.newClient(popt)
 		p.warm(ctx)
 	}
 	return p, nil

@@ -50,6 +50,10 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 	base.DisableIdentity = true
 	base.MaintNotificationsConfig = &maintnotifications.Config{Mode: maintnotifications.ModeDisabled}
 	base.DialTimeout = cfg.DialTimeout
+	// Pipelines (a command with the safety TTL) run on the pool the
+	// scenario configured: go-redis's dedicated pipeline pool would open up
+	// to 10 connections more per client, outside pool_size and its stats.
+	base.PipelinePoolSize = -1
 
 	mon = new(goredis.Options)
 	*mon = *base
@@ -90,7 +94,11 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 		w := &masterWatch{sentinels: top.sentinels, closed: new(atomic.Bool)}
 		bare := dialer(&goredis.Options{TLSConfig: base.TLSConfig}, drivers.Env{})
 		pool.Dialer = sentinelDialer(pool.Dialer, bare, w)
-		mon.Dialer = sentinelDialer(mon.Dialer, bare, &masterWatch{sentinels: top.sentinels, closed: new(atomic.Bool)})
+		// The monitor follows the same watch: once a failover fault saw
+		// the new master, server-side counts, terminate and pause go
+		// there, never to the demoted master (which still holds the
+		// pool's old connections for a moment).
+		mon.Dialer = sentinelDialer(mon.Dialer, bare, w)
 		top.watch = w
 	}
 	return pool, mon, top, nil

@@ -68,9 +68,10 @@ func (p *pool) put(c goredis.UniversalClient) {
 // Stats samples go-redis's pool counters. With the pool disabled, total
 // and in-use are the one-shot clients open now.
 func (p *pool) Stats() drivers.PoolStats {
+	moved, ask := p.top.cn.redirects()
 	if p.c == nil {
 		open, made := p.open.Load(), p.directConns.Load()
-		return drivers.PoolStats{TotalConns: open, InUseConns: open, NewConns: made}
+		return drivers.PoolStats{TotalConns: open, InUseConns: open, NewConns: made, Moved: moved, Ask: ask}
 	}
 	s := p.c.PoolStats()
 	inUse := int64(s.TotalConns) - int64(s.IdleConns)
@@ -87,6 +88,9 @@ func (p *pool) Stats() drivers.PoolStats {
 		StaleConns: int64(s.StaleConns),
 		WaitCount:  int64(s.WaitCount),
 		WaitTime:   time.Duration(s.WaitDurationNs),
+		Moved:      moved,
+		Ask:        ask,
+		Nodes:      p.top.cn.nodeStats(),
 	}
 }
 

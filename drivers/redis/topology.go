@@ -50,6 +50,10 @@ type topo struct {
 	nodes []string
 	// watch follows a Sentinel pool's master (nil otherwise).
 	watch *masterWatch
+	// cn counts a cluster pool's redirections and keeps its node clients
+	// (nil otherwise, and on the monitor's copy: its commands are not
+	// counted).
+	cn *clusterNodes
 }
 
 // parseTarget splits a Sentinel or Cluster target into its topology and a
@@ -176,6 +180,7 @@ func (t *topo) failoverOptions(o *goredis.Options) *goredis.FailoverOptions {
 		ContextTimeoutEnabled: o.ContextTimeoutEnabled,
 		PoolFIFO:              o.PoolFIFO,
 		PoolSize:              o.PoolSize,
+		PipelinePoolSize:      o.PipelinePoolSize,
 		PoolTimeout:           o.PoolTimeout,
 		MinIdleConns:          o.MinIdleConns,
 		MaxIdleConns:          o.MaxIdleConns,
@@ -203,6 +208,7 @@ func (t *topo) clusterOptions(o *goredis.Options) *goredis.ClusterOptions {
 		ContextTimeoutEnabled:    o.ContextTimeoutEnabled,
 		PoolFIFO:                 o.PoolFIFO,
 		PoolSize:                 o.PoolSize,
+		PipelinePoolSize:         o.PipelinePoolSize,
 		PoolTimeout:              o.PoolTimeout,
 		MinIdleConns:             o.MinIdleConns,
 		MaxIdleConns:             o.MaxIdleConns,
@@ -212,7 +218,17 @@ func (t *topo) clusterOptions(o *goredis.Options) *goredis.ClusterOptions {
 		TLSConfig:                o.TLSConfig,
 		DisableIdentity:          o.DisableIdentity,
 		MaintNotificationsConfig: o.MaintNotificationsConfig,
+		NewClient:                t.nodeClient,
 	}
+}
+
+// nodeClient is the cluster client's NewClient: go-redis's, or with a
+// pool's counters (clusterNodes) one whose hook counts redirections.
+func (t *topo) nodeClient(o *goredis.Options) *goredis.Client {
+	if t.cn == nil {
+		return goredis.NewClient(o)
+	}
+	return t.cn.newClient(o)
 }
 
 // eachNode runs fn on every server that holds the pool's connections and

@@ -338,6 +338,29 @@ func TestClusterSetGet(t *testing.T) {
 	if st := p.Stats(); st.TotalConns < 3 {
 		t.Errorf("pool stats %+v: want the connections of every node summed", st)
 	}
+	if st := p.Stats(); st.Moved != 0 || st.Ask != 0 {
+		t.Errorf("pool stats %+v: redirections on a stable cluster", st)
+	}
+	// Per node: one entry per master, in address order, each with
+	// connections of its own (pool_size 3 per node), summing to the pool.
+	st := p.Stats()
+	var sum drivers.NodeStats
+	for i, n := range st.Nodes {
+		if i > 0 && st.Nodes[i-1].Addr >= n.Addr {
+			t.Errorf("nodes not in address order: %+v", st.Nodes)
+		}
+		if n.TotalConns < 1 || n.TotalConns > int64(cfg.PoolSize) || n.Hits+n.Misses == 0 {
+			t.Errorf("node %+v: want 1..%d connections and some use", n, cfg.PoolSize)
+		}
+		sum.TotalConns += n.TotalConns
+		sum.IdleConns += n.IdleConns
+		sum.Hits += n.Hits
+		sum.Misses += n.Misses
+	}
+	if len(st.Nodes) != len(cl.Masters) || sum.TotalConns != st.TotalConns || sum.IdleConns != st.IdleConns ||
+		sum.Hits != st.Hits || sum.Misses != st.Misses {
+		t.Errorf("per-node stats %+v do not add up to the pool's %+v (%d masters)", st.Nodes, st, len(cl.Masters))
+	}
 	// stressql clean finds and removes the keys on every master.
 	cleaner, err := NewCleaner(ctx, cl.URL)
 	if err != nil {
