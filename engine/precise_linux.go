@@ -9,53 +9,62 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// preciseTimer waits short stretches with the kernel's high-resolution
-// timers: a non-blocking timerfd(2) read through the Go runtime's network
-// poller. A Go timer wakes an otherwise idle runtime about once a
-// millisecond (the poller's epoll_wait timeout is in whole milliseconds),
-// which made every open-model iteration up to 1 ms late
-// (docs/performance.md, finding 2); the timerfd wakes that epoll_wait
-// within microseconds. The scheduler's goroutine parks like one waiting on
-// a socket: no thread of its own, no P handed off at each wake-up. Its
-// predecessor, nanosleep(2) on a locked thread, did both, and on two cores
-// shared with the workers and the server that cost more than the workers
-// could spare: at 10 000/s it dropped more iterations than a bare timer
-// loop and at 50 000/s it served 0.63 × what that loop served (finding 4).
+// preciseTimer waits the scheduler's last stretch before an iteration is
+// due on a Go timer, and arms a timerfd(2) for the same instant.
+//
+// A busy runtime fires a Go timer within microseconds: every P looks at
+// its timers each time it switches goroutines. An idle one waits for its
+// timers in epoll_wait, whose timeout is in whole milliseconds, so a
+// 100 µs timer could fire a millisecond late (docs/performance.md,
+// finding 2). The timerfd is registered with that epoll (os.NewFile of a
+// non-blocking descriptor) and never read: its expiry only ends the
+// epoll_wait on time, and the runtime then finds the timer due. One
+// system call per wait, no thread of the scheduler's own.
+//
+// Its predecessors, measured in finding 4: nanosleep(2) on a locked
+// thread woke precisely but needed a P handed to that thread at every
+// wake-up, which on two cores shared with the workers and the server
+// cost more than they could spare (at 50 000/s it served 0.41–0.75 × the
+// bare timer loop under load); a timerfd read through the poller woke
+// precisely when idle but, in a busy runtime, only when a P next polled
+// the network (up to sysmon's 10 ms), and dropped iterations at 10 000/s
+// where the bare loop dropped none.
 type preciseTimer struct {
-	f   *os.File // nil: timerfd unavailable, a Go timer instead
-	fd  int
-	its unix.ItimerSpec
-	buf [8]byte
-	// fallback waits when timerfd is unavailable (seccomp, old kernels).
-	fallback *time.Timer
+	timer *time.Timer
+	f     *os.File // nil: timerfd unavailable (seccomp, old kernels), the timer alone
+	fd    int
+	its   unix.ItimerSpec
 }
 
 func newPreciseTimer() *preciseTimer {
-	t := &preciseTimer{fallback: stoppedTimer()}
+	t := &preciseTimer{timer: stoppedTimer()}
 	fd, err := unix.TimerfdCreate(unix.CLOCK_MONOTONIC, unix.TFD_NONBLOCK|unix.TFD_CLOEXEC)
 	if err == nil {
-		t.fd, t.f = fd, os.NewFile(uintptr(fd), "timerfd")
+		// A non-blocking descriptor makes a pollable File: the runtime
+		// adds it to its epoll set, edge-triggered, so each expiry is one
+		// wake-up whether or not anyone reads the count.
+		t.fd, t.f = fd, os.NewFile(uintptr(fd), "stressql-scheduler-timerfd")
 	}
 	return t
 }
 
 // wait blocks for d (> 0), not cancellable: the scheduler uses it only
-// for the last stretch before an iteration is due (preciseWindow).
+// for the last stretch before an iteration is due (preciseWindow). The
+// timer is set first, so the timerfd, set just after it for the same d,
+// never expires before the timer is due (which would send the runtime
+// back to a millisecond's epoll_wait).
 func (t *preciseTimer) wait(d time.Duration) {
+	t.timer.Reset(d)
 	if t.f != nil {
 		t.its.Value = unix.NsecToTimespec(int64(d))
-		if unix.TimerfdSettime(t.fd, 0, &t.its, nil) == nil {
-			if _, err := t.f.Read(t.buf[:]); err == nil {
-				return
-			}
+		if unix.TimerfdSettime(t.fd, 0, &t.its, nil) != nil {
+			// Given up for good: the timer alone is slower to wake
+			// when the process is idle, never wrong.
+			_ = t.f.Close()
+			t.f = nil
 		}
-		// A failed timerfd is given up for good: the Go timer is slower
-		// to wake, never wrong.
-		_ = t.f.Close()
-		t.f = nil
 	}
-	t.fallback.Reset(d)
-	<-t.fallback.C
+	<-t.timer.C
 }
 
 func (t *preciseTimer) close() {

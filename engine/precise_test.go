@@ -16,7 +16,7 @@ func TestPreciseTimerNeverWakesEarly(t *testing.T) {
 		p := newPreciseTimer()
 		if fallback {
 			p.close()
-			p = &preciseTimer{fallback: stoppedTimer()}
+			p = &preciseTimer{timer: stoppedTimer()}
 		}
 		for _, d := range []time.Duration{time.Microsecond, 50 * time.Microsecond, 300 * time.Microsecond, 2 * time.Millisecond} {
 			for range 20 {

@@ -45,3 +45,39 @@ func (s *TimerfdSleeper) Sleep(d time.Duration) {
 
 // Close closes the timerfd.
 func (s *TimerfdSleeper) Close() error { return s.f.Close() }
+
+// KickedTimerSleeper waits on a Go timer and arms a timerfd, registered
+// with the network poller but never read, for the same instant. A busy
+// runtime fires the timer when a P next looks at its timers (between
+// goroutines); an idle one sleeps in epoll_wait with a timeout rounded up
+// to a millisecond, and the timerfd's expiry ends that sleep on time, so
+// the runtime looks at its timers then. One system call per wait.
+type KickedTimerSleeper struct {
+	t   *time.Timer
+	fd  *TimerfdSleeper
+	its unix.ItimerSpec
+}
+
+// NewKickedTimerSleeper returns a KickedTimerSleeper; Close releases its
+// timerfd.
+func NewKickedTimerSleeper() (*KickedTimerSleeper, error) {
+	fd, err := NewTimerfdSleeper()
+	if err != nil {
+		return nil, err
+	}
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &KickedTimerSleeper{t: t, fd: fd}, nil
+}
+
+// Sleep waits d. The timer is set first: the timerfd, armed after it
+// for the same d, expires no earlier than the timer is due.
+func (s *KickedTimerSleeper) Sleep(d time.Duration) {
+	s.t.Reset(d)
+	s.its.Value = unix.NsecToTimespec(int64(d))
+	_ = unix.TimerfdSettime(s.fd.fd, 0, &s.its, nil)
+	<-s.t.C
+}
+
+// Close closes the timerfd.
+func (s *KickedTimerSleeper) Close() error { return s.fd.Close() }

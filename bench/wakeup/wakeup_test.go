@@ -107,3 +107,18 @@ func BenchmarkTimerfd(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkKickedTimer waits on a Go timer, with a timerfd for the same
+// instant to end an idle runtime's millisecond epoll_wait.
+func BenchmarkKickedTimer(b *testing.B) {
+	for _, rate := range []float64{1000, 10000, 50000} {
+		b.Run(fmt.Sprint(rate), func(b *testing.B) {
+			s, err := NewKickedTimerSleeper()
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer s.Close()
+			benchSchedule(b, rate, s)
+		})
+	}
+}
