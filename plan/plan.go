@@ -30,6 +30,9 @@ type Scenario struct {
 	Tags           []string            `json:"tags"`
 	Timeout        time.Duration       `json:"timeout"`
 	AllowDangerous bool                `json:"allow_dangerous,omitempty"`
+	// Topology is the deployment the scenario expects (its topology
+	// block); nil when it declares none.
+	Topology *Topology `json:"topology,omitempty"`
 	// Phases run in order. A scenario written with loads directly (no
 	// phase blocks) has one phase with an empty Name.
 	Phases []*Phase `json:"phases"`
