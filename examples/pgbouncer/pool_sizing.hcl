@@ -21,6 +21,14 @@ scenario "pgbouncer_clients_exceed_server_conns" {
   description = "40 pool connections through a transaction-mode bouncer with 4 server connections: all 40 connect, the bouncer queues their transactions on 4 server connections, and no query fails."
   tags        = ["pgbouncer", "sizing"]
 
+  # What this scenario expects its target to be; `stressql run --ephemeral`
+  # starts it: a throwaway PostgreSQL with a PgBouncer in front.
+  topology {
+    kind              = "pgbouncer"
+    pool_mode         = "transaction"
+    default_pool_size = 4
+  }
+
   pool {
     min_conns       = var.sizing_clients
     max_conns       = var.sizing_clients

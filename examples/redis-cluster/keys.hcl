@@ -16,6 +16,12 @@ scenario "cluster_keys_spread" {
   tags        = ["cluster"]
   timeout     = "30s"
 
+  # Three masters; `stressql run --ephemeral` starts them.
+  topology {
+    kind    = "cluster"
+    masters = 3
+  }
+
   pool {
     pool_size = 4
   }

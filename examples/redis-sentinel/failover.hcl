@@ -15,6 +15,15 @@ scenario "sentinel_failover_recovers" {
   tags        = ["sentinel", "failover"]
   timeout     = "30s"
 
+  # A master, one replica and three sentinels; `stressql run --ephemeral`
+  # starts them (the failover fault needs that, or allow_dangerous = true
+  # against a Sentinel set of your own).
+  topology {
+    kind      = "sentinel"
+    replicas  = 1
+    sentinels = 3
+  }
+
   pool {
     pool_size     = 8
     read_timeout  = "1s"
