@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/plan"
@@ -13,9 +14,16 @@ import (
 // Set is the throwaway servers of one run: a standalone server by driver
 // name (Servers), and the deployments of other topologies (Deployments,
 // by DeploymentKey).
+//
+// Deployment and Stop may be called concurrently (a second interrupt stops
+// the set while a deployment starts: that one is stopped as soon as its
+// start returns). Read the maps only when neither runs.
 type Set struct {
 	Servers     map[string]*Server
 	Deployments map[string]*Deployment
+
+	mu      sync.Mutex
+	stopped bool
 }
 
 // DeploymentKey names the deployment of topology t for driver in a Set:
@@ -27,7 +35,13 @@ func DeploymentKey(driver string, t *plan.Topology) string { return driver + " "
 // deployment's server is also the set's Servers[driver].
 func (s *Set) Deployment(ctx context.Context, driver string, t *plan.Topology) (*Deployment, error) {
 	key := DeploymentKey(driver, t)
+	s.mu.Lock()
+	if s.stopped {
+		s.mu.Unlock()
+		return nil, errors.New("the set of servers was stopped")
+	}
 	if d := s.Deployments[key]; d != nil {
+		s.mu.Unlock()
 		return d, nil
 	}
 	if t == nil || t.Kind == plan.TopologyStandalone {
@@ -35,12 +49,20 @@ func (s *Set) Deployment(ctx context.Context, driver string, t *plan.Topology) (
 			d := &Deployment{Driver: driver, Kind: plan.TopologyStandalone, Key: t.Key(), URL: srv.URL,
 				Servers: []*Server{srv}, Roles: []string{driver}, Control: srv}
 			s.deployments()[key] = d
+			s.mu.Unlock()
 			return d, nil
 		}
 	}
+	s.mu.Unlock()
 	d, err := StartTopology(ctx, driver, t)
 	if err != nil {
 		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		d.Stop()
+		return nil, errors.New("the set of servers was stopped while it started")
 	}
 	s.deployments()[key] = d
 	if d.Kind == plan.TopologyStandalone {
@@ -112,6 +134,9 @@ func (s *Set) Stop() error {
 	if s == nil {
 		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopped = true
 	var errs []error
 	for _, d := range s.Deployments {
 		errs = append(errs, d.Stop())

@@ -211,6 +211,9 @@ func StartPgBouncer(ctx context.Context, c PgBouncerConfig) (*Server, error) {
 		"ignore_startup_parameters = extra_float_digits,search_path",
 		"server_tls_sslmode = disable",
 		"client_tls_sslmode = disable",
+		// After a failed server login (the server restarting) try again
+		// within a second, not PgBouncer's default 15 s.
+		"server_login_retry = 1",
 		"logfile =",
 		"pidfile =",
 	}

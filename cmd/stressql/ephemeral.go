@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strings"
 
@@ -96,6 +97,7 @@ func (o *runOptions) checkFailover(p *plan.Plan) error {
 // a warning, printed once, that the target is not checked to be one.
 func checkTopologies(g *globalOptions, p *plan.Plan, targets map[string]string) error {
 	var b strings.Builder
+	var forms []string
 	warned := false
 	for _, sc := range p.Scenarios {
 		t := sc.Topology
@@ -109,14 +111,25 @@ func checkTopologies(g *globalOptions, p *plan.Plan, targets map[string]string) 
 		}
 		if why := t.TargetMismatch(targets[sc.Driver]); why != "" {
 			fmt.Fprintf(&b, "\n  scenario %q (%s): %s", sc.Name, t.Source, why)
+			form := topologyForms[t.Kind]
+			if !slices.Contains(forms, form) {
+				forms = append(forms, form)
+			}
 		}
 	}
 	if b.Len() == 0 {
 		return nil
 	}
 	return invalid("Target does not match the scenario's topology; nothing ran.%s\n"+
-		"  Give a target of that kind (--redis 'redis+sentinel://HOST:PORT,.../MASTER_NAME/0' or --redis 'redis+cluster://HOST:PORT?addr=HOST:PORT'),\n"+
-		"  or run with --ephemeral: it starts a throwaway deployment of each topology the scenarios declare.", b.String())
+		"  Give a target of that kind (%s),\n"+
+		"  or run with --ephemeral: it starts a throwaway deployment of each topology the scenarios declare.", b.String(), strings.Join(forms, ", "))
+}
+
+// topologyForms show a target of each topology kind.
+var topologyForms = map[string]string{
+	plan.TopologyStandalone: "--redis redis://HOST:PORT/DB",
+	plan.TopologySentinel:   "--redis 'redis+sentinel://HOST:PORT,HOST:PORT/MASTER_NAME/0'",
+	plan.TopologyCluster:    "--redis 'redis+cluster://HOST:PORT?addr=HOST:PORT&addr=HOST:PORT'",
 }
 
 // ephemeralServers are the throwaway servers of a --ephemeral run; the

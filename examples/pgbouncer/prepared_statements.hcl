@@ -1,5 +1,6 @@
 # The prepared-statement pitfall of PgBouncer in transaction (or statement)
-# mode, and its fixes. Run against a PgBouncer, e.g.
+# mode, and its fixes. `stressql run --ephemeral examples/pgbouncer/`
+# starts the PgBouncer of their topology blocks; or run against yours, e.g.
 #   stressql run examples/pgbouncer/prepared_statements.hcl \
 #     --postgres postgres://stressql:stressql@127.0.0.1:6432/stressql
 # (see README.md for a pgbouncer.ini). Against PostgreSQL itself the

@@ -1,6 +1,7 @@
 # SET/GET over many keys of a Redis Cluster, and a multi-key command kept
 # in one slot with a hash tag.
 #
+#   stressql run --ephemeral examples/redis-cluster/
 #   stressql run --redis 'redis+cluster://127.0.0.1:7000?addr=127.0.0.1:7001&addr=127.0.0.1:7002' examples/redis-cluster/
 #
 # pool_size applies per node: against three masters this pool may open

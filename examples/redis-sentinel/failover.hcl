@@ -1,6 +1,11 @@
 # A steady write rate through a real Sentinel failover.
 #
-#   stressql run --redis 'redis+sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381/mymaster/0' examples/redis-sentinel/
+#   stressql run --ephemeral examples/redis-sentinel/
+#
+# starts the Sentinel set of its topology block (a master, a replica,
+# three sentinels) and removes it at the end. Against a Sentinel set of
+# your own (stressql run --redis 'redis+sentinel://HOST:PORT,.../NAME/0'),
+# add allow_dangerous = true: the failover is real.
 #
 # The fault sends SENTINEL FAILOVER to a sentinel 2 s in: a replica is
 # promoted for real. Writes fail only while the master moves (stale_conn:
