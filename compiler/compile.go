@@ -54,6 +54,7 @@ func compileScenario(sc *dsl.Scenario) (*Scenario, hcl.Diagnostics) {
 		Checks:         []*Check{},
 		Source:         SourceOf(sc.Range),
 	}
+	s.Topology = compileTopology(sc.Topology)
 
 	phases := sc.Phases
 	if len(phases) == 0 {

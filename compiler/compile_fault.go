@@ -3,7 +3,6 @@ package compiler
 import (
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/faultkind"
-	"github.com/stressql/stressql/netfault"
 )
 
 // compileFault compiles a fault block (valid: dsl checked it against the
@@ -27,8 +26,8 @@ func compileFault(f *dsl.Fault) *Fault {
 		Source:      SourceOf(f.Range),
 	}
 	if k, ok := faultkind.Of(f.Kind); ok && k.Takes("direction") {
-		// dsl accepted only faultkind.Directions, which netfault reads.
-		out.Direction, _ = netfault.ParseDirection(f.Direction.Or(faultkind.DefaultDirection))
+		// dsl accepted only faultkind.Directions, the plan's words.
+		out.Direction = Direction(f.Direction.Or(faultkind.DefaultDirection))
 	}
 	return out
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stressql/stressql/dsl"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/netfault"
+	"github.com/stressql/stressql/plan"
 )
 
 // compileFault compiles a scenario with one fault of kind k writing attrs
@@ -91,9 +92,9 @@ func TestFaultKindsCompile(t *testing.T) {
 				t.Errorf("Network() = %v, layer %d", f.Network(), k.Layer)
 			}
 			f = compileFault(t, k, k.Required)
-			want := netfault.Direction(0)
+			want := plan.Direction("")
 			if k.Takes("direction") {
-				want, _ = netfault.ParseDirection(faultkind.DefaultDirection)
+				want = plan.Direction(faultkind.DefaultDirection)
 			}
 			if f.Direction != want {
 				t.Errorf("direction unset: %v, want %v", f.Direction, want)
@@ -107,7 +108,7 @@ func TestFaultKindsCompile(t *testing.T) {
 func TestDirections(t *testing.T) {
 	t.Parallel()
 	for _, s := range faultkind.Directions {
-		d, err := netfault.ParseDirection(s)
+		d, err := netfault.ParseDirection(string(plan.Direction(s)))
 		if err != nil || d.String() != s {
 			t.Errorf("%q: %v, %v", s, d, err)
 		}

@@ -22,6 +22,7 @@ type (
 	Retry          = plan.Retry
 	CircuitBreaker = plan.CircuitBreaker
 	Fault          = plan.Fault
+	Direction      = plan.Direction
 	Check          = plan.Check
 	Source         = plan.Source
 )

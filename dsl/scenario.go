@@ -36,6 +36,9 @@ type Scenario struct {
 	Faults []*Fault
 	Checks []*Check
 
+	// Topology is the topology block, nil when the scenario has none.
+	Topology *Topology
+
 	// Ctx holds var, local, each and the functions.
 	Ctx   *hcl.EvalContext
 	Range hcl.Range // the block header
@@ -97,6 +100,7 @@ var scenarioSchema = bodySchema{
 	attrs: []string{"driver", "description", "tags", "timeout", "allow_dangerous", "for_each"},
 	blocks: []blockSpec{
 		{typ: "pool"},
+		{typ: "topology"},
 		{typ: "load", labels: []string{"name"}},
 		{typ: "phase", labels: []string{"name"}},
 		{typ: "fault", labels: []string{"kind"}},
@@ -149,6 +153,11 @@ func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.Eval
 		b.add(moreDiags)
 		sc.Pool = p
 	}
+	if tb := b.single("topology"); tb != nil {
+		t, moreDiags := decodeTopology(s, tb)
+		b.add(moreDiags)
+		sc.Topology = t
+	}
 	for _, blk := range b.blocks {
 		switch blk.Type {
 		case "load":
@@ -166,6 +175,7 @@ func decodeScenario(g *globals, blk *hclsyntax.Block, name string, ctx *hcl.Eval
 		}
 	}
 	b.add(sc.checkStructure())
+	b.add(topologyFaults(sc))
 
 	types := results.VariableTypes(sc.LoadNames(), sc.PhaseNames(), sc.PhaseLoadNames())
 	first := make(map[string]*Check)

@@ -11,7 +11,6 @@ import (
 	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/testenv"
-	"github.com/stressql/stressql/netfault"
 	"github.com/stressql/stressql/plan"
 	"github.com/stressql/stressql/results"
 )
@@ -31,7 +30,7 @@ func TestLatencyFault(t *testing.T) {
 		Name: "select", Pattern: plan.ConstantWorkers, Workers: 2, Duration: 1500 * time.Millisecond,
 		Steps: []drivers.Step{query("SELECT 1")},
 	})
-	sc.Phases[0].Faults = []*plan.Fault{{Kind: faultkind.Latency, Delay: 40 * time.Millisecond, Direction: netfault.Downstream}}
+	sc.Phases[0].Faults = []*plan.Fault{{Kind: faultkind.Latency, Delay: 40 * time.Millisecond, Direction: plan.Downstream}}
 	sr := runOne(t, sc, "postgres")
 	mustStatus(t, sr, results.StatusPass)
 	if p50 := sr.Result.Latency.P50; p50 < 40 || p50 > 60 {

@@ -67,6 +67,12 @@ type Options struct {
 	// (see OwnedServerFaults), and its fault fails without touching any
 	// server if it runs anyway.
 	Servers map[string]drivers.ServerControl
+	// ScenarioTargets, when set, gives a scenario its own target and
+	// server control instead of Targets' and Servers' entry for its
+	// driver (ok false: those). cmd gives it with --ephemeral, where
+	// scenarios with different topology blocks run against different
+	// deployments.
+	ScenarioTargets func(sc *plan.Scenario) (url string, server drivers.ServerControl, ok bool)
 
 	// Sharded runs (package shard). DeferChecks lists every check as not
 	// evaluated, without failing the scenario for it (Judge and Windows

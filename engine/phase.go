@@ -69,7 +69,7 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 	tl := faults.Start(s.work, ph.Faults, faults.Controls{
 		Proxy:  s.proxy,
 		Pool:   pool.pool,
-		Server: s.e.opts.Servers[s.sc.Driver],
+		Server: s.server(),
 		ClosePool: func(ctx context.Context) (time.Duration, error) {
 			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.e.opts.Grace)
 			defer cancel()

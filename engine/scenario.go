@@ -121,6 +121,11 @@ func (s *scenarioRun) execute(ctx context.Context) {
 	}
 	s.classify = s.sc.Desc.Classify
 	s.target = s.e.opts.Targets[s.sc.Driver]
+	if f := s.e.opts.ScenarioTargets; f != nil {
+		if url, _, ok := f(s.sc); ok {
+			s.target = url
+		}
+	}
 	if s.target == "" {
 		s.fail("no %s target: pass --%s URL or set %s", s.sc.Driver, s.sc.Driver, s.sc.Desc.EnvVar)
 		return
@@ -465,4 +470,15 @@ func (s *scenarioRun) abortInfo(checks []results.CheckResult) *results.Abort {
 		}
 	}
 	return a
+}
+
+// server is the control of the scenario's server process (the restart
+// fault), nil when stressql did not start it.
+func (s *scenarioRun) server() drivers.ServerControl {
+	if f := s.e.opts.ScenarioTargets; f != nil {
+		if _, srv, ok := f(s.sc); ok {
+			return srv
+		}
+	}
+	return s.e.opts.Servers[s.sc.Driver]
 }

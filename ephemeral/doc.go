@@ -22,4 +22,14 @@
 // server processes also get SIGKILL if stressql itself dies (parent-death
 // signal), though a directory is then left in the system's temporary
 // directory as stressql-ephemeral-*.
+//
+// A Deployment is the servers of a scenario's topology block
+// (plan.Topology): PostgreSQL with a PgBouncer in front (StartPgBouncer,
+// a generated pgbouncer.ini and userlist for the throwaway role), a
+// Sentinel set (master, replicas, sentinels, started and waited for until
+// the sentinels know each other) or a Cluster (N masters joined with
+// redis-cli --cluster create), each process a Server of its own. A Set
+// starts each distinct topology once (Set.Deployment) and stops them all.
+// internal/testenv starts its PgBouncer, Sentinel set and Cluster with
+// the same functions.
 package ephemeral

@@ -17,13 +17,30 @@ import (
 // comes back empty, as a fresh cache). bin is the redis-server binary (""
 // looks it up in PATH).
 func StartRedis(ctx context.Context, bin string) (*Server, error) {
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("redis-server"); err != nil {
-			return nil, fmt.Errorf("%w: redis-server (install redis-server, e.g. with scripts/ensure-servers.sh)", ErrMissing)
-		}
+	return startRedisServer(ctx, bin, "redis", nil)
+}
+
+// redisServerBin is bin, or redis-server from PATH when bin is "".
+func redisServerBin(bin string) (string, error) {
+	if bin != "" {
+		return bin, nil
 	}
-	dir, err := os.MkdirTemp("", "stressql-ephemeral-redis-")
+	p, err := exec.LookPath("redis-server")
+	if err != nil {
+		return "", fmt.Errorf("%w: redis-server (install redis-server, e.g. with scripts/ensure-servers.sh)", ErrMissing)
+	}
+	return p, nil
+}
+
+// startRedisServer starts a redis-server as StartRedis does, with extra
+// arguments (replicaof, cluster mode); what names its temporary
+// directory (stressql-ephemeral-WHAT-*).
+func startRedisServer(ctx context.Context, bin, what string, extra func(dir string) []string) (*Server, error) {
+	bin, err := redisServerBin(bin)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := os.MkdirTemp("", "stressql-ephemeral-"+what+"-")
 	if err != nil {
 		return nil, err
 	}
@@ -32,24 +49,24 @@ func StartRedis(ctx context.Context, bin string) (*Server, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
+	argv := []string{bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
+		"--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
+		"--maxclients", "10000"}
+	if extra != nil {
+		argv = append(argv, extra(dir)...)
+	}
 	s := &Server{
 		Driver: "redis",
 		URL:    "redis://" + addr(port) + "/0",
 		Addr:   addr(port),
 		Dir:    dir,
-		argv: []string{bin, "--port", strconv.Itoa(port), "--bind", "127.0.0.1", "--dir", dir,
-			"--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-			"--maxclients", "10000"},
+		argv:   argv,
 		// SIGTERM is a clean shutdown; with no save point it saves nothing
 		// (SHUTDOWN NOSAVE).
 		fast: syscall.SIGTERM,
 		log:  filepath.Join(dir, "redis.log"),
 	}
-	s.ready = func(ctx context.Context) error {
-		c := goredis.NewClient(&goredis.Options{Addr: s.Addr, MaxRetries: -1, PoolSize: 1})
-		defer c.Close()
-		return c.Ping(ctx).Err()
-	}
+	s.ready = func(ctx context.Context) error { return redisPing(ctx, s.Addr) }
 	s.mu.Lock()
 	err = s.start(ctx)
 	s.mu.Unlock()
@@ -58,4 +75,10 @@ func StartRedis(ctx context.Context, bin string) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+func redisPing(ctx context.Context, addr string) error {
+	c := goredis.NewClient(&goredis.Options{Addr: addr, MaxRetries: -1, PoolSize: 1})
+	defer c.Close()
+	return c.Ping(ctx).Err()
 }

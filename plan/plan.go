@@ -9,7 +9,6 @@ import (
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/loadpattern"
-	"github.com/stressql/stressql/netfault"
 )
 
 // Plan is what would run: every scenario compiled, defaults explicit,
@@ -30,6 +29,9 @@ type Scenario struct {
 	Tags           []string            `json:"tags"`
 	Timeout        time.Duration       `json:"timeout"`
 	AllowDangerous bool                `json:"allow_dangerous,omitempty"`
+	// Topology is the deployment the scenario expects (its topology
+	// block); nil when it declares none.
+	Topology *Topology `json:"topology,omitempty"`
 	// Phases run in order. A scenario written with loads directly (no
 	// phase blocks) has one phase with an empty Name.
 	Phases []*Phase `json:"phases"`
@@ -240,11 +242,11 @@ type Fault struct {
 	Delay    time.Duration `json:"delay,omitempty"`
 	Jitter   time.Duration `json:"jitter,omitempty"`
 	// Direction is the way a latency or bandwidth fault acts on, its
-	// default applied; 0 for the other kinds.
-	Direction   netfault.Direction `json:"direction,omitempty"`
-	Probability float64            `json:"probability,omitempty"`
-	KBps        int64              `json:"kbps,omitempty"`
-	IdleOnly    bool               `json:"idle_only,omitempty"`
+	// default applied; "" for the other kinds.
+	Direction   Direction `json:"direction,omitempty"`
+	Probability float64   `json:"probability,omitempty"`
+	KBps        int64     `json:"kbps,omitempty"`
+	IdleOnly    bool      `json:"idle_only,omitempty"`
 	// Load restricts an error fault to one load; "" = all loads.
 	Load string `json:"load,omitempty"`
 	// Mode and DownFor are a restart fault's: how the server is stopped
@@ -309,3 +311,20 @@ func (s Source) String() string {
 	}
 	return fmt.Sprintf("%s:%d:%d", s.Filename, s.Line, s.Column)
 }
+
+// Direction is the way of a connection a network fault acts on, as the
+// language spells it (faultkind.Directions). The plan keeps the word, not
+// the proxy's type: a plan is data, and the runtime (engine/faults)
+// translates it for netfault.
+type Direction string
+
+// The directions.
+const (
+	Upstream   Direction = "upstream"   // client to server
+	Downstream Direction = "downstream" // server to client
+	Both       Direction = "both"
+)
+
+// MarshalText writes the word, so that a plan's text and JSON print a
+// direction the way the language spells it.
+func (d Direction) MarshalText() ([]byte, error) { return []byte(d), nil }

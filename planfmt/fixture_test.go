@@ -8,7 +8,6 @@ import (
 	"github.com/stressql/stressql/drivers/postgres"
 	"github.com/stressql/stressql/drivers/redis"
 	"github.com/stressql/stressql/internal/faultkind"
-	"github.com/stressql/stressql/netfault"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -59,7 +58,7 @@ func handPlan() *plan.Plan {
 				Faults: []*plan.Fault{
 					{Kind: faultkind.Terminate, After: 2 * time.Second, IdleOnly: true, Source: src(30)},
 					{Kind: faultkind.Outage, After: time.Second, Duration: 2 * time.Second, Source: src(31)},
-					{Kind: faultkind.Latency, After: 3 * time.Second, Delay: 50 * time.Millisecond, Jitter: 5 * time.Millisecond, Direction: netfault.Both, Source: src(32)},
+					{Kind: faultkind.Latency, After: 3 * time.Second, Delay: 50 * time.Millisecond, Jitter: 5 * time.Millisecond, Direction: plan.Both, Source: src(32)},
 					{Kind: faultkind.Error, Probability: 0.25, Load: "loopers", Source: src(33)},
 				},
 				ExpectedDuration: 5500 * time.Millisecond,

@@ -24,6 +24,7 @@ func writeScenario(b *strings.Builder, s *plan.Scenario) {
 	}
 	r.add("expected_duration", Duration(s.ExpectedDuration))
 	r.write(b, "  ")
+	writeTopology(b, s.Topology)
 
 	for _, ph := range s.Phases {
 		indent := "  "
@@ -76,4 +77,18 @@ func tags(ts []string) string {
 		return "none"
 	}
 	return quoteList(ts)
+}
+
+// writeTopology writes the scenario's topology block, if it has one.
+func writeTopology(b *strings.Builder, t *plan.Topology) {
+	if t == nil {
+		return
+	}
+	b.WriteString("\n  topology\n")
+	var r rows
+	for _, a := range t.Attrs() {
+		r.add(a[0], a[1])
+	}
+	r.add("source", source(t.Source))
+	r.write(b, "    ")
 }

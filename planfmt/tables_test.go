@@ -8,7 +8,6 @@ import (
 
 	"github.com/stressql/stressql/internal/faultkind"
 	"github.com/stressql/stressql/internal/loadpattern"
-	"github.com/stressql/stressql/netfault"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -27,8 +26,8 @@ func faultWith(t *testing.T, k faultkind.Kind) *plan.Fault {
 			found = true
 			fv := v.Field(i)
 			switch {
-			case fv.Type() == reflect.TypeFor[netfault.Direction]():
-				fv.Set(reflect.ValueOf(netfault.Both))
+			case fv.Type() == reflect.TypeFor[plan.Direction]():
+				fv.Set(reflect.ValueOf(plan.Both))
 			case fv.Type() == reflect.TypeFor[time.Duration]():
 				fv.SetInt(int64(time.Second))
 			case fv.Kind() == reflect.String:

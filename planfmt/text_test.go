@@ -61,7 +61,7 @@ func TestTextCoversEveryField(t *testing.T) {
 		got   []string
 		shown []string
 	}{
-		{"Scenario", jsonNames[plan.Scenario](), []string{"name", "driver", "description", "tags", "timeout", "allow_dangerous", "phases", "checks", "expected_duration", "source"}},
+		{"Scenario", jsonNames[plan.Scenario](), []string{"name", "driver", "description", "tags", "timeout", "allow_dangerous", "topology", "phases", "checks", "expected_duration", "source"}},
 		{"Phase", jsonNames[plan.Phase](), []string{"name", "pool", "loads", "faults", "expected_duration", "source", "resize"}},
 		{"Check", jsonNames[plan.Check](), []string{"name", "condition", "window", "abort", "source"}},
 		// the driver's attributes come from its descriptor (writePool)

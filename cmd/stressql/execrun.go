@@ -61,7 +61,8 @@ func executeRun(ctx context.Context, g *globalOptions, o *runOptions, p *plan.Pl
 			}
 			return leftoverText(name, d, engine.Namespace(d, runID, i), targets[driver], o.targetFlag(driver))
 		}},
-		Servers: servers.controls(),
+		Servers:         servers.controls(),
+		ScenarioTargets: servers.scenarioTargets(),
 	}
 	o.sharding.apply(&opts)
 	if stop, err := preflight(ctx, g, o, p, &opts); stop {

@@ -54,6 +54,10 @@ starts for the selected scenarios' drivers (PostgreSQL 15 and Redis, on
 free 127.0.0.1 ports, in temporary directories) and removes at the end,
 also on an interrupt. Fault "restart" runs only then: without it a
 selection with a restart fault is refused before anything runs (exit 2).
+A scenario's topology block asks for a PgBouncer in front of
+PostgreSQL, a Redis Sentinel set or a Redis Cluster instead: each
+topology is started once per run, shared by the scenarios that declare
+it. Fault "failover" needs such a Sentinel set (or allow_dangerous).
 
 Before the first scenario every target the selection needs is probed:
 it answers, accepts the login, and may create the run's namespace. A

@@ -46,7 +46,7 @@ func checkDirection(f *plan.Fault) error {
 		return nil
 	}
 	switch f.Direction {
-	case netfault.Upstream, netfault.Downstream, netfault.Both:
+	case plan.Upstream, plan.Downstream, plan.Both:
 		return nil
 	}
 	return errNoDirection
@@ -55,11 +55,11 @@ func checkDirection(f *plan.Fault) error {
 // ways lists the way indexes the fault's direction covers.
 func ways(f *plan.Fault) []int {
 	switch f.Direction {
-	case netfault.Upstream:
+	case plan.Upstream:
 		return []int{0}
-	case netfault.Downstream:
+	case plan.Downstream:
 		return []int{1}
-	case netfault.Both:
+	case plan.Both:
 		return []int{0, 1}
 	}
 	return nil // refused by checkDirection before the fault is active

@@ -17,10 +17,10 @@ import (
 
 func TestDesired(t *testing.T) {
 	ms := time.Millisecond
-	lat := func(d time.Duration, dir netfault.Direction) *plan.Fault {
+	lat := func(d time.Duration, dir plan.Direction) *plan.Fault {
 		return &plan.Fault{Kind: faultkind.Latency, Delay: d, Jitter: d / 10, Direction: dir}
 	}
-	bw := &plan.Fault{Kind: faultkind.Bandwidth, KBps: 64, Direction: netfault.Both}
+	bw := &plan.Fault{Kind: faultkind.Bandwidth, KBps: 64, Direction: plan.Both}
 	reset := &plan.Fault{Kind: faultkind.Reset, Probability: 0.25}
 	stall := &plan.Fault{Kind: faultkind.Timeout}
 	perReq := &plan.Fault{Kind: faultkind.Reset, Probability: 0.3, Per: faultkind.PerRequest, SpareReqs: 3}
@@ -30,16 +30,16 @@ func TestDesired(t *testing.T) {
 		active []int
 		want   netState
 	}{
-		{"nothing", []*plan.Fault{lat(50*ms, netfault.Downstream)}, nil, netState{}},
-		{"latency downstream", []*plan.Fault{lat(50*ms, netfault.Downstream)}, []int{0},
+		{"nothing", []*plan.Fault{lat(50*ms, plan.Downstream)}, nil, netState{}},
+		{"latency downstream", []*plan.Fault{lat(50*ms, plan.Downstream)}, []int{0},
 			netState{delay: [2]time.Duration{0, 50 * ms}, jitter: [2]time.Duration{0, 5 * ms}}},
-		{"latency upstream", []*plan.Fault{lat(50*ms, netfault.Upstream)}, []int{0},
+		{"latency upstream", []*plan.Fault{lat(50*ms, plan.Upstream)}, []int{0},
 			netState{delay: [2]time.Duration{50 * ms, 0}, jitter: [2]time.Duration{5 * ms, 0}}},
-		{"the later latency wins", []*plan.Fault{lat(50*ms, netfault.Both), lat(20*ms, netfault.Downstream)}, []int{0, 1},
+		{"the later latency wins", []*plan.Fault{lat(50*ms, plan.Both), lat(20*ms, plan.Downstream)}, []int{0, 1},
 			netState{delay: [2]time.Duration{50 * ms, 20 * ms}, jitter: [2]time.Duration{5 * ms, 2 * ms}}},
-		{"the earlier one again when the later ends", []*plan.Fault{lat(50*ms, netfault.Both), lat(20*ms, netfault.Downstream)}, []int{0},
+		{"the earlier one again when the later ends", []*plan.Fault{lat(50*ms, plan.Both), lat(20*ms, plan.Downstream)}, []int{0},
 			netState{delay: [2]time.Duration{50 * ms, 50 * ms}, jitter: [2]time.Duration{5 * ms, 5 * ms}}},
-		{"kinds add up", []*plan.Fault{bw, reset, stall, lat(10*ms, netfault.Downstream)}, []int{0, 1, 2, 3},
+		{"kinds add up", []*plan.Fault{bw, reset, stall, lat(10*ms, plan.Downstream)}, []int{0, 1, 2, 3},
 			netState{kbps: [2]int64{64, 64}, resetP: 0.25, stall: true,
 				delay: [2]time.Duration{0, 10 * ms}, jitter: [2]time.Duration{0, ms}}},
 		{"a per-request reset is its own setting", []*plan.Fault{perReq}, []int{0},
@@ -93,7 +93,7 @@ func rtt(addr string) (time.Duration, error) {
 func TestLatencyOnTheProxy(t *testing.T) {
 	const delay = 80 * time.Millisecond
 	p := proxy(t)
-	f := &plan.Fault{Kind: faultkind.Latency, Delay: delay, Duration: time.Second, Direction: netfault.Downstream}
+	f := &plan.Fault{Kind: faultkind.Latency, Delay: delay, Duration: time.Second, Direction: plan.Downstream}
 	tl := Start(context.Background(), []*plan.Fault{f}, Controls{Proxy: p}, time.Now())
 	defer tl.Stop()
 	if d, err := rtt(p.Addr()); err != nil || d < delay {
@@ -111,7 +111,7 @@ func TestStopClearsProxyFaults(t *testing.T) {
 	const delay = 80 * time.Millisecond
 	p := proxy(t)
 	faults := []*plan.Fault{
-		{Kind: faultkind.Latency, Delay: delay, Direction: netfault.Both},
+		{Kind: faultkind.Latency, Delay: delay, Direction: plan.Both},
 		{Kind: faultkind.Outage, After: 20 * time.Millisecond},
 	}
 	tl := Start(context.Background(), faults, Controls{Proxy: p}, time.Now())

@@ -1,8 +1,9 @@
 # Pool sizing behind a bouncer: many more client connections than server
 # connections. The clients queue at the bouncer (bouncer.cl_waiting), not
 # at the pool, and the server never sees more than the bouncer's pool size.
-# Run against a PgBouncer in transaction mode with default_pool_size equal
-# to var.bouncer_pool_size (README.md).
+# `stressql run --ephemeral` starts the PgBouncer of its topology block
+# (transaction mode, default_pool_size = var.bouncer_pool_size); or run
+# against yours in transaction mode with that default_pool_size (README.md).
 
 variable "bouncer_pool_size" {
   type        = number
@@ -20,6 +21,14 @@ scenario "pgbouncer_clients_exceed_server_conns" {
   driver      = "postgres"
   description = "40 pool connections through a transaction-mode bouncer with 4 server connections: all 40 connect, the bouncer queues their transactions on 4 server connections, and no query fails."
   tags        = ["pgbouncer", "sizing"]
+
+  # What this scenario expects its target to be; `stressql run --ephemeral`
+  # starts it: a throwaway PostgreSQL with a PgBouncer in front.
+  topology {
+    kind              = "pgbouncer"
+    pool_mode         = "transaction"
+    default_pool_size = var.bouncer_pool_size
+  }
 
   pool {
     min_conns       = var.sizing_clients

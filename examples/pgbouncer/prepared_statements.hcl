@@ -1,5 +1,6 @@
 # The prepared-statement pitfall of PgBouncer in transaction (or statement)
-# mode, and its fixes. Run against a PgBouncer, e.g.
+# mode, and its fixes. `stressql run --ephemeral examples/pgbouncer/`
+# starts the PgBouncer of their topology blocks; or run against yours, e.g.
 #   stressql run examples/pgbouncer/prepared_statements.hcl \
 #     --postgres postgres://stressql:stressql@127.0.0.1:6432/stressql
 # (see README.md for a pgbouncer.ini). Against PostgreSQL itself the
@@ -15,6 +16,12 @@ scenario "pgbouncer_prepared_statement_pitfall" {
   driver      = "postgres"
   description = "pgx's default query_exec_mode (cache_statement) prepares a named statement per client connection; through transaction pooling the next transaction runs on another server connection, where it is missing (26000) or already there (42P05): error kind prepared_statement."
   tags        = ["pgbouncer", "pitfall"]
+
+  topology {
+    kind              = "pgbouncer"
+    pool_mode         = "transaction"
+    default_pool_size = 4
+  }
 
   pool {
     max_conns       = var.clients
@@ -41,6 +48,12 @@ scenario "pgbouncer_fix_exec" {
   driver      = "postgres"
   description = "query_exec_mode = \"exec\": the args go as untyped text with the unnamed statement in one round trip, nothing stays on the server connection, so transaction pooling is safe."
   tags        = ["pgbouncer", "fix"]
+
+  topology {
+    kind              = "pgbouncer"
+    pool_mode         = "transaction"
+    default_pool_size = 4
+  }
 
   pool {
     max_conns       = var.clients
@@ -72,6 +85,12 @@ scenario "pgbouncer_fix_simple_protocol" {
   driver      = "postgres"
   description = "query_exec_mode = \"simple_protocol\": the args are quoted into the SQL client-side and sent with the simple query protocol, which works through any pooler."
   tags        = ["pgbouncer", "fix"]
+
+  topology {
+    kind              = "pgbouncer"
+    pool_mode         = "transaction"
+    default_pool_size = 4
+  }
 
   pool {
     max_conns       = var.clients

@@ -1,6 +1,7 @@
 # SET/GET over many keys of a Redis Cluster, and a multi-key command kept
 # in one slot with a hash tag.
 #
+#   stressql run --ephemeral examples/redis-cluster/
 #   stressql run --redis 'redis+cluster://127.0.0.1:7000?addr=127.0.0.1:7001&addr=127.0.0.1:7002' examples/redis-cluster/
 #
 # pool_size applies per node: against three masters this pool may open
@@ -15,6 +16,12 @@ scenario "cluster_keys_spread" {
   description = "SET/GET over 2000 keys and a hash-tagged MSET succeed on every master of a cluster."
   tags        = ["cluster"]
   timeout     = "30s"
+
+  # Three masters; `stressql run --ephemeral` starts them.
+  topology {
+    kind    = "cluster"
+    masters = 3
+  }
 
   pool {
     pool_size = 4

@@ -1,6 +1,11 @@
 # A steady write rate through a real Sentinel failover.
 #
-#   stressql run --redis 'redis+sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381/mymaster/0' examples/redis-sentinel/
+#   stressql run --ephemeral examples/redis-sentinel/
+#
+# starts the Sentinel set of its topology block (a master, a replica,
+# three sentinels) and removes it at the end. Against a Sentinel set of
+# your own (stressql run --redis 'redis+sentinel://HOST:PORT,.../NAME/0'),
+# add allow_dangerous = true: the failover is real.
 #
 # The fault sends SENTINEL FAILOVER to a sentinel 2 s in: a replica is
 # promoted for real. Writes fail only while the master moves (stale_conn:
@@ -14,6 +19,15 @@ scenario "sentinel_failover_recovers" {
   description = "A steady rate of writes recovers within 3 s of a real Sentinel failover."
   tags        = ["sentinel", "failover"]
   timeout     = "30s"
+
+  # A master, one replica and three sentinels; `stressql run --ephemeral`
+  # starts them (the failover fault needs that, or allow_dangerous = true
+  # against a Sentinel set of your own).
+  topology {
+    kind      = "sentinel"
+    replicas  = 1
+    sentinels = 3
+  }
 
   pool {
     pool_size     = 8
