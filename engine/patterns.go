@@ -207,14 +207,18 @@ func (ws *openWorkers) start() {
 const preciseWindow = 2 * time.Millisecond
 
 // minPreciseSleep is the shortest wait of the scheduler: an iteration due
-// sooner waits this long and goes out with the others then due. At 50 000/s
-// a nanosleep per iteration (one every 20 µs) kept the scheduler's thread
-// busy enough to take CPU from the workers: 1.5–1.9 % of the iterations
-// were dropped, against 0.2–0.9 % for a bare timer-driven loop. Measured
-// (bench/compare -only rate, three runs each): a 50 µs floor dropped
-// 0.3–1.5 %, 100 µs 0.26–0.39 % with lateness p99 0.13 ms at 10 000/s,
-// 200 µs 0.2–0.3 % with 0.22 ms. Wake-ups are bounded to 10 000/s.
-const minPreciseSleep = 100 * time.Microsecond
+// sooner waits this long and goes out with the others then due. Each
+// precise wake-up of an otherwise idle runtime is a thread woken, and on
+// two cores shared with the workers and the server those wake-ups are
+// what the workers lose at saturation. With nanosleep, a floor of 100 µs
+// kept 50 000/s within 1 % (finding 2); with the timer and timerfd of
+// preciseTimer (finding 4), three interleaved runs each of 10 000 and
+// 50 000/s against the bare open loop on the quiet machine: served at
+// 50 000/s ÷ the bare loop 0.89–0.96 at 100 µs, 0.96–0.995 at 300 µs,
+// 0.97–0.99 at 600 µs; lateness p99 at 10 000/s 0.20–1.06, 0.52–1.84 and
+// 0.74–4.4 ms. 300 µs: wake-ups bounded to 3 300/s, lateness below 1 ms
+// at 10 000/s in most runs.
+const minPreciseSleep = 300 * time.Microsecond
 
 // schedule is the scheduler loop of open.
 func (lr *loadRun) schedule(sched context.Context, p pacer, ws *openWorkers) {

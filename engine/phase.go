@@ -62,6 +62,11 @@ func (s *scenarioRun) runPhase(index int, ph *plan.Phase) bool {
 	}
 
 	armResize(pr)
+	// The loads' recorders are allocated before their clock starts, not
+	// by their first workers within it.
+	for _, lr := range pr.loads {
+		lr.preallocShards()
+	}
 
 	pr.ran = true
 	pr.from = s.samp.boundary()

@@ -51,3 +51,22 @@ func (lr *loadRun) shard(index int64) *recShard {
 	}
 	return lr.shards[index%int64(len(lr.shards))]
 }
+
+// preallocShards makes the load's recorder shards before it starts: each
+// holds ~170 KB of histograms, which the first workers of an open model
+// otherwise allocate (and zero) on the load's clock, in its first
+// milliseconds, while the scheduler is dispatching.
+func (lr *loadRun) preallocShards() {
+	lr.mu.Lock()
+	defer lr.mu.Unlock()
+	if lr.maxShards == 0 {
+		lr.maxShards = shardsPerProc * runtime.GOMAXPROCS(0)
+	}
+	n := lr.maxShards
+	if l := lr.load; l != nil && l.Workers > 0 && int(l.Workers) < n {
+		n = int(l.Workers) // a closed model never needs more than a shard per worker
+	}
+	for len(lr.shards) < n {
+		lr.shards = append(lr.shards, &recShard{rec: metrics.NewRecorder(lr.recOpts)})
+	}
+}
