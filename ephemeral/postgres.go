@@ -124,9 +124,7 @@ func setupPostgres(ctx context.Context, bin, dir string, cred *syscall.Credentia
 	}
 	// Until database stressql exists, readiness is a login to postgres.
 	s.ready = func(ctx context.Context) error { return pgPing(ctx, admin.String()) }
-	s.mu.Lock()
-	err = s.start(ctx)
-	s.mu.Unlock()
+	err = s.launch(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -67,9 +67,7 @@ func startRedisServer(ctx context.Context, bin, what string, extra func(dir stri
 		log:  filepath.Join(dir, "redis.log"),
 	}
 	s.ready = func(ctx context.Context) error { return redisPing(ctx, s.Addr) }
-	s.mu.Lock()
-	err = s.start(ctx)
-	s.mu.Unlock()
+	err = s.launch(ctx)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err

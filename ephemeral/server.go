@@ -72,6 +72,13 @@ func (s *Server) PID() int {
 	return s.proc.cmd.Process.Pid
 }
 
+// launch is a server's first start (see start).
+func (s *Server) launch(ctx context.Context) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.start(ctx)
+}
+
 // start runs the server binary and waits until it accepts logins. A
 // process that exits while starting is tried again (a killed PostgreSQL's
 // shared memory may still be attached by a dying backend for a moment).

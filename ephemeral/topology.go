@@ -250,9 +250,7 @@ func StartPgBouncer(ctx context.Context, c PgBouncerConfig) (*Server, error) {
 		log:    filepath.Join(dir, "pgbouncer.log"),
 	}
 	s.ready = func(ctx context.Context) error { return pgPing(ctx, s.URL) }
-	s.mu.Lock()
-	err = s.start(ctx)
-	s.mu.Unlock()
+	err = s.launch(ctx)
 	if err != nil {
 		return fail(err)
 	}
@@ -377,9 +375,7 @@ func startSentinelProc(ctx context.Context, bin string, args []string, name, mpo
 		log:    filepath.Join(dir, "sentinel.log"),
 	}
 	s.ready = func(ctx context.Context) error { return redisPing(ctx, s.Addr) }
-	s.mu.Lock()
-	err = s.start(ctx)
-	s.mu.Unlock()
+	err = s.launch(ctx)
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
