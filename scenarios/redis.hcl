@@ -489,8 +489,13 @@ scenario "automatic_retry_on_transient_failures" {
     # Failed attempts are the retried ones plus the final failures; of the
     # 50 + retries attempts at most 35% may fail (20% expected, about 12
     # of 62; more than 35% happens at 20% with probability about 0.1%).
-    condition     = retries + ops.failed <= 0.35 * (50 + retries)
-    error_message = "${retries + ops.failed} of ${50 + retries} attempts failed: more than the 20% the seed injects"
+    # The fault acts on new connections, and an attempt that reuses one
+    # cannot fail, so the share of the dialled connections that failed is
+    # the injected rate itself: at most 40% of pool.misses (20% expected;
+    # at 50% it was 45-59% in 8 runs, while the share of attempts stayed
+    # under 35% in 6 of them).
+    condition     = retries + ops.failed <= 0.35 * (50 + retries) && retries + ops.failed <= 0.4 * pool.misses
+    error_message = "${retries + ops.failed} of ${50 + retries} attempts failed, on ${pool.misses} dialled connections: more than the 20% the seed injects"
   }
 }
 
