@@ -40,12 +40,11 @@ type loadRun struct {
 	examples metrics.ExampleGate
 
 	mu sync.Mutex
-	// shards are the workers' recorders (see recShard), at most maxShards;
-	// sched is the open-model scheduler's (drops and lateness), nil for
-	// closed models.
-	shards    []*recShard
-	sched     *recShard
-	maxShards int
+	// shards are the workers' recorders (see recShard), one per processor,
+	// made at once; sched is the open-model scheduler's (drops and
+	// lateness), nil for closed models.
+	shards shardSet
+	sched  *recShard
 
 	// ser is the load's part of the series; nil when the load runs
 	// outside a scenario's phase (tests, benchmarks).
@@ -191,7 +190,7 @@ func (lr *loadRun) release() {
 
 // newWorker returns worker index of this load.
 func (lr *loadRun) newWorker(index int64) *worker {
-	return newWorker(lr, index, lr.shard(index), lr.seed)
+	return newWorker(lr, index, lr.workerShards(), lr.seed)
 }
 
 // merged returns everything the load recorded; call it once the load is

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -241,8 +242,8 @@ func TestOpenModelStartsWorkersOnDemand(t *testing.T) {
 			if n := workers.Load(); n < tc.least || n > tc.atMost {
 				t.Errorf("%d workers started, want %d..%d", n, tc.least, tc.atMost)
 			}
-			want := min(workers.Load(), int64(lr.maxShards)) + 1 // + the scheduler's drops
-			if n := int64(len(lr.allShards())); n != want {
+			want := lr.shardCount() + 1 // + the scheduler's drops
+			if n := len(lr.allShards()); n != want {
 				t.Errorf("%d recorders for %d workers, want %d", n, workers.Load(), want)
 			}
 		})
@@ -258,8 +259,8 @@ func TestRecorderShards(t *testing.T) {
 	if ops := lr.merged().Ops(); ops.OK != 20000 {
 		t.Fatalf("ops = %+v, want 20000 ok", ops)
 	}
-	if n := len(lr.allShards()); n != lr.maxShards || n >= 500 {
-		t.Errorf("%d recorders for 500 workers, want %d", n, lr.maxShards)
+	if n := len(lr.allShards()); n != runtime.GOMAXPROCS(0) {
+		t.Errorf("%d recorders for 500 workers, want one per processor (%d)", n, runtime.GOMAXPROCS(0))
 	}
 	if lat := filled(lr.merged()).Latency; lat.Count != 20000 {
 		t.Errorf("latency count = %d, want 20000", lat.Count)

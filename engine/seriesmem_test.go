@@ -34,7 +34,7 @@ func seriesHeap(t testing.TB, n int) uint64 {
 	runtime.ReadMemStats(&before)
 	for k := 1; k <= n; k++ {
 		for i := range 1000 {
-			w.rec.ok(time.Duration(200+i)*time.Microsecond, 0)
+			w.shards.pick().ok(time.Duration(200+i)*time.Microsecond, 0)
 		}
 		for j := range 10 {
 			at := s.started.Add(time.Duration(k-1)*time.Second + time.Duration(j)*DefaultSampleInterval)

@@ -13,13 +13,13 @@ import (
 )
 
 // worker runs iterations of one load. It owns its WorkerState, random generator
-// and timer, and shares a recorder shard with few others, so an iteration
-// touches little that is shared on the path without policies or faults,
-// and allocates nothing.
+// and timer, and records into the shard of the processor it runs on, so an
+// iteration touches little that another core writes on the path without
+// policies or faults, and allocates nothing.
 type worker struct {
-	lr  *loadRun
-	rec *recShard
-	it  drivers.WorkerState
+	lr     *loadRun
+	shards shardSet
+	it     drivers.WorkerState
 	// rng draws the error fault's decisions. It is reseeded from the run's
 	// seed and the iteration number before each iteration that can be hit,
 	// so a seed reproduces the same failures whichever worker runs what.
@@ -33,13 +33,13 @@ type worker struct {
 	set *opSet
 }
 
-func newWorker(lr *loadRun, index int64, rec *recShard, seed uint64) *worker {
+func newWorker(lr *loadRun, index int64, shards shardSet, seed uint64) *worker {
 	w := &worker{
-		lr:    lr,
-		rec:   rec,
-		it:    drivers.WorkerState{Worker: index, Scratch: make([]byte, 0, 256)},
-		pcg:   rand.NewPCG(seed, uint64(index)),
-		timer: stoppedTimer(),
+		lr:     lr,
+		shards: shards,
+		it:     drivers.WorkerState{Worker: index, Scratch: make([]byte, 0, 256)},
+		pcg:    rand.NewPCG(seed, uint64(index)),
+		timer:  stoppedTimer(),
 	}
 	w.rng = rand.New(w.pcg)
 	w.attempt = w.doAttempt
@@ -75,15 +75,15 @@ func (w *worker) iterate(ctx context.Context, seq int64, start int64) {
 	}
 	lat := time.Duration(monotime.Now() - start)
 	if err == nil {
-		w.rec.ok(lat, w.it.Acquire)
+		w.shards.pick().ok(lat, w.it.Acquire)
 		return
 	}
 	if stopping(ctx) {
 		w.lr.sc.cut.Add(1)
-		w.rec.fail(kindTimeout, lat, w.it.Acquire)
+		w.shards.pick().fail(kindTimeout, lat, w.it.Acquire)
 		return
 	}
-	w.lr.recordFailure(w.rec, err, lat, w.it.Acquire, start+int64(lat))
+	w.lr.recordFailure(w.shards.pick(), err, lat, w.it.Acquire, start+int64(lat))
 }
 
 // run is one iteration: under the load's policies when it has any (the
@@ -130,7 +130,7 @@ func (w *worker) recoverPanic(start int64) {
 			w.set = nil
 		}
 		w.lr.sc.panicked(r)
-		w.rec.fail(metrics.KindOther, time.Duration(monotime.Now()-start), 0)
+		w.shards.pick().fail(metrics.KindOther, time.Duration(monotime.Now()-start), 0)
 	}
 }
 
