@@ -40,7 +40,7 @@ func TestRedisContenders(t *testing.T) {
 	url := testenv.URL(t, "redis")
 	ctx := context.Background()
 	const d = 300 * time.Millisecond
-	for _, w := range []string{redisPing, redisSet} {
+	for _, w := range []string{redisPing, redisSet, redisSetTTL} {
 		s, err := bareRedis(ctx, url, w, 4, d)
 		if err != nil {
 			t.Fatalf("bare %s: %v", w, err)
@@ -53,7 +53,7 @@ func TestRedisContenders(t *testing.T) {
 	}
 	c := goredis.NewClient(opt)
 	defer c.Close()
-	if n, err := c.Exists(ctx, bareKeyPrefix+"0", bareKeyPrefix+"999").Result(); err != nil || n != 0 {
+	if n, err := c.Exists(ctx, bareKeyPrefix+"0", bareKeyPrefix+"999", bareTTLKeyPrefix+"0", bareTTLKeyPrefix+"999").Result(); err != nil || n != 0 {
 		t.Errorf("bare SET left %d keys (%v)", n, err)
 	}
 

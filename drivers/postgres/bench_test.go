@@ -118,3 +118,34 @@ func TestHotPathAllocations(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkSelect1 compares, in one run, the query step of SELECT 1 (the
+// simple protocol, as bench/compare's row) with pgxpool's own Exec of it
+// on the same pool, one goroutine each: the difference is the step's
+// cost over the library (for instruction counts, see docs/performance.md).
+func BenchmarkSelect1(b *testing.B) {
+	cfg := testConfig()
+	cfg.MinConns, cfg.MaxConns = 1, 1
+	p := openPool(b, cfg, testEnv(b))
+	op := testenv.Prepare(b, p, drivers.Step{Kind: KindQuery, SQL: "SELECT 1"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	b.Run("pgxpool", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.pg.Exec(ctx, "SELECT 1"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("step", func(b *testing.B) {
+		b.ReportAllocs()
+		it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
+		for b.Loop() {
+			it.Seq++
+			if err := op.Do(ctx, it); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -2,7 +2,9 @@ package redis
 
 import (
 	"context"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/arg"
@@ -67,6 +69,56 @@ func TestHotPathAllocations(t *testing.T) {
 			t.Logf("%.1f allocs per Do, go-redis SET alone %.1f", allocs, base)
 			if allocs > base+tt.extra {
 				t.Fatalf("Op.Do allocates %.1f objects, want <= %.1f", allocs, base+tt.extra)
+			}
+		})
+	}
+}
+
+// BenchmarkVersusClient compares, in one run, the ping and set steps
+// with go-redis's own Ping and Set of the same command on the same
+// client, one goroutine each: the difference is the steps' cost over the
+// library. The set step sends the safety-net TTL (SET ... PX), so its
+// twin here does too (for instruction counts, see docs/performance.md).
+func BenchmarkVersusClient(b *testing.B) {
+	cfg := testConfig()
+	cfg.MinIdleConns = 1
+	env := testEnv(b)
+	p := openPool(b, cfg, env)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ttl := time.Duration(p.safetyMs) * time.Millisecond
+	var buf [64]byte
+	key := func(i int) string {
+		return string(strconv.AppendInt(append(buf[:0], p.ns+"k:"...), int64(i%1000), 10))
+	}
+	for _, bc := range []struct {
+		name string
+		step drivers.Step
+		bare func(i int) error
+	}{
+		{"ping", drivers.Step{Kind: KindPing}, func(int) error { return p.c.Ping(ctx).Err() }},
+		{"set", drivers.Step{Kind: KindSet, Key: &benchKey, Value: new(arg.Const("value"))},
+			func(i int) error { return p.c.Set(ctx, key(i), "value", ttl).Err() }},
+	} {
+		op := testenv.Prepare(b, p, bc.step)
+		b.Run(bc.name+"/go-redis", func(b *testing.B) {
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				i++
+				if err := bc.bare(i); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(bc.name+"/step", func(b *testing.B) {
+			b.ReportAllocs()
+			it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
+			for b.Loop() {
+				it.Seq++
+				if err := op.Do(ctx, it); err != nil {
+					b.Fatal(err)
+				}
 			}
 		})
 	}
