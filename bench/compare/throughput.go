@@ -148,6 +148,10 @@ func closedRows(group, cpuGroup string, tc throughputCase, samples [][]sample, e
 	if tc.cpuMax > 0 {
 		cpu.Target = &Target{Of: OfBaseline, Op: "<=", Bound: tc.cpuMax}
 	}
+	fixed := 2 // bare and stressql, then the tool, then tc.also
+	if tc.tool != nil {
+		fixed = 3
+	}
 	for i, c := range tc.order() {
 		m, found := median(samples[i])
 		if !found {
@@ -171,10 +175,8 @@ func closedRows(group, cpuGroup string, tc throughputCase, samples [][]sample, e
 			}
 		}
 		row.note("%s (median of %d): %s", c.name, len(samples[i]), m.describe())
-		if i > 2 || (i == 2 && tc.tool == nil) {
-			if row.Stressql != nil && m.Throughput > 0 {
-				row.note("stressql ÷ %s: %.3f", c.name, *row.Stressql/m.Throughput)
-			}
+		if i >= fixed && row.Stressql != nil && m.Throughput > 0 {
+			row.note("stressql ÷ %s: %.3f", c.name, *row.Stressql/m.Throughput)
 		}
 	}
 	row.finish()

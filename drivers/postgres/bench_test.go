@@ -138,14 +138,5 @@ func BenchmarkSelect1(b *testing.B) {
 			}
 		}
 	})
-	b.Run("step", func(b *testing.B) {
-		b.ReportAllocs()
-		it := &drivers.WorkerState{Scratch: make([]byte, 0, 64)}
-		for b.Loop() {
-			it.Seq++
-			if err := op.Do(ctx, it); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	b.Run("step", func(b *testing.B) { testenv.BenchCtx(b, ctx, op) })
 }
