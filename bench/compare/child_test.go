@@ -11,7 +11,7 @@ func TestCommandRun(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 
-	res, err := command{name: "sh", args: []string{"-c", "echo out; echo err >&2; exit 3"}, timeout: 10 * time.Second}.run(ctx)
+	res, err := command{name: "sh", args: []string{"-c", "echo out; echo err >&2; exit 3"}, timeout: 10 * time.Second, peakRSS: true}.run(ctx)
 	if err != nil {
 		t.Fatalf("a non-zero exit is not an error: %v", err)
 	}
@@ -25,6 +25,9 @@ func TestCommandRun(t *testing.T) {
 	res, err = command{name: "pwd", dir: "/", timeout: 10 * time.Second}.run(ctx)
 	if err != nil || strings.TrimSpace(string(res.Stdout)) != "/" {
 		t.Errorf("dir: got %q, %v", res.Stdout, err)
+	}
+	if res.MaxRSSKB != 0 {
+		t.Errorf("MaxRSSKB %d without peakRSS: only the memory rows measure it", res.MaxRSSKB)
 	}
 
 	// SIGINT at the deadline ends a child that does not ignore it, well
@@ -72,7 +75,7 @@ func TestChildPeakRSSIsTheChilds(t *testing.T) {
 	for i := range big {
 		big[i] = 1
 	}
-	res, err := command{name: "sh", args: []string{"-c", "sleep 0.1"}, timeout: 10 * time.Second}.run(context.Background())
+	res, err := command{name: "sh", args: []string{"-c", "sleep 0.1"}, timeout: 10 * time.Second, peakRSS: true}.run(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

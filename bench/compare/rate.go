@@ -129,30 +129,43 @@ type openRuns struct {
 	sqErr, bareErr error
 }
 
-// runOpen runs rate b.runs times interleaved: the bare open loop, then
-// stressql (args as for runRateArgs), then the bare loop again...
+// runOpen runs rate b.runs times interleaved, alternating which side goes
+// first (the bare open loop, then stressql (args as for runRateArgs); then
+// stressql, then the bare loop; ...), for the reason interleave rotates.
 func (b *bench) runOpen(ctx context.Context, label string, rate float64, args func() ([]string, func(childResult) error)) openRuns {
 	var o openRuns
-	for range b.runs {
-		if ctx.Err() != nil {
-			o.sqErr, o.bareErr = ctx.Err(), ctx.Err()
-			break
-		}
-		if br, err := bareOpenRedis(ctx, b.targets.redis, rate, b.rateDuration, openMaxWorkers); err != nil {
+	bare := func() {
+		br, err := bareOpenRedis(ctx, b.targets.redis, rate, b.rateDuration, openMaxWorkers)
+		if err != nil {
 			o.bareErr = err
 			b.logf("%s: bare open loop: %v", label, err)
-		} else {
-			b.logf("%s: bare open loop: %d ok, %d failed, %d dropped", label, br.ok, br.failed, br.dropped)
-			o.bare = append(o.bare, br)
+			return
 		}
+		b.logf("%s: bare open loop: %d ok, %d failed, %d dropped", label, br.ok, br.failed, br.dropped)
+		o.bare = append(o.bare, br)
+	}
+	sq := func() {
 		rr, err := b.runRateArgs(ctx, rate, b.rateDuration, nil, args)
 		if err != nil {
 			o.sqErr = err
 			b.logf("%s: stressql: %v", label, err)
-			continue
+			return
 		}
 		b.logf("%s: stressql: achieved %.1f/s, ops %+v, latency p99 %.3f ms, lateness p99 %.3f ms", label, rr.achieved, rr.ops, rr.p99, rr.lateness)
 		o.sq = append(o.sq, rr)
+	}
+	for run := range b.runs {
+		first, second := bare, sq
+		if run%2 == 1 {
+			first, second = sq, bare
+		}
+		for _, side := range []func(){first, second} {
+			if ctx.Err() != nil {
+				o.sqErr, o.bareErr = ctx.Err(), ctx.Err()
+				return o
+			}
+			side()
+		}
 	}
 	return o
 }

@@ -21,6 +21,9 @@ type stressql struct {
 	tmp       string // where reports go
 	// buildErr is why there is no binary; every run then fails with it.
 	buildErr error
+	// peakRSS has every run measure the child's peak RSS (command.peakRSS);
+	// the memory group sets it on its own copy.
+	peakRSS bool
 }
 
 // buildStressql builds ./cmd/stressql of the module at root into dir.
@@ -78,7 +81,7 @@ func (s stressql) runPaths(ctx context.Context, paths []string, timeout time.Dur
 	for _, k := range names {
 		args = append(args, "--var", k+"="+vars[k])
 	}
-	res, err := command{name: s.bin, args: args, dir: s.root, timeout: timeout}.run(ctx)
+	res, err := command{name: s.bin, args: args, dir: s.root, timeout: timeout, peakRSS: s.peakRSS}.run(ctx)
 	if err != nil {
 		return nil, res, fmt.Errorf("stressql %s: %w", strings.Join(args[:len(paths)+1], " "), err)
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -149,5 +152,35 @@ func TestSampleDescribe(t *testing.T) {
 	want := "1000 ok, 2 failed in 2.00s, p50 0.250 ms, p99 1.500 ms, CPU 2.99 µs/op"
 	if got := s.describe(); got != want {
 		t.Errorf("describe: %q, want %q", got, want)
+	}
+}
+
+// TestInterleaveRotates: over n runs of n contenders each one runs once in
+// every place, and its samples stay its own.
+func TestInterleaveRotates(t *testing.T) {
+	t.Parallel()
+	var calls []string
+	order := make([]contender, 3)
+	for i, name := range []string{"bare", "stressql", "tool"} {
+		order[i] = contender{name: name, run: func(context.Context, time.Duration) (sample, error) {
+			calls = append(calls, name)
+			return sample{OK: int64(i)}, nil
+		}}
+	}
+	b := &bench{runs: 3, log: io.Discard}
+	samples, errs := b.interleave(context.Background(), "case", order, time.Millisecond)
+	want := []string{"bare", "stressql", "tool", "stressql", "tool", "bare", "tool", "bare", "stressql"}
+	if !slices.Equal(calls, want) {
+		t.Errorf("order of runs %v, want %v", calls, want)
+	}
+	for i := range order {
+		if errs[i] != nil || len(samples[i]) != 3 {
+			t.Fatalf("%s: %d samples, error %v", order[i].name, len(samples[i]), errs[i])
+		}
+		for _, s := range samples[i] {
+			if s.OK != int64(i) {
+				t.Errorf("%s holds a sample of contender %d", order[i].name, s.OK)
+			}
+		}
 	}
 }

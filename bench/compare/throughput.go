@@ -108,15 +108,23 @@ func (b *bench) throughputCases() []throughputCase {
 	}
 }
 
-// interleave runs every contender b.runs times for d, interleaved (the
-// order's first, second, ..., first, ...) so that drift on the machine
-// hits all of them alike. samples[i] and errs[i] are order[i]'s: its
-// successful runs and its last error.
+// interleave runs every contender b.runs times for d, interleaved so
+// that drift on the machine hits all of them alike, and rotated: run r
+// starts with order[r mod n] (a Latin square over n runs), so that no
+// contender always runs first, right after another's, or last. This
+// machine's speed drifts between consecutive 10 s runs by more than the
+// targets' margins (one run here: the plain SET loop, less work for the
+// server, served 63 690/s right after SET ... PX's 69 633/s), so a fixed
+// order would charge the drift to whichever contender holds the same
+// place every time. samples[i] and errs[i] are order[i]'s: its successful runs and
+// its last error.
 func (b *bench) interleave(ctx context.Context, label string, order []contender, d time.Duration) (samples [][]sample, errs []error) {
 	samples = make([][]sample, len(order))
 	errs = make([]error, len(order))
-	for range b.runs {
-		for i, c := range order {
+	for run := range b.runs {
+		for k := range order {
+			i := (run + k) % len(order)
+			c := order[i]
 			if ctx.Err() != nil {
 				errs[i] = ctx.Err()
 				break
