@@ -64,26 +64,65 @@ type client struct {
 // parseClientList parses CLIENT LIST output ("id=7 addr=... name=x ...").
 func parseClientList(s string) []client {
 	var out []client
-	for _, line := range strings.Split(s, "\n") {
+	for s != "" {
 		var c client
-		for _, field := range strings.Fields(line) {
-			k, v, _ := strings.Cut(field, "=")
-			switch k {
-			case "id":
-				c.id = v
-			case "name":
-				c.name = v
-			case "flags":
-				c.busy = c.busy || strings.ContainsAny(v, "bx")
-			case "multi":
-				c.busy = c.busy || (v != "-1" && v != "")
-			case "qbuf":
-				c.busy = c.busy || (v != "0" && v != "")
-			}
-		}
-		if c.id != "" {
+		if c, s = nextClient(s); c.id != "" {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// countNamed counts the connections of CLIENT LIST output named name. It
+// allocates nothing: the sampler calls it every sample interval (100 ms
+// by default), and parseClientList's slices cost about 40 KB of garbage a
+// call with 100 connections — half of what a 5000/s PING run made.
+func countNamed(s, name string) int {
+	n := 0
+	for s != "" {
+		var c client
+		if c, s = nextClient(s); c.id != "" && c.name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// nextClient parses the first line of CLIENT LIST output and returns it
+// and the rest. Fields are separated by ASCII white space (Redis writes
+// single spaces and ends lines with "\n"); a line without id= yields a
+// zero client. Its strings are s's own: nothing is copied.
+func nextClient(s string) (client, string) {
+	line, rest, _ := strings.Cut(s, "\n")
+	var c client
+	for line != "" {
+		i := 0
+		for i < len(line) && isSpace(line[i]) {
+			i++
+		}
+		j := i
+		for j < len(line) && !isSpace(line[j]) {
+			j++
+		}
+		field := line[i:j]
+		line = line[j:]
+		k, v, _ := strings.Cut(field, "=")
+		switch k {
+		case "id":
+			c.id = v
+		case "name":
+			c.name = v
+		case "flags":
+			c.busy = c.busy || strings.ContainsAny(v, "bx")
+		case "multi":
+			c.busy = c.busy || (v != "-1" && v != "")
+		case "qbuf":
+			c.busy = c.busy || (v != "0" && v != "")
+		}
+	}
+	return c, rest
+}
+
+func isSpace(b byte) bool {
+	return b == ' ' || b == '\t' || b == '\r' || b == '\v' || b == '\f'
 }

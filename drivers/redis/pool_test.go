@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -343,4 +344,92 @@ func TestNames(t *testing.T) {
 	if got := globEscape(`a*b?c[d]e\f`); got != `a\*b\?c\[d\]e\\f` {
 		t.Errorf("globEscape = %q", got)
 	}
+}
+
+// TestCountNamed: countNamed counts what parseClientList finds, and
+// allocates nothing (the sampler calls it every sample interval).
+func TestCountNamed(t *testing.T) {
+	var b strings.Builder
+	for i := range 100 {
+		name := "app"
+		if i%3 == 0 {
+			name = "other"
+		}
+		fmt.Fprintf(&b, "id=%d addr=127.0.0.1:%d laddr=127.0.0.1:6379 fd=%d name=%s age=1 idle=0 flags=N db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 cmd=ping\n", i+1, 40000+i, i+8, name)
+	}
+	list := b.String()
+	for _, tc := range []struct {
+		list, name string
+		want       int
+	}{
+		{list, "app", 66},
+		{list, "other", 34},
+		{list, "ap", 0},
+		{"id=1 name=app\r\nid=2\tname=app  flags=N\nname=app\n\n", "app", 2}, // the last has no id
+		{"", "app", 0},
+		{"id=1 name=", "", 1},
+	} {
+		want := 0
+		for _, c := range parseClientList(tc.list) {
+			if c.name == tc.name {
+				want++
+			}
+		}
+		got := countNamed(tc.list, tc.name)
+		if got != tc.want || want != tc.want {
+			t.Errorf("countNamed(%.40q, %q) = %d, parseClientList counts %d, want %d", tc.list, tc.name, got, want, tc.want)
+		}
+	}
+	if a := testing.AllocsPerRun(100, func() { countNamed(list, "app") }); a != 0 {
+		t.Errorf("countNamed allocates %.0f times per call, want 0", a)
+	}
+}
+
+// FuzzCountNamed: on any ASCII input, parseClientList and countNamed
+// agree with the straightforward parse they replaced (strings.Split and
+// strings.Fields, which also splits at Unicode spaces Redis never writes).
+func FuzzCountNamed(f *testing.F) {
+	f.Add("id=3 addr=127.0.0.1:1 name=app flags=N multi=-1 qbuf=0\nid=4 name=app flags=b\n", "app")
+	f.Add("id=\nname=x id=1 name=x\r\n", "x")
+	f.Fuzz(func(t *testing.T, list, name string) {
+		for i := range len(list) {
+			if list[i] >= 0x80 {
+				t.Skip("not ASCII")
+			}
+		}
+		var want []client
+		for _, line := range strings.Split(list, "\n") {
+			var c client
+			for _, field := range strings.Fields(line) {
+				k, v, _ := strings.Cut(field, "=")
+				switch k {
+				case "id":
+					c.id = v
+				case "name":
+					c.name = v
+				case "flags":
+					c.busy = c.busy || strings.ContainsAny(v, "bx")
+				case "multi":
+					c.busy = c.busy || (v != "-1" && v != "")
+				case "qbuf":
+					c.busy = c.busy || (v != "0" && v != "")
+				}
+			}
+			if c.id != "" {
+				want = append(want, c)
+			}
+		}
+		if got := parseClientList(list); !slices.Equal(got, want) {
+			t.Fatalf("parseClientList = %v, want %v", got, want)
+		}
+		n := 0
+		for _, c := range want {
+			if c.name == name {
+				n++
+			}
+		}
+		if got := countNamed(list, name); got != n {
+			t.Fatalf("countNamed = %d, want %d", got, n)
+		}
+	})
 }

@@ -52,8 +52,8 @@ func TestSentinelServerConnsFollowMaster(t *testing.T) {
 	newC := goredis.NewClient(&goredis.Options{Addr: set.Replica})
 	defer oldC.Close()
 	defer newC.Close()
-	if n, err := p.ServerConns(ctx); err != nil || n < 1 || n != countNamed(t, oldC, p.app) {
-		t.Fatalf("ServerConns before the failover = %d, %v; the master counts %d", n, err, countNamed(t, oldC, p.app))
+	if n, err := p.ServerConns(ctx); err != nil || n < 1 || n != connsNamedOn(t, oldC, p.app) {
+		t.Fatalf("ServerConns before the failover = %d, %v; the master counts %d", n, err, connsNamedOn(t, oldC, p.app))
 	}
 	if _, err := p.Failover(ctx, func(string) {}); err != nil {
 		t.Fatal(err)
@@ -64,16 +64,16 @@ func TestSentinelServerConnsFollowMaster(t *testing.T) {
 		if i == 10 {
 			burst() // new connections, on the new master
 		}
-		before := countNamed(t, newC, p.app)
+		before := connsNamedOn(t, newC, p.app)
 		n, err := p.ServerConns(ctx)
-		after := countNamed(t, newC, p.app)
-		old := countNamed(t, oldC, p.app)
+		after := connsNamedOn(t, newC, p.app)
+		old := connsNamedOn(t, oldC, p.app)
 		if err == nil && (n < min(before, after) || n > max(before, after)) {
 			t.Errorf("sample %d after the failover: ServerConns = %d; the new master counts %d..%d, the demoted one %d", i, n, before, after, old)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if n, err := p.ServerConns(ctx); err != nil || n < 1 || n != countNamed(t, newC, p.app) {
-		t.Errorf("ServerConns at the end = %d, %v; the new master counts %d", n, err, countNamed(t, newC, p.app))
+	if n, err := p.ServerConns(ctx); err != nil || n < 1 || n != connsNamedOn(t, newC, p.app) {
+		t.Errorf("ServerConns at the end = %d, %v; the new master counts %d", n, err, connsNamedOn(t, newC, p.app))
 	}
 }

@@ -23,13 +23,7 @@ func (p *pool) ServerConns(ctx context.Context) (int, error) {
 	err := p.mon.do(!p.closed.Load(), func(c goredis.UniversalClient) error {
 		return eachNode(ctx, c, func(ctx context.Context, c *goredis.Client) error {
 			list, err := c.ClientList(ctx).Result()
-			k := 0
-			for _, cl := range parseClientList(list) {
-				if cl.name == p.app {
-					k++
-				}
-			}
-			n.add(k)
+			n.add(countNamed(list, p.app))
 			return err
 		})
 	})

@@ -248,12 +248,12 @@ func TestSentinelFailover(t *testing.T) {
 	// new master now, counted there.
 	testenv.WaitFor(t, "ServerConns to count the connections on the new master", 10*time.Second, func() bool {
 		n, err := p.ServerConns(ctx)
-		want := countNamed(t, nm, p.app)
+		want := connsNamedOn(t, nm, p.app)
 		return err == nil && n >= 1 && n == want
 	})
 }
 
-func countNamed(t testing.TB, c *goredis.Client, name string) int {
+func connsNamedOn(t testing.TB, c *goredis.Client, name string) int {
 	list, err := c.ClientList(context.Background()).Result()
 	if err != nil {
 		t.Fatal(err)
@@ -319,7 +319,7 @@ func TestClusterSetGet(t *testing.T) {
 			t.Fatal(err)
 		}
 		perNode[a] = len(n)
-		conns += countNamed(t, c, p.app)
+		conns += connsNamedOn(t, c, p.app)
 		_ = c.Close()
 	}
 	total := 0
