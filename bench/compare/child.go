@@ -45,6 +45,9 @@ type command struct {
 	// run's CPU, 483 of 18 649 samples) while the bare loops, which run
 	// in this process, pay nothing of the kind.
 	peakRSS bool
+	// started, when set, is called with the child's PID once it runs
+	// (the side-by-side rows sample its CPU time from /proc).
+	started func(pid int)
 }
 
 // run runs the command to completion. Only this child is ever signalled.
@@ -67,6 +70,9 @@ func (c command) run(ctx context.Context) (childResult, error) {
 	if err == nil {
 		if c.peakRSS {
 			hwm = watchHWM(cmd.Process.Pid)
+		}
+		if c.started != nil {
+			c.started(cmd.Process.Pid)
 		}
 		err = cmd.Wait()
 	}

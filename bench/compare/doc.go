@@ -9,7 +9,9 @@
 // for rate accuracy and scheduling lateness and against a bare open loop
 // (drops below saturation, iterations served at saturation), the same
 // targets are checked again with the series, the metrics endpoint and the
-// interval log on (-only cost), closed-model PING is compared from 1 to
+// interval log on (-only cost), the closed-model workloads run at the
+// same time as their bare loops and are counted over one window (-only
+// sidebyside), closed-model PING is compared from 1 to
 // 256 workers (-only scaling), and memory and validate time are measured
 // on the real binary. Every row prints PASS or MISS against
 // its target; a miss never fails the program, it is a finding.
@@ -18,5 +20,6 @@
 //
 // stressql runs as a child process, built from ./cmd/stressql, on the
 // scenario files in bench/scenarios; its results come from `run --json`
-// and its peak RSS and CPU time from the child's rusage.
+// and its CPU time from the child's rusage (side by side: from
+// /proc/PID/stat over the load's window), its peak RSS from VmHWM.
 package main

@@ -33,7 +33,7 @@ type settings struct {
 }
 
 // Measurement groups, selectable with -only.
-var allGroups = []string{"throughput", "rate", "cost", "scaling", "memory", "validate"}
+var allGroups = []string{"throughput", "sidebyside", "rate", "cost", "scaling", "memory", "validate"}
 
 func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -87,6 +87,8 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		switch g {
 		case "throughput":
 			rep.Rows = append(rep.Rows, b.measureThroughput(ctx)...)
+		case "sidebyside":
+			rep.Rows = append(rep.Rows, b.measureSideBySide(ctx)...)
 		case "rate":
 			rep.Rows = append(rep.Rows, b.measureRates(ctx)...)
 		case "cost":

@@ -16,22 +16,33 @@ const (
 
 // barePostgres runs the pgxpool ceiling: one pool of n connections,
 // opened before the clock starts, and n goroutines running the workload
-// back to back for d. pool.Exec without arguments uses the simple
-// protocol, as stressql's query step and pgbench's default do.
+// back to back for d.
 func barePostgres(ctx context.Context, url, workload string, n int, d time.Duration) (sample, error) {
-	cfg, err := pgPoolConfig(url, int32(n))
+	op, done, err := pgWorkload(ctx, url, workload, n)
 	if err != nil {
 		return sample{}, err
+	}
+	defer done()
+	return closedLoop(ctx, n, d, op)
+}
+
+// pgWorkload opens a pgxpool of n connections, waits until they are
+// open, and returns workload's operation on it; done closes the pool.
+// pool.Exec without arguments uses the simple protocol, as stressql's
+// query step and pgbench's default do.
+func pgWorkload(ctx context.Context, url, workload string, n int) (op opFunc, done func(), err error) {
+	cfg, err := pgPoolConfig(url, int32(n))
+	if err != nil {
+		return nil, nil, err
 	}
 	p, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return sample{}, fmt.Errorf("open pgxpool: %w", err)
+		return nil, nil, fmt.Errorf("open pgxpool: %w", err)
 	}
-	defer p.Close()
 	if err := warmPostgres(ctx, p, int32(n)); err != nil {
-		return sample{}, err
+		p.Close()
+		return nil, nil, err
 	}
-	var op opFunc
 	switch workload {
 	case pgSelect1:
 		op = func(ctx context.Context, _ int, _ int64) error {
@@ -48,9 +59,10 @@ func barePostgres(ctx context.Context, url, workload string, n int, d time.Durat
 			return nil
 		}
 	default:
-		return sample{}, fmt.Errorf("unknown postgres workload %q", workload)
+		p.Close()
+		return nil, nil, fmt.Errorf("unknown postgres workload %q", workload)
 	}
-	return closedLoop(ctx, n, d, op)
+	return op, p.Close, nil
 }
 
 // warmPostgres waits until the pool holds n connections.

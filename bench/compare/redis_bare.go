@@ -41,37 +41,50 @@ const (
 // connections, opened before the clock starts, and n goroutines sending
 // PING or SET back to back for d.
 func bareRedis(ctx context.Context, url, workload string, n int, d time.Duration) (sample, error) {
-	opt, err := redisOptions(url, n)
+	op, done, err := redisWorkload(ctx, url, workload, n)
 	if err != nil {
 		return sample{}, err
 	}
-	c := goredis.NewClient(opt)
-	defer c.Close()
-	if err := warmRedis(ctx, c, n); err != nil {
-		return sample{}, err
+	defer done()
+	return closedLoop(ctx, n, d, op)
+}
+
+// redisWorkload opens a go-redis client with a pool of n connections,
+// waits until they are dialled, and returns workload's operation on it;
+// done deletes the keys it wrote and closes the client.
+func redisWorkload(ctx context.Context, url, workload string, n int) (op opFunc, done func(), err error) {
+	opt, err := redisOptions(url, n)
+	if err != nil {
+		return nil, nil, err
 	}
-	var op opFunc
+	c := goredis.NewClient(opt)
+	if err := warmRedis(ctx, c, n); err != nil {
+		c.Close()
+		return nil, nil, err
+	}
+	done = func() { c.Close() }
 	switch workload {
 	case redisPing:
 		op = func(ctx context.Context, _ int, _ int64) error { return c.Ping(ctx).Err() }
 	case redisSet:
-		defer deleteKeys(c, bareKeyPrefix, "%d")
+		done = func() { deleteKeys(c, bareKeyPrefix, "%d"); c.Close() }
 		op = func(ctx context.Context, _ int, seq int64) error {
 			var buf [64]byte
 			key := strconv.AppendInt(append(buf[:0], bareKeyPrefix...), seq%redisKeys, 10)
 			return c.Set(ctx, string(key), redisValue, 0).Err()
 		}
 	case redisSetTTL:
-		defer deleteKeys(c, bareTTLKeyPrefix, "%d")
+		done = func() { deleteKeys(c, bareTTLKeyPrefix, "%d"); c.Close() }
 		op = func(ctx context.Context, _ int, seq int64) error {
 			var buf [64]byte
 			key := strconv.AppendInt(append(buf[:0], bareTTLKeyPrefix...), seq%redisKeys, 10)
 			return c.Set(ctx, string(key), redisValue, bareSafetyTTL).Err()
 		}
 	default:
-		return sample{}, fmt.Errorf("unknown redis workload %q", workload)
+		c.Close()
+		return nil, nil, fmt.Errorf("unknown redis workload %q", workload)
 	}
-	return closedLoop(ctx, n, d, op)
+	return op, done, nil
 }
 
 // warmRedis waits until the client's pool holds n connections, so that

@@ -24,6 +24,9 @@ type stressql struct {
 	// peakRSS has every run measure the child's peak RSS (command.peakRSS);
 	// the memory group sets it on its own copy.
 	peakRSS bool
+	// started is passed to every run's command (command.started); the
+	// side-by-side rows set it on their own copy.
+	started func(pid int)
 }
 
 // buildStressql builds ./cmd/stressql of the module at root into dir.
@@ -81,7 +84,7 @@ func (s stressql) runPaths(ctx context.Context, paths []string, timeout time.Dur
 	for _, k := range names {
 		args = append(args, "--var", k+"="+vars[k])
 	}
-	res, err := command{name: s.bin, args: args, dir: s.root, timeout: timeout, peakRSS: s.peakRSS}.run(ctx)
+	res, err := command{name: s.bin, args: args, dir: s.root, timeout: timeout, peakRSS: s.peakRSS, started: s.started}.run(ctx)
 	if err != nil {
 		return nil, res, fmt.Errorf("stressql %s: %w", strings.Join(args[:len(paths)+1], " "), err)
 	}
