@@ -117,6 +117,9 @@ func (b *bench) runSide(ctx context.Context, sc sideCase, d time.Duration) (side
 		wk := &workers[i]
 		wk.hist = metrics.NewHistogram()
 		wg.Go(func() {
+			// closedLoop's body, with counters the sampler can read. Not
+			// shared through a function: it would not be inlined, and
+			// closedLoop is the baseline of every interleaved row.
 			for !stop.Load() && ctx.Err() == nil {
 				t0 := time.Now()
 				err := op(ctx, i, next.Add(1)-1)
