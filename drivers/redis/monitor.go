@@ -75,8 +75,8 @@ func parseClientList(s string) []client {
 
 // countNamed counts the connections of CLIENT LIST output named name. It
 // allocates nothing: the sampler calls it every sample interval (100 ms
-// by default), and parseClientList's slices cost about 40 KB of garbage a
-// call with 100 connections — half of what a 5000/s PING run made.
+// by default), and parseClientList's slices made about 16 MB of garbage
+// per 30 s of a 5000/s PING run with 100 connections (heap profile).
 func countNamed(s, name string) int {
 	n := 0
 	for s != "" {
