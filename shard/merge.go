@@ -341,6 +341,7 @@ func mergeResults(parts []*results.Result, how int) (*results.Result, error) {
 		summers.put(sm)
 	}
 	mergePool(out, ps)
+	mergeBouncer(out, ps)
 	mergeFaults(out, ps)
 	if how&mergeDeep == 0 {
 		return out, nil
@@ -472,6 +473,113 @@ func mergePool(out *results.Result, ps []*results.Result) {
 		r := float64(*h) / float64(*h+*m)
 		out.Pool.ReuseRatio = &r
 	}
+}
+
+// mergeBouncer: every shard watched the same PgBouncer (SHOW POOLS and
+// SHOW STATS for the scenario's database and user count every client,
+// the other shards' included), so its gauges are one quantity sampled by
+// every shard, pooled (PoolGauges), not added; and each shard's totals
+// already count every shard's transactions over its own window, so the
+// totals are the shard's with the most transactions (the widest window),
+// taken together so that the averages stay one shard's ratio.
+func mergeBouncer(out *results.Result, ps []*results.Result) {
+	pool := func(get func(*results.Bouncer) results.Gauge) results.Gauge {
+		gs := make([]results.Gauge, 0, len(ps))
+		for _, p := range ps {
+			gs = append(gs, get(&p.Bouncer))
+		}
+		return PoolGauges(gs)
+	}
+	b := &out.Bouncer
+	b.ClActive = pool(func(b *results.Bouncer) results.Gauge { return b.ClActive })
+	b.ClWaiting = pool(func(b *results.Bouncer) results.Gauge { return b.ClWaiting })
+	b.SvActive = pool(func(b *results.Bouncer) results.Gauge { return b.SvActive })
+	b.SvIdle = pool(func(b *results.Bouncer) results.Gauge { return b.SvIdle })
+	b.MaxWaitMs = pool(func(b *results.Bouncer) results.Gauge { return b.MaxWaitMs })
+	var widest *results.Bouncer
+	for _, p := range ps {
+		pb := &p.Bouncer
+		if pb.Xacts == nil && pb.Queries == nil {
+			continue
+		}
+		if widest == nil || countOf(pb.Xacts) > countOf(widest.Xacts) ||
+			(countOf(pb.Xacts) == countOf(widest.Xacts) && countOf(pb.Queries) > countOf(widest.Queries)) {
+			widest = pb
+		}
+	}
+	if widest != nil {
+		b.Xacts, b.Queries = copyInt(widest.Xacts), copyInt(widest.Queries)
+		b.WaitMs, b.QueryMs = copyFloat(widest.WaitMs), copyFloat(widest.QueryMs)
+	}
+	b.SetAverages()
+}
+
+func countOf(p *int64) int64 {
+	if p == nil {
+		return -1
+	}
+	return *p
+}
+
+func copyInt(p *int64) *int64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+func copyFloat(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// PoolGauges is the gauge of one quantity that every shard sampled (the
+// same bouncer's counts): the samples of all shards taken together. Its
+// samples are their total; min and max the extremes; mean the samples'
+// mean; variance the pooled sample variance (within and between the
+// shards); last the shards' lasts averaged (they sample at about the same
+// moments). Gauges without samples are left out.
+func PoolGauges(gs []results.Gauge) results.Gauge {
+	var out results.Gauge
+	var n, sum, last float64
+	shards := 0
+	for _, g := range gs {
+		if g.Samples == 0 {
+			continue
+		}
+		if shards == 0 {
+			out.Min, out.Max = g.Min, g.Max
+		}
+		shards++
+		out.Samples += g.Samples
+		out.Min = math.Min(out.Min, g.Min)
+		out.Max = math.Max(out.Max, g.Max)
+		n += float64(g.Samples)
+		sum += float64(g.Samples) * g.Mean
+		last += g.Last
+	}
+	if shards == 0 {
+		return out
+	}
+	out.Mean = sum / n
+	out.Last = last / float64(shards)
+	if n > 1 {
+		var ss float64
+		for _, g := range gs {
+			if g.Samples == 0 {
+				continue
+			}
+			d := g.Mean - out.Mean
+			ss += float64(g.Samples-1)*g.Variance + float64(g.Samples)*d*d
+		}
+		out.Variance = ss / (n - 1)
+	}
+	out.Stddev = math.Sqrt(out.Variance)
+	return out
 }
 
 // SumGauges is the gauge of the sum of the shards' values: the shards

@@ -3,10 +3,12 @@ package shard
 import (
 	"encoding/json"
 	stdjson "encoding/json"
+	"math"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
 
@@ -201,5 +203,64 @@ func TestDecodeMatchesEncodingJSON(t *testing.T) {
 	}
 	if len(want.Scenarios) == 0 || want.Scenarios[0].Result == nil || len(want.Scenarios[0].Result.Series) == 0 {
 		t.Fatalf("the fixture has no scenarios with series: %s", data)
+	}
+}
+
+// TestMergeBouncer: every shard sampled the same PgBouncer, so the merged
+// gauges are those of all the shards' samples taken together (not their
+// sum, as for the shards' own pools), and the totals one shard's, the one
+// with the most transactions, its averages with them.
+func TestMergeBouncer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	at := time.Unix(0, 0)
+	var all metrics.Series
+	var runs []*results.Run
+	xacts := []int64{900, 1200, 1100}
+	for i, n := range []int{10, 7, 1} {
+		var s metrics.Series
+		for k := range n {
+			v := float64(rng.IntN(20) + 5*i)
+			s.Add(at.Add(time.Duration(k)*time.Second), v)
+			all.Add(at.Add(time.Duration(k)*time.Second), v)
+		}
+		run := fakeRun(t, i, 3, 1, 10, 0)
+		b := &run.Scenarios[0].Result.Bouncer
+		b.ClWaiting = s.Gauge()
+		x, q, w, qm := xacts[i], 2*xacts[i], float64(xacts[i])/10, float64(xacts[i])
+		b.Xacts, b.Queries, b.WaitMs, b.QueryMs = &x, &q, &w, &qm
+		b.SetAverages()
+		runs = append(runs, run)
+	}
+	m, err := Merge(runs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := m.Scenarios[0].Result.Bouncer
+	want := all.Gauge()
+	got := b.ClWaiting
+	near := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*math.Max(1, math.Abs(b)) }
+	if got.Samples != want.Samples || got.Min != want.Min || got.Max != want.Max ||
+		!near(got.Mean, want.Mean) || !near(got.Variance, want.Variance) || !near(got.Stddev, want.Stddev) {
+		t.Errorf("cl_waiting %+v, want the gauge of all samples %+v", got, want)
+	}
+	var lasts float64
+	for _, r := range runs {
+		lasts += r.Scenarios[0].Result.Bouncer.ClWaiting.Last
+	}
+	if !near(got.Last, lasts/3) {
+		t.Errorf("cl_waiting.last %v, want the shards' mean %v", got.Last, lasts/3)
+	}
+	if b.ClActive.Samples != 0 {
+		t.Errorf("cl_active %+v: no shard sampled it, no data", b.ClActive)
+	}
+	if b.Xacts == nil || *b.Xacts != 1200 || *b.Queries != 2400 || *b.WaitMs != 120 || b.AvgWaitMs == nil || *b.AvgWaitMs != 0.1 {
+		t.Errorf("totals %v %v %v avg %v: want shard 1's (1200 transactions)", b.Xacts, b.Queries, b.WaitMs, b.AvgWaitMs)
+	}
+	none, err := Merge([]*results.Run{fakeRun(t, 0, 2, 1, 10, 0), fakeRun(t, 1, 2, 1, 10, 0)}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nb := none.Scenarios[0].Result.Bouncer; nb.Xacts != nil || nb.AvgQueryMs != nil || nb.SvIdle.Samples != 0 {
+		t.Errorf("not a bouncer: %+v, want no data", nb)
 	}
 }
