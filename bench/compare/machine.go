@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,6 +30,62 @@ type machine struct {
 	// skews every number.
 	LoadAvgStart string `json:"loadavg_start,omitempty"`
 	LoadAvgEnd   string `json:"loadavg_end,omitempty"`
+	// StealPct is the share of the machine's CPU time that its hypervisor
+	// gave to other guests while the comparison ran (/proc/stat's steal),
+	// in %, and StealPctByGroup the same over each group: a virtual
+	// machine whose host is busy stalls every contender and server, and
+	// the load average does not show it. Nil where /proc/stat is not
+	// readable.
+	StealPct        *float64           `json:"steal_pct,omitempty"`
+	StealPctByGroup map[string]float64 `json:"steal_pct_by_group,omitempty"`
+}
+
+// cpuTimes are /proc/stat's totals over all CPUs, in clock ticks.
+type cpuTimes struct {
+	total, steal uint64
+	ok           bool
+}
+
+// readCPUTimes reads the first line of /proc/stat.
+func readCPUTimes() cpuTimes {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return cpuTimes{}
+	}
+	return parseCPUTimes(b)
+}
+
+// parseCPUTimes reads "cpu user nice system idle iowait irq softirq
+// steal guest guest_nice": the total is the first eight (guest time is
+// already in user and nice), steal the eighth.
+func parseCPUTimes(stat []byte) cpuTimes {
+	line, _, _ := bytes.Cut(stat, []byte("\n"))
+	f := strings.Fields(string(line))
+	if len(f) < 9 || f[0] != "cpu" {
+		return cpuTimes{}
+	}
+	var t cpuTimes
+	for i, v := range f[1:9] {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return cpuTimes{}
+		}
+		t.total += n
+		if i == 7 {
+			t.steal = n
+		}
+	}
+	t.ok = true
+	return t
+}
+
+// stealPct is the share of the CPU time from a to b that was stolen, in
+// %; false when either reading failed or no time passed.
+func stealPct(a, b cpuTimes) (float64, bool) {
+	if !a.ok || !b.ok || b.total <= a.total || b.steal < a.steal {
+		return 0, false
+	}
+	return 100 * float64(b.steal-a.steal) / float64(b.total-a.total), true
 }
 
 // describeMachine collects what it can; anything it cannot read stays

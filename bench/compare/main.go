@@ -83,7 +83,9 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 	}
 	b.logf("machine: %d CPUs, %d MB, %s, postgres %s, redis %s, load average %s", rep.Machine.CPUs,
 		rep.Machine.MemTotalMB, rep.Machine.GoVersion, rep.Machine.Postgres, rep.Machine.Redis, rep.Machine.LoadAvgStart)
+	runStart := readCPUTimes()
 	for _, g := range groups {
+		groupStart := readCPUTimes()
 		switch g {
 		case "throughput":
 			rep.Rows = append(rep.Rows, b.measureThroughput(ctx)...)
@@ -100,10 +102,22 @@ func realMain(args []string, stdout, stderr io.Writer) int {
 		case "validate":
 			rep.Rows = append(rep.Rows, b.measureValidate(ctx))
 		}
+		if pct, ok := stealPct(groupStart, readCPUTimes()); ok {
+			if rep.Machine.StealPctByGroup == nil {
+				rep.Machine.StealPctByGroup = map[string]float64{}
+			}
+			rep.Machine.StealPctByGroup[g] = pct
+			b.logf("group %s: %.1f %% of the CPU time stolen by the hypervisor", g, pct)
+		}
 	}
 	rep.Machine.LoadAvgEnd = loadAvg()
-	fmt.Fprintf(stdout, "\n%d CPUs, %s, load average %s at the start, %s at the end\n",
-		rep.Machine.CPUs, rep.Machine.GoVersion, rep.Machine.LoadAvgStart, rep.Machine.LoadAvgEnd)
+	steal := ""
+	if pct, ok := stealPct(runStart, readCPUTimes()); ok {
+		rep.Machine.StealPct = &pct
+		steal = fmt.Sprintf(", CPU steal %.1f %% over the run", pct)
+	}
+	fmt.Fprintf(stdout, "\n%d CPUs, %s, load average %s at the start, %s at the end%s\n",
+		rep.Machine.CPUs, rep.Machine.GoVersion, rep.Machine.LoadAvgStart, rep.Machine.LoadAvgEnd, steal)
 	if err := printTable(stdout, rep.Rows); err != nil {
 		fmt.Fprintf(stderr, "compare: %v\n", err)
 		return 1

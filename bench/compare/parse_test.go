@@ -184,3 +184,25 @@ func TestConnectionArgs(t *testing.T) {
 		}
 	}
 }
+
+func TestStealPct(t *testing.T) {
+	a := parseCPUTimes([]byte("cpu  13580 0 4636 31785 699 0 121 154 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n"))
+	b := parseCPUTimes([]byte("cpu  13680 0 4736 31885 699 0 121 254 7 0\n"))
+	if !a.ok || a.total != 13580+4636+31785+699+121+154 || a.steal != 154 {
+		t.Fatalf("parse: %+v", a)
+	}
+	if pct, ok := stealPct(a, b); !ok || pct != 25 {
+		t.Errorf("steal %v %v, want 25 %% (100 of 400 ticks)", pct, ok)
+	}
+	for _, bad := range []string{"", "cpu 1 2 3", "intr 1 2 3 4 5 6 7 8 9", "cpu 1 2 3 4 5 6 7 x 0 0"} {
+		if c := parseCPUTimes([]byte(bad)); c.ok {
+			t.Errorf("%q parsed as %+v", bad, c)
+		}
+	}
+	if _, ok := stealPct(b, a); ok {
+		t.Error("time going backwards gave a share")
+	}
+	if _, ok := stealPct(a, a); ok {
+		t.Error("no time passing gave a share")
+	}
+}
