@@ -439,9 +439,9 @@ func merge(dst, src *results.Result, first bool) {
 	dst.RecoveryMs = firstOf(dst.RecoveryMs, src.RecoveryMs)
 
 	dp, sp := &dst.Pool, &src.Pool
-	dp.TotalConns = mergeGauge(dp.TotalConns, sp.TotalConns)
-	dp.IdleConns = mergeGauge(dp.IdleConns, sp.IdleConns)
-	dp.InUseConns = mergeGauge(dp.InUseConns, sp.InUseConns)
+	dp.TotalConns = results.PoolGauges(dp.TotalConns, sp.TotalConns)
+	dp.IdleConns = results.PoolGauges(dp.IdleConns, sp.IdleConns)
+	dp.InUseConns = results.PoolGauges(dp.InUseConns, sp.InUseConns)
 	for _, c := range []struct{ d, s **int64 }{
 		{&dp.NewConns, &sp.NewConns}, {&dp.AcquireCount, &sp.AcquireCount},
 		{&dp.EmptyAcquireCount, &sp.EmptyAcquireCount}, {&dp.CanceledAcquireCount, &sp.CanceledAcquireCount},
@@ -455,13 +455,13 @@ func merge(dst, src *results.Result, first bool) {
 		v := *sp.CloseMs
 		dp.CloseMs = &v
 	}
-	dst.Server.Conns = mergeGauge(dst.Server.Conns, src.Server.Conns)
+	dst.Server.Conns = results.PoolGauges(dst.Server.Conns, src.Server.Conns)
 	db, sb := &dst.Bouncer, &src.Bouncer
-	db.ClActive = mergeGauge(db.ClActive, sb.ClActive)
-	db.ClWaiting = mergeGauge(db.ClWaiting, sb.ClWaiting)
-	db.SvActive = mergeGauge(db.SvActive, sb.SvActive)
-	db.SvIdle = mergeGauge(db.SvIdle, sb.SvIdle)
-	db.MaxWaitMs = mergeGauge(db.MaxWaitMs, sb.MaxWaitMs)
+	db.ClActive = results.PoolGauges(db.ClActive, sb.ClActive)
+	db.ClWaiting = results.PoolGauges(db.ClWaiting, sb.ClWaiting)
+	db.SvActive = results.PoolGauges(db.SvActive, sb.SvActive)
+	db.SvIdle = results.PoolGauges(db.SvIdle, sb.SvIdle)
+	db.MaxWaitMs = results.PoolGauges(db.MaxWaitMs, sb.MaxWaitMs)
 	db.Xacts = addCount(db.Xacts, sb.Xacts)
 	db.Queries = addCount(db.Queries, sb.Queries)
 	db.WaitMs = addMs(db.WaitMs, sb.WaitMs)
@@ -507,34 +507,6 @@ func addMs(a, b *float64) *float64 {
 		v += *a
 	}
 	return &v
-}
-
-// mergeGauge merges the summaries of two consecutive runs of samples:
-// min of the mins, max of the maxes, the mean and sample variance of all
-// the samples (pooled), the later run's last.
-func mergeGauge(a, b results.Gauge) results.Gauge {
-	switch {
-	case b.Samples == 0:
-		return a
-	case a.Samples == 0:
-		return b
-	}
-	na, nb := float64(a.Samples), float64(b.Samples)
-	n := na + nb
-	mean := (na*a.Mean + nb*b.Mean) / n
-	// Sum of squared deviations from the pooled mean.
-	ss := (na-1)*a.Variance + na*(a.Mean-mean)*(a.Mean-mean) +
-		(nb-1)*b.Variance + nb*(b.Mean-mean)*(b.Mean-mean)
-	g := results.Gauge{
-		Samples: a.Samples + b.Samples,
-		Min:     math.Min(a.Min, b.Min),
-		Max:     math.Max(a.Max, b.Max),
-		Mean:    mean,
-		Last:    b.Last,
-	}
-	g.Variance = ss / (n - 1)
-	g.Stddev = math.Sqrt(g.Variance)
-	return g
 }
 
 // mergeGrowth merges two consecutive process summaries: min of the mins,

@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -201,30 +200,6 @@ func TestWindowsMergeIntervals(t *testing.T) {
 	}
 	if rs[1].Window == nil || rs[1].Window.TMs != 1000 {
 		t.Errorf("rate per 1s failed in %+v, want the window at 1000 ms", rs[1].Window)
-	}
-}
-
-// TestMergeGauge: merging two gauges gives the gauge of all their samples.
-func TestMergeGauge(t *testing.T) {
-	t.Parallel()
-	a := []float64{3, 1, 4, 1, 5}
-	b := []float64{9, 2, 6}
-	series := func(vs []float64) metrics.Series {
-		var s metrics.Series
-		for i, v := range vs {
-			s.Add(time.Unix(0, int64(i)), v)
-		}
-		return s
-	}
-	got := mergeGauge(series(a).Gauge(), series(b).Gauge())
-	want := series(append(slices.Clone(a), b...)).Gauge()
-	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-9 }
-	if got.Samples != want.Samples || got.Min != want.Min || got.Max != want.Max || got.Last != want.Last ||
-		!near(got.Mean, want.Mean) || !near(got.Variance, want.Variance) || !near(got.Stddev, want.Stddev) {
-		t.Errorf("merged = %+v, want %+v", got, want)
-	}
-	if g := mergeGauge(results.Gauge{}, series(b).Gauge()); g != series(b).Gauge() {
-		t.Errorf("merge with no data = %+v", g)
 	}
 }
 

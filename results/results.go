@@ -1,5 +1,7 @@
 package results
 
+import "math"
+
 // Result is the results object of a scenario, a phase or a load. Durations
 // are in milliseconds, rates per second.
 type Result struct {
@@ -111,6 +113,37 @@ type Gauge struct {
 	Stddev  float64 `json:"stddev"`
 	// Variance is the sample variance (the seed's "connection variance").
 	Variance float64 `json:"variance"`
+}
+
+// PoolGauges is the gauge of a's samples and b's taken together: min of
+// the mins, max of the maxes, the mean and sample variance of all the
+// samples (pooled: within and between the two), b's last. For two
+// consecutive runs of samples (a window's intervals) b is the later; for
+// one quantity sampled alongside by several processes (shards watching
+// one bouncer) the caller picks the last it wants.
+func PoolGauges(a, b Gauge) Gauge {
+	switch {
+	case b.Samples == 0:
+		return a
+	case a.Samples == 0:
+		return b
+	}
+	na, nb := float64(a.Samples), float64(b.Samples)
+	n := na + nb
+	mean := (na*a.Mean + nb*b.Mean) / n
+	// Sum of squared deviations from the pooled mean.
+	ss := (na-1)*a.Variance + na*(a.Mean-mean)*(a.Mean-mean) +
+		(nb-1)*b.Variance + nb*(b.Mean-mean)*(b.Mean-mean)
+	g := Gauge{
+		Samples: a.Samples + b.Samples,
+		Min:     math.Min(a.Min, b.Min),
+		Max:     math.Max(a.Max, b.Max),
+		Mean:    mean,
+		Last:    b.Last,
+	}
+	g.Variance = ss / (n - 1)
+	g.Stddev = math.Sqrt(g.Variance)
+	return g
 }
 
 // Growth summarizes a process metric: Growth = last - first sample.

@@ -478,7 +478,7 @@ func mergePool(out *results.Result, ps []*results.Result) {
 // mergeBouncer: every shard watched the same PgBouncer (SHOW POOLS and
 // SHOW STATS for the scenario's database and user count every client,
 // the other shards' included), so its gauges are one quantity sampled by
-// every shard, pooled (PoolGauges), not added; and each shard's totals
+// every shard, pooled (sameGauges), not added; and each shard's totals
 // already count every shard's transactions over its own window, so the
 // totals are the shard's with the most transactions (the widest window),
 // taken together so that the averages stay one shard's ratio.
@@ -488,7 +488,7 @@ func mergeBouncer(out *results.Result, ps []*results.Result) {
 		for _, p := range ps {
 			gs = append(gs, get(&p.Bouncer))
 		}
-		return PoolGauges(gs)
+		return sameGauges(gs)
 	}
 	b := &out.Bouncer
 	b.ClActive = pool(func(b *results.Bouncer) results.Gauge { return b.ClActive })
@@ -537,48 +537,25 @@ func copyFloat(p *float64) *float64 {
 	return &v
 }
 
-// PoolGauges is the gauge of one quantity that every shard sampled (the
-// same bouncer's counts): the samples of all shards taken together. Its
-// samples are their total; min and max the extremes; mean the samples'
-// mean; variance the pooled sample variance (within and between the
-// shards); last the shards' lasts averaged (they sample at about the same
-// moments). Gauges without samples are left out.
-func PoolGauges(gs []results.Gauge) results.Gauge {
+// sameGauges is the gauge of one quantity that every shard sampled (the
+// same bouncer's counts): all the shards' samples pooled
+// (results.PoolGauges), and last the shards' lasts averaged (they sample
+// at about the same moments). Gauges without samples are left out.
+func sameGauges(gs []results.Gauge) results.Gauge {
 	var out results.Gauge
-	var n, sum, last float64
+	var last float64
 	shards := 0
 	for _, g := range gs {
 		if g.Samples == 0 {
 			continue
 		}
-		if shards == 0 {
-			out.Min, out.Max = g.Min, g.Max
-		}
-		shards++
-		out.Samples += g.Samples
-		out.Min = math.Min(out.Min, g.Min)
-		out.Max = math.Max(out.Max, g.Max)
-		n += float64(g.Samples)
-		sum += float64(g.Samples) * g.Mean
+		out = results.PoolGauges(out, g)
 		last += g.Last
+		shards++
 	}
-	if shards == 0 {
-		return out
+	if shards > 0 {
+		out.Last = last / float64(shards)
 	}
-	out.Mean = sum / n
-	out.Last = last / float64(shards)
-	if n > 1 {
-		var ss float64
-		for _, g := range gs {
-			if g.Samples == 0 {
-				continue
-			}
-			d := g.Mean - out.Mean
-			ss += float64(g.Samples-1)*g.Variance + float64(g.Samples)*d*d
-		}
-		out.Variance = ss / (n - 1)
-	}
-	out.Stddev = math.Sqrt(out.Variance)
 	return out
 }
 
