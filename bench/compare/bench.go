@@ -46,13 +46,13 @@ func (b *bench) stressqlContender(scenario, load, connsVar string, conns int) co
 // extra command-line arguments made afresh for every run (a free port, a
 // new file) and a check of the finished child (that what they turned on
 // did run); a failed check makes the run an error.
-func (b *bench) stressqlContenderArgs(scenario, load, connsVar string, conns int, args func() ([]string, func(childResult) error)) contender {
+func (b *bench) stressqlContenderArgs(scenario, load, connsVar string, conns int, args runArgs) contender {
 	return contender{name: "stressql", run: func(ctx context.Context, d time.Duration) (sample, error) {
 		vars := map[string]string{"duration": hclString(d.String()), connsVar: fmt.Sprint(conns)}
 		var extra []string
 		var check func(childResult) error
 		if args != nil {
-			extra, check = args()
+			extra, check = args(d)
 		}
 		run, res, err := b.sq.runArgs(ctx, scenario, 2*d+2*time.Minute, vars, extra)
 		if check != nil {

@@ -63,13 +63,13 @@ func (b *bench) runRate(ctx context.Context, rate float64, d time.Duration, extr
 
 // runRateArgs is runRate with extra command-line arguments and a check of
 // the finished child (see stressqlContenderArgs); args may be nil.
-func (b *bench) runRateArgs(ctx context.Context, rate float64, d time.Duration, extra map[string]string, args func() ([]string, func(childResult) error)) (rateRun, error) {
+func (b *bench) runRateArgs(ctx context.Context, rate float64, d time.Duration, extra map[string]string, args runArgs) (rateRun, error) {
 	vars := map[string]string{"rate": fmt.Sprint(rate), "rate_duration": hclString(d.String())}
 	maps.Copy(vars, extra)
 	var flags []string
 	var check func(childResult) error
 	if args != nil {
-		flags, check = args()
+		flags, check = args(d)
 	}
 	run, res, err := b.sq.runArgs(ctx, "bench_redis_rate", 2*d+2*time.Minute, vars, flags)
 	if check != nil {
@@ -132,7 +132,7 @@ type openRuns struct {
 // runOpen runs rate b.runs times interleaved, alternating which side goes
 // first (the bare open loop, then stressql (args as for runRateArgs); then
 // stressql, then the bare loop; ...), for the reason interleave rotates.
-func (b *bench) runOpen(ctx context.Context, label string, rate float64, args func() ([]string, func(childResult) error)) openRuns {
+func (b *bench) runOpen(ctx context.Context, label string, rate float64, args runArgs) openRuns {
 	var o openRuns
 	bare := func() {
 		br, err := bareOpenRedis(ctx, b.targets.redis, rate, b.rateDuration, openMaxWorkers)

@@ -233,8 +233,8 @@ func TestFeaturesCheck(t *testing.T) {
 	b := &bench{sq: stressql{tmp: t.TempDir()}}
 	use := &featureUse{}
 	mk := b.features(context.Background(), use)
-	args1, check1 := mk()
-	args2, check2 := mk()
+	args1, check1 := mk(5 * time.Second)
+	args2, check2 := mk(5 * time.Second)
 	flag := func(args []string, name string) string {
 		i := slices.Index(args, name)
 		if i < 0 || i+1 >= len(args) {
@@ -255,10 +255,20 @@ func TestFeaturesCheck(t *testing.T) {
 	if err := check2(line); err == nil || !strings.Contains(err.Error(), "answered no scrape") {
 		t.Errorf("nothing listening: %v", err)
 	}
+	// A load shorter than a scrape period (the fixed-cost run's) need not
+	// have been scraped, only have started its endpoint.
+	args3, check3 := mk(fixedCPURun)
+	if err := os.WriteFile(flag(args3, "--hlog"), []byte("#[hlog]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	short := childResult{Stderr: []byte("live metrics at http://" + flag(args3, "--metrics-addr") + "/metrics\n")}
+	if err := check3(short); err != nil {
+		t.Errorf("a %s run without a scrape: %v, want it accepted", fixedCPURun, err)
+	}
 	if _, err := os.Stat(flag(args1, "--hlog")); !os.IsNotExist(err) {
 		t.Errorf("hlog file left behind: %v", err)
 	}
-	if len(use.notes) != 2 {
+	if len(use.notes) != 3 {
 		t.Errorf("notes %v, want one per run", use.notes)
 	}
 }

@@ -47,7 +47,7 @@ func (tc throughputCase) order() []contender {
 
 // redisPingCase is the closed-model PING case at n workers = pool size =
 // connections, with stressql run with extra command-line args.
-func (b *bench) redisPingCase(name string, n int, args func() ([]string, func(childResult) error)) throughputCase {
+func (b *bench) redisPingCase(name string, n int, args runArgs) throughputCase {
 	rd := b.targets.redis
 	return throughputCase{
 		name: name, conns: n, cpuMax: closedCPUMax,
