@@ -217,6 +217,9 @@ func TestScrape(t *testing.T) {
 			http.Error(w, "starting", http.StatusServiceUnavailable)
 		case 3: // the run ends while a scrape is in flight: not a failure
 			cancel()
+			// No answer until the scraper has gone: answering at once
+			// raced the cancellation, and an answer that won counted ok.
+			<-r.Context().Done()
 		}
 	}))
 	defer srv.Close()
