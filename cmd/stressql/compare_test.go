@@ -73,9 +73,21 @@ func TestCompareRealReruns(t *testing.T) {
 	if r := run("testdata/compare/steady", first); r.code != 0 {
 		t.Fatalf("first run: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	r := run("testdata/compare/steady", second, "--baseline", first)
-	if r.code != 0 || !strings.Contains(r.stdout, "compared with the baseline "+first) || !strings.Contains(r.stdout, "0 regressed") {
-		t.Fatalf("rerun against the first run: exit %d, want 0 and no regression\n%s%s", r.code, r.stdout, r.stderr)
+	// The rerun is real too, on a machine shared with the other packages'
+	// tests and, on a VM, with the host's other guests: a stall in one of
+	// its few intervals can move a p95 past every guard (CI once saw p95
+	// 1.25 → 3.03 ms at p = 0.045). It gets three tries; a compare that
+	// flags a rerun of the same scenario every time still fails.
+	var r result
+	for try := 1; try <= 3; try++ {
+		r = run("testdata/compare/steady", second, "--baseline", first)
+		if r.code == 0 && strings.Contains(r.stdout, "compared with the baseline "+first) && strings.Contains(r.stdout, "0 regressed") {
+			break
+		}
+		if try == 3 {
+			t.Fatalf("rerun against the first run, 3 tries: exit %d, want 0 and no regression\n%s%s", r.code, r.stdout, r.stderr)
+		}
+		t.Logf("rerun against the first run, try %d: exit %d, a regression on this machine's noise; again\n%s", try, r.code, r.stdout)
 	}
 	r = run("testdata/compare/slow", slow, "--baseline", first)
 	if r.code != 1 || !strings.Contains(r.stdout, "regressed") {
