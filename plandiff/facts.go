@@ -40,11 +40,10 @@ func facts(s *plan.Scenario) []fact {
 	if s.AllowDangerous {
 		w.add("allow_dangerous", "true", src)
 	}
-	// The deployment the scenario expects: pool_mode "session" →
+	// The deployment the scenario expects (pool_mode "session" →
 	// "transaction" changes what the checks measure as much as any pool
-	// setting does.
-	// Keyed by kind, as a fault is: a change of kind is one removed and
-	// one added.
+	// setting does), keyed by kind as a fault is: a change of kind is one
+	// topology removed and one added.
 	if t := s.Topology; t != nil {
 		tp := fmt.Sprintf("topology %q", t.Kind)
 		w.add(tp, present, t.Source)
