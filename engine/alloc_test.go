@@ -3,6 +3,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -105,4 +107,32 @@ func TestFailureExampleIsTakenOnce(t *testing.T) {
 	if !ok || ex.Message != perm.Error() || len(res.ErrorExamples) != 1 {
 		t.Errorf("examples = %v, want permission: %q", res.ErrorExamples, perm.Error())
 	}
+}
+
+// BenchmarkIterationParallel is BenchmarkIteration on every processor at
+// once, one worker each, recording into the load's shards as a closed
+// model does. Each worker numbers its own iterations: constantWorkers
+// takes them from one shared counter, whose line moves between the cores
+// on every iteration and would hide the rest. Scaling perfectly, its
+// ns/op is BenchmarkIteration's divided by GOMAXPROCS; what it costs
+// above that is cache lines the workers share.
+func BenchmarkIterationParallel(b *testing.B) {
+	procs := runtime.GOMAXPROCS(0)
+	lr := testLoad(&plan.Load{Pattern: plan.ConstantWorkers, Workers: int64(procs)}, noopOp{})
+	workers := make([]*worker, procs)
+	for i := range workers {
+		workers[i] = lr.newWorker(int64(i))
+	}
+	ctx := context.Background()
+	var next atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		w := workers[int(next.Add(1)-1)%len(workers)]
+		var local int64
+		for pb.Next() {
+			w.iterate(ctx, local, monotime.Now())
+			local++
+		}
+	})
 }
