@@ -62,6 +62,7 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 	mon.ReadTimeout = -1 // bounded by the caller's context (a pause may outlast any fixed timeout)
 	mon.WriteTimeout = -1
 	mon.Dialer = dialer(mon, drivers.Env{})
+	mon.ClientName = "" // named by its dialer, as the pool's below
 
 	pool = new(goredis.Options)
 	*pool = *base
@@ -84,6 +85,14 @@ func options(cfg Config, env drivers.Env, app string) (pool, mon *goredis.Option
 		pool.Addr = net.JoinHostPort(env.Host, port)
 	}
 	pool.Dialer = dialer(pool, env)
+	// The dialer has named every connection (and authenticated it) in
+	// its one round trip; go-redis would name it again in a second one
+	// after its HELLO, on each connection's first use. Without a name of
+	// its own it sends the HELLO alone: one round trip fewer per new
+	// connection, which is what a load pays while its pool grows (and
+	// on the warm connections' first use, in a load's first
+	// milliseconds).
+	pool.ClientName = ""
 	if !cfg.Enabled {
 		pool.PoolSize = 1
 		pool.MinIdleConns = 0

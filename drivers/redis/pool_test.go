@@ -275,6 +275,37 @@ func TestDialAddr(t *testing.T) {
 	}
 }
 
+// TestNewConnectionRoundTrips counts what a connection costs before its
+// first command: the dialer's one round trip (AUTH when the URL has
+// credentials, and CLIENT SETNAME) and go-redis's HELLO. go-redis would
+// name the connection again in a round trip of its own if its options
+// held the name (options leaves it to the dialer).
+func TestNewConnectionRoundTrips(t *testing.T) {
+	fw := testenv.NewForwarder(t, testenv.ServerAddr(t, "redis"))
+	cfg := testConfig()
+	cfg.PoolSize = 1
+	env := testEnv(t)
+	env.DialAddr = fw.Addr()
+	p := openPool(t, cfg, env)
+	ping := testenv.Prepare(t, p, drivers.Step{Kind: KindPing})
+	for range 2 {
+		if err := ping.Do(context.Background(), &drivers.WorkerState{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// dial (SETNAME), HELLO, PING, PING
+	if got := fw.Turns(); fw.Accepted() != 1 || got != 4 {
+		t.Fatalf("%d connections, %d round trips for two PINGs on a new connection; want 1 and 4 (SETNAME, HELLO, PING, PING)", fw.Accepted(), got)
+	}
+	list, err := rawClient(t).ClientList(context.Background()).Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countNamed(list, p.app); n != 1 {
+		t.Fatalf("%d connections named %q after HELLO, want 1: the dialer's name must survive go-redis's handshake", n, p.app)
+	}
+}
+
 func TestUnreachable(t *testing.T) {
 	testenv.Unreachable(t, "redis", func(t *testing.T, enabled bool, env drivers.Env) error {
 		cfg := testConfig()
