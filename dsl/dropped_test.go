@@ -119,3 +119,47 @@ func TestDroppedUnchecked(t *testing.T) {
 		})
 	}
 }
+
+// TestDroppedUncheckedExample: the warning's example bound is in the
+// numbers of the load it names (its planned iterations and rate, 99 %
+// of each), on the load's own paths unless it is the scenario's only
+// load, and points at plan's expected_iterations where the schedule is a
+// ramp.
+func TestDroppedUncheckedExample(t *testing.T) {
+	t.Parallel()
+	load := func(name, body string) string {
+		return "  load \"" + name + "\" {\n" + body + "    step \"query\" {\n      sql = \"SELECT 1\"\n    }\n  }\n"
+	}
+	rate := func(r, d string) string {
+		return "    pattern  = \"constant_rate\"\n    rate     = " + r + "\n    duration = \"" + d + "\"\n"
+	}
+	const ramp = "    pattern = \"ramping_rate\"\n    stage {\n      rate     = 100\n      duration = \"1s\"\n    }\n"
+	const closed = "    pattern  = \"constant_workers\"\n    workers  = 2\n    duration = \"1s\"\n"
+	for _, tc := range []struct {
+		name, loads string
+		want        string
+	}{
+		{"500/s for 2s", load("q", rate("500", "2s")),
+			`load "q" plans 1000 iterations (500/s for 2s), so ops.ok >= 990 or throughput >= 495 fails`},
+		{"a fractional rate", load("q", rate("333.33", "3s")),
+			`load "q" plans 1000 iterations (333.33/s for 3s), so ops.ok >= 990 or throughput >= 329.99 fails`},
+		{"beside another load", load("warm", closed) + load("q", rate("50", "1m")),
+			`load "q" plans 3000 iterations (50/s for 1m0s), so load.q.ops.ok >= 2970 or load.q.throughput >= 49.5 fails`},
+		{"a name with a dash", load("warm", closed) + load("peak-hour", rate("10", "10s")),
+			`so load.peak-hour.ops.ok >= 99 or load.peak-hour.throughput >= 9.9 fails`},
+		{"a ramp", load("q", ramp),
+			`ops.ok >= 99 % of the expected_iterations that stressql plan prints for load "q"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			src := "scenario \"s\" {\n  driver = \"postgres\"\n" + tc.loads + "  check \"c\" {\n    condition = error_rate < 0.01\n  }\n}\n"
+			_, diags := dsl.LoadSources(map[string][]byte{"f.hcl": []byte(src)}, dsl.LoadOptions{Drivers: registry.Default()})
+			if len(diags) != 1 || diags[0].Summary != "Error rate ignores dropped iterations" {
+				t.Fatalf("diagnostics %v, want the one warning\n%s", diags, src)
+			}
+			if !strings.Contains(diags[0].Detail, tc.want) {
+				t.Errorf("detail has no %q:\n%s", tc.want, diags[0].Detail)
+			}
+		})
+	}
+}
