@@ -6,14 +6,12 @@ scenario "automatic_retry_on_transient_failures__half__control" {
   description = "With 20% of connections reset by the network and up to 3 tries per operation, at least 40 of 50 operations succeed, and they do so because the resets were retried."
   tags        = ["failover"]
 
-  # A connection lives 50 us, less than it takes to dial one and run a
-  # command on it, so every attempt takes a newly dialled one from the pool
-  # (pool.misses >= 45: 50 + retries in every run seen, none reused). With
-  # 1 ms, a fast machine reused connections that finished within the
-  # millisecond (19 and 22 misses in two runs of 2026-12-03). The reset
-  # fault (20% of new connections get an RST on the network path) makes
-  # 20% of attempts really fail: go-redis sees "connection reset by peer",
-  # drops the connection, and the retry dials another.
+  # A connection lives 50 us, less than a dial and a command take, so every
+  # attempt takes a newly dialled one (pool.misses >= 45; with 1 ms a fast
+  # machine reused some: 19 and 22 misses), and the reset fault (20% of new
+  # connections get an RST on the network path) makes 20% of attempts
+  # really fail: go-redis sees "connection reset by peer", drops the
+  # connection, and the retry dials another.
   pool {
     pool_size         = var.redis_pool_size
     conn_max_lifetime = "50us"
