@@ -24,6 +24,7 @@ type browserResult struct {
 	Console    []string `json:"console"`
 	Exceptions []string `json:"exceptions"`
 	CLS        float64  `json:"cls"`
+	Shifts     []string `json:"shifts"` // each layout shift: its score, when, and what moved
 	Tables     int      `json:"tables"`
 	Empty      int      `json:"empty"`
 	Filtered   *struct {
@@ -142,7 +143,7 @@ func problems(run *results.Run, r browserResult) []string {
 		out = append(out, "uncaught exception: "+e)
 	}
 	if r.CLS > 0.001 {
-		out = append(out, fmt.Sprintf("layout shift %.4f", r.CLS))
+		out = append(out, fmt.Sprintf("layout shift %.4f: %s", r.CLS, strings.Join(r.Shifts, " | ")))
 	}
 	for _, c := range r.Charts {
 		switch {

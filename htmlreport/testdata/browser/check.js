@@ -27,7 +27,7 @@ function inspect() {
     return m ? [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)] : null;
   }
   const root = getComputedStyle(document.documentElement);
-  const out = { charts: [], sections: [], cls: window.__cls || 0, empty: document.querySelectorAll("[data-empty]").length };
+  const out = { charts: [], sections: [], cls: window.__cls || 0, shifts: window.__shifts || [], empty: document.querySelectorAll("[data-empty]").length };
   document.querySelectorAll("section.scenario").forEach((s) => {
     out.sections.push({ id: s.id, charts: s.querySelectorAll("[data-chart]").length, nodata: !!s.querySelector(".scenario-nodata") });
   });
@@ -76,8 +76,19 @@ function inspect() {
       await ctx.route(/^(https?|wss?|ftp):/i, (route) => { res.requests.push(route.request().url()); return route.abort(); });
       await ctx.addInitScript(() => {
         window.__cls = 0;
-        new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
-          .observe({ type: "layout-shift", buffered: true });
+        window.__shifts = [];
+        // Each shift with what moved, so that a failure says which element it was.
+        const name = (n) => !n ? "?" : n.nodeType !== 1 ? n.nodeName + " in " + name(n.parentElement)
+          : n.tagName.toLowerCase() + (n.id ? "#" + n.id : "") + (n.className && typeof n.className === "string" ? "." + n.className.trim().split(/\s+/).join(".") : "");
+        const rect = (r) => Math.round(r.x) + "," + Math.round(r.y) + " " + Math.round(r.width) + "x" + Math.round(r.height);
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) {
+            if (e.hadRecentInput) continue;
+            window.__cls += e.value;
+            window.__shifts.push(e.value.toFixed(4) + " at " + Math.round(e.startTime) + " ms: " +
+              (e.sources || []).map((s) => name(s.node) + " " + rect(s.previousRect) + " -> " + rect(s.currentRect)).join("; "));
+          }
+        }).observe({ type: "layout-shift", buffered: true });
       });
       const page = await ctx.newPage();
       page.on("request", (r) => { const u = r.url(); if (u !== fileURL && !u.startsWith("data:") && !u.startsWith("blob:")) res.requests.push(u); });
