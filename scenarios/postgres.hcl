@@ -346,10 +346,10 @@ scenario "connection_recovery_after_failure" {
   }
   check "killed connections are removed, not handed out" {
     # A query in flight at the kill fails whatever the pool does (at 100/s
-    # of sub-millisecond queries, one is in flight a few % of the time);
-    # a dead connection handed out fails one more each: without
+    # of sub-millisecond queries one is a few % of the time; two in a busy
+    # CI run); a dead connection handed out fails one more each: without
     # validation, min_conns (5) of them.
-    condition     = phase.killed.ops.failed <= 1 && phase.killed.pool.new_conns >= 1
+    condition     = phase.killed.ops.failed <= 2 && phase.killed.pool.new_conns >= 1
     error_message = "${phase.killed.ops.failed} iterations failed on a dead connection; ${phase.killed.pool.new_conns} replacement connections were opened"
   }
   check "the pool recovers automatically" {
