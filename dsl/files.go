@@ -128,17 +128,17 @@ func (l *loader) parse(name string, src []byte) hcl.Diagnostics {
 	l.budget.guard.at(hcl.Range{Filename: name, Start: hcl.InitialPos, End: hcl.InitialPos})
 	if d := prescan(src, name); d != nil {
 		l.refused[name] = &hcl.File{Body: hcl.EmptyBody(), Bytes: src}
-		return hcl.Diagnostics{d}
+		return markSyntax(hcl.Diagnostics{d})
 	}
 	f, diags := l.p.ParseHCL(src, name)
 	if f == nil {
-		return diags
+		return markSyntax(diags)
 	}
 	if body, ok := f.Body.(*hclsyntax.Body); ok {
 		diags = append(diags, checkLiterals(body)...)
 	}
 	l.files = append(l.files, parsed{file: f, broken: diags.HasErrors()})
-	return diags
+	return markSyntax(diags)
 }
 
 func (l *loader) decode() (*Config, int, hcl.Diagnostics) {

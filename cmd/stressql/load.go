@@ -27,7 +27,8 @@ var exitProcess = os.Exit
 
 // load runs dsl.Load then compiler.Compile, gathering the diagnostics of
 // both: Compile checks what it can of scenarios that failed to load
-// without repeating their errors, so one validate reports everything.
+// without repeating their errors, so one validate reports everything,
+// in reading order (dsl.SortDiagnostics).
 //
 // A watchdog (dsl.Watch) guards both: when loading grows the heap beyond
 // dsl.MaxHeapBytes or takes longer than dsl.MaxLoadTime, report writes
@@ -41,6 +42,7 @@ func load(paths []string, opts dsl.LoadOptions, report func(hcl.Diagnostics)) *l
 	defer stop()
 	cfg, diags := dsl.Load(paths, opts)
 	l := &loaded{cfg: cfg, diags: diags, files: map[string]*hcl.File{}}
+	defer func() { dsl.SortDiagnostics(l.diags) }()
 	if cfg == nil {
 		return l
 	}
