@@ -77,8 +77,11 @@ func droppedUnchecked(sc *Scenario) hcl.Diagnostics {
 // served, in the numbers of its own schedule: a constant_rate load's
 // planned iterations and rate, 99 % of each (a bound from the
 // warning's own test, 1200 and 550, read as advice for a scenario of
-// 500/s that could never pass). The paths are the load's own unless w
-// is the scenario's only load.
+// 500/s that could never pass). The ops.ok bound is 99 % rounded up, so
+// that it fails at any drop over 1 % however few iterations there are
+// (rounded down, 5 iterations gave ops.ok >= 4, which passes one in five
+// dropped, and one gave ops.ok >= 0). The paths are the load's own
+// unless w is the scenario's only load.
 func servedExample(sc *Scenario, w *Workload) string {
 	prefix := ""
 	if len(sc.Loads) != 1 || len(sc.Phases) > 0 {
@@ -89,9 +92,13 @@ func servedExample(sc *Scenario, w *Workload) string {
 	}
 	rate, d := w.Rate.Val, w.Duration.Val
 	n := loadpattern.IterationsIn(rate * d.Seconds())
-	return fmt.Sprintf("load %q plans %d iterations (%s/s for %s), so %sops.ok >= %d or %sthroughput >= %s fails "+
+	iterations := "iterations"
+	if n == 1 {
+		iterations = "iteration"
+	}
+	return fmt.Sprintf("load %q plans %d %s (%s/s for %s), so %sops.ok >= %d or %sthroughput >= %s fails "+
 		"when over 1 %% drop or fail",
-		w.Name, n, formatRate(rate), d, prefix, n*99/100, prefix, formatRate(math.Floor(rate*99)/100))
+		w.Name, n, iterations, formatRate(rate), d, prefix, (n*99+99)/100, prefix, formatRate(math.Floor(rate*99)/100))
 }
 
 // formatRate prints a rate as HCL would read it back: 495, 329.99.

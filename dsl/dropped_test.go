@@ -147,6 +147,12 @@ func TestDroppedUncheckedExample(t *testing.T) {
 			`load "q" plans 3000 iterations (50/s for 1m0s), so load.q.ops.ok >= 2970 or load.q.throughput >= 49.5 fails`},
 		{"a name with a dash", load("warm", closed) + load("peak-hour", rate("10", "10s")),
 			`so load.peak-hour.ops.ok >= 99 or load.peak-hour.throughput >= 9.9 fails`},
+		{"few iterations: 99 % rounded up", load("q", rate("5", "1s")),
+			`load "q" plans 5 iterations (5/s for 1s), so ops.ok >= 5 or throughput >= 4.95 fails`},
+		{"one iteration", load("q", rate("1", "1s")),
+			`load "q" plans 1 iteration (1/s for 1s), so ops.ok >= 1 or throughput >= 0.99 fails`},
+		{"99 % exact", load("q", rate("100", "1s")),
+			`load "q" plans 100 iterations (100/s for 1s), so ops.ok >= 99 or throughput >= 99 fails`},
 		{"a ramp", load("q", ramp),
 			`ops.ok >= 99 % of the expected_iterations that stressql plan prints for load "q"`},
 	} {
