@@ -44,7 +44,7 @@ func scenarioText(s *results.ScenarioRun, st styles, width int) string {
 
 // row formats one labelled line of a scenario block, wrapped to width.
 func row(label, text string, width int) []string {
-	return wrap(fmt.Sprintf("%s%-*s", indent, labelWidth, label), text, width)
+	return termtext.Wrap(fmt.Sprintf("%s%-*s", indent, labelWidth, label), text, width)
 }
 
 // tableLines is the compact table of a scenario's results; none when it
@@ -309,7 +309,7 @@ func lateFaultLines(s *results.ScenarioRun, width int) []string {
 			text = fmt.Sprintf("fault %s %s %s late (planned +%s, actual +%s): the machine is overloaded, so the fault window was not the planned one",
 				kind, what, whole(math.Round(*ev.LateMs))+" ms", dur(*ev.PlannedMs), dur(*ev.PlannedMs+*ev.LateMs))
 		}
-		lines = append(lines, wrap("  ", text, width)...)
+		lines = append(lines, termtext.Wrap("  ", text, width)...)
 	}
 	return lines
 }

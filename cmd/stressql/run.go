@@ -9,6 +9,7 @@ import (
 
 	"github.com/stressql/stressql/drivers"
 	"github.com/stressql/stressql/drivers/registry"
+	"github.com/stressql/stressql/internal/termtext"
 	"github.com/stressql/stressql/plan"
 )
 
@@ -215,7 +216,7 @@ func targetsHelp(reg *drivers.Registry, rest string) string {
 		flags = append(flags, "--"+d.Name)
 		envs = append(envs, d.EnvVar)
 	}
-	return wrap("Targets come from "+strings.Join(flags, " / ")+", else "+strings.Join(envs, " / ")+", "+rest, 72)
+	return strings.Join(termtext.Wrap("", "Targets come from "+strings.Join(flags, " / ")+", else "+strings.Join(envs, " / ")+", "+rest, 72), "\n")
 }
 
 // defaultTargets lists the drivers' default URLs, one per line, indented.
@@ -223,26 +224,6 @@ func defaultTargets(reg *drivers.Registry) string {
 	var b strings.Builder
 	for _, d := range reg.All() {
 		b.WriteString("  " + d.DefaultURL + "\n")
-	}
-	return b.String()
-}
-
-// wrap breaks text into lines of at most width columns, at spaces.
-func wrap(text string, width int) string {
-	var b strings.Builder
-	n := 0
-	for i, w := range strings.Fields(text) {
-		switch {
-		case i == 0:
-		case n+1+len(w) > width:
-			b.WriteByte('\n')
-			n = 0
-		default:
-			b.WriteByte(' ')
-			n++
-		}
-		b.WriteString(w)
-		n += len(w)
 	}
 	return b.String()
 }

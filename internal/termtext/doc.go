@@ -18,6 +18,10 @@
 // U+202E, U+2066-U+2069), and bytes that are not UTF-8. A backslash is
 // not escaped: the output is for reading, not for parsing back.
 //
+// [Wrap] lays text out in lines of a terminal's width, for the console
+// report and the command line's help: the one word wrapper of the tool
+// (diagnostics excepted, which wrap as HCL's own text writer does).
+//
 // JSON output needs none of this (encoding/json escapes control
 // characters and keeps the real strings); JUnit XML has its own rule
 // (characters XML 1.0 cannot hold are replaced), see package report.
