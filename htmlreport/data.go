@@ -328,6 +328,14 @@ func gauge(g results.Gauge) float64 {
 	return g.Max
 }
 
+// growthMax is a process gauge's largest sample, NaN without samples.
+func growthMax(g results.Growth) float64 {
+	if g.Samples == 0 {
+		return nan
+	}
+	return g.Max
+}
+
 func timeCharts(id string, sr *results.ScenarioRun) []*chart {
 	ser := sr.Result.Series
 	n := len(ser)
@@ -386,6 +394,22 @@ func timeCharts(id string, sr *results.ScenarioRun) []*chart {
 		{Label: "idle", Color: "idle", Data: column(func(iv *results.Interval) float64 { return gauge(iv.Pool.IdleConns) })},
 		{Label: "in use", Color: "inuse", Data: column(func(iv *results.Interval) float64 { return gauge(iv.Pool.InUseConns) })},
 		{Label: "server conns", Color: "server", Dash: true, Data: column(func(iv *results.Interval) float64 { return gauge(iv.Server.Conns) })},
+	})
+	// A PgBouncer target only: on any other target every interval's
+	// bouncer gauges are no data, and an empty box in every scenario
+	// would say nothing.
+	bouncer := []line{
+		{Label: "clients active", Color: "inuse", Data: column(func(iv *results.Interval) float64 { return gauge(iv.Bouncer.ClActive) })},
+		{Label: "clients waiting", Color: "failed", Data: column(func(iv *results.Interval) float64 { return gauge(iv.Bouncer.ClWaiting) })},
+		{Label: "server conns active", Color: "total", Dash: true, Data: column(func(iv *results.Interval) float64 { return gauge(iv.Bouncer.SvActive) })},
+		{Label: "server conns idle", Color: "idle", Dash: true, Data: column(func(iv *results.Interval) float64 { return gauge(iv.Bouncer.SvIdle) })},
+	}
+	if anyData(bouncer) {
+		add("bouncer", "PgBouncer pools (max per interval)", "connections", false, "No bouncer samples.", bouncer)
+	}
+	add("process", "stressql's memory (max per interval)", "MB", false, "No process samples.", []line{
+		{Label: "RSS", Color: "total", Data: column(func(iv *results.Interval) float64 { return growthMax(iv.Process.RSSMB) })},
+		{Label: "Go heap", Color: "p50", Data: column(func(iv *results.Interval) float64 { return growthMax(iv.Process.HeapMB) })},
 	})
 	var errLines []line
 	for _, k := range results.ErrorKinds {

@@ -421,6 +421,8 @@ func bigRun(t testing.TB, n, intervals int) *results.Run {
 			iv.Latency, iv.Acquire, iv.Lateness = sm(1+rng.Float64()*3), sm(0.1+rng.Float64()), sm(0.05+rng.Float64())
 			iv.Pool = results.Pool{TotalConns: g(float64(rng.IntN(20))), IdleConns: g(float64(rng.IntN(20))), InUseConns: g(float64(rng.IntN(20)))}
 			iv.Server.Conns = g(float64(rng.IntN(25)))
+			iv.Process = results.Process{RSSMB: results.Growth{Samples: 10, Min: 40, Max: 40 + rng.Float64()*5},
+				HeapMB: results.Growth{Samples: 10, Min: 8, Max: 8 + rng.Float64()*3}}
 			iv.Errors = map[string]int64{}
 			for _, k := range results.ErrorKinds {
 				iv.Errors[k] = int64(rng.IntN(50))
@@ -475,7 +477,7 @@ func checkStructureBig(t *testing.T, run *results.Run, page string) map[string]*
 	t.Helper()
 	charts := chartsOf(t, page)
 	for i := range run.Scenarios {
-		for _, slug := range []string{"throughput", "latency", "pool", "errors", "lateness", "pct"} {
+		for _, slug := range []string{"throughput", "latency", "pool", "process", "errors", "lateness", "pct"} {
 			c := charts[fmt.Sprintf("s%d-%s", i, slug)]
 			if c == nil {
 				t.Fatalf("s%d-%s missing", i, slug)
@@ -489,6 +491,48 @@ func checkStructureBig(t *testing.T, run *results.Run, page string) map[string]*
 		}
 	}
 	return charts
+}
+
+// TestBouncerAndProcessCharts: a scenario whose series has bouncer
+// samples (a PgBouncer target) gets a chart of its pools, one without
+// gets none (not an empty box); every scenario charts stressql's memory.
+func TestBouncerAndProcessCharts(t *testing.T) {
+	run := bigRun(t, 2, 10)
+	g := func(v float64) results.Gauge { return results.Gauge{Samples: 10, Min: v, Max: v, Mean: v, Last: v} }
+	for j := range run.Scenarios[0].Result.Series {
+		iv := &run.Scenarios[0].Result.Series[j]
+		iv.Bouncer = results.Bouncer{ClActive: g(20), ClWaiting: g(float64(j)), SvActive: g(5), SvIdle: g(0)}
+	}
+	page := render(t, run)
+	charts := checkStructure(t, run, page)
+	b := charts["s0-bouncer"]
+	if b == nil {
+		t.Fatal("no bouncer chart for the scenario with bouncer samples")
+	}
+	want := []string{"clients active", "clients waiting", "server conns active", "server conns idle"}
+	if len(b.Lines) != len(want) {
+		t.Fatalf("bouncer chart has %d lines, want %d", len(b.Lines), len(want))
+	}
+	for i, l := range b.Lines {
+		if l.Label != want[i] {
+			t.Errorf("bouncer line %d is %q, want %q", i, l.Label, want[i])
+		}
+	}
+	if v := b.Lines[1].Data[9]; v == nil || *v != 9 {
+		t.Errorf("clients waiting in the last interval = %v, want 9", v)
+	}
+	if charts["s1-bouncer"] != nil {
+		t.Error("a bouncer chart for a scenario without bouncer samples")
+	}
+	for _, id := range []string{"s0-process", "s1-process"} {
+		p := charts[id]
+		if p == nil || len(p.Lines) != 2 || p.Lines[0].Label != "RSS" {
+			t.Fatalf("%s: %+v, want RSS and Go heap", id, p)
+		}
+		if v := p.Lines[0].Data[0]; v == nil || *v < 40 || *v > 45 {
+			t.Errorf("%s: RSS of the first interval %v, want the sample's max (40-45 MB)", id, v)
+		}
+	}
 }
 
 // TestHostileText: names, conditions and messages cannot break out of the
