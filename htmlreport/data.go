@@ -407,6 +407,17 @@ func timeCharts(id string, sr *results.ScenarioRun) []*chart {
 	if anyData(bouncer) {
 		add("bouncer", "PgBouncer pools (max per interval)", "connections", false, "No bouncer samples.", bouncer)
 	}
+	// Only a scenario whose policies did something: retries, fallbacks
+	// and the breaker are counts, 0 (not no data) in every interval of a
+	// scenario without policies.
+	if r, b := sr.Result, sr.Result.Breaker; r.Retries+r.Fallbacks+b.Opened+b.HalfOpened+b.Closed+b.Rejected > 0 {
+		add("policies", "Retries, fallbacks and the breaker (per interval)", "count", false, "No policy acted.", []line{
+			{Label: "retries", Color: "k1", Data: column(func(iv *results.Interval) float64 { return float64(iv.Retries) })},
+			{Label: "fallbacks", Color: "k2", Data: column(func(iv *results.Interval) float64 { return float64(iv.Fallbacks) })},
+			{Label: "breaker rejected", Color: "failed", Data: column(func(iv *results.Interval) float64 { return float64(iv.Breaker.Rejected) })},
+			{Label: "breaker opened", Color: "k3", Dash: true, Data: column(func(iv *results.Interval) float64 { return float64(iv.Breaker.Opened) })},
+		})
+	}
 	add("process", "stressql's memory (max per interval)", "MB", false, "No process samples.", []line{
 		{Label: "RSS", Color: "total", Data: column(func(iv *results.Interval) float64 { return growthMax(iv.Process.RSSMB) })},
 		{Label: "Go heap", Color: "p50", Data: column(func(iv *results.Interval) float64 { return growthMax(iv.Process.HeapMB) })},

@@ -524,6 +524,9 @@ func TestBouncerAndProcessCharts(t *testing.T) {
 	if charts["s1-bouncer"] != nil {
 		t.Error("a bouncer chart for a scenario without bouncer samples")
 	}
+	if charts["s0-policies"] != nil || charts["s1-policies"] != nil {
+		t.Error("a policies chart for a scenario whose policies did nothing")
+	}
 	for _, id := range []string{"s0-process", "s1-process"} {
 		p := charts[id]
 		if p == nil || len(p.Lines) != 2 || p.Lines[0].Label != "RSS" {
@@ -531,6 +534,43 @@ func TestBouncerAndProcessCharts(t *testing.T) {
 		}
 		if v := p.Lines[0].Data[0]; v == nil || *v < 40 || *v > 45 {
 			t.Errorf("%s: RSS of the first interval %v, want the sample's max (40-45 MB)", id, v)
+		}
+	}
+}
+
+// TestPoliciesChart: a scenario whose retries, fallbacks or breaker acted
+// charts them per interval.
+func TestPoliciesChart(t *testing.T) {
+	run := bigRun(t, 1, 4)
+	r := run.Scenarios[0].Result
+	for j := range r.Series {
+		iv := &r.Series[j]
+		iv.Retries, iv.Fallbacks = int64(j), int64(2*j)
+		iv.Breaker = results.Breaker{Rejected: int64(10 * j)}
+		r.Retries += iv.Retries
+		r.Fallbacks += iv.Fallbacks
+		r.Breaker.Rejected += iv.Breaker.Rejected
+	}
+	r.Series[1].Breaker.Opened, r.Breaker.Opened = 1, 1
+	charts := checkStructure(t, run, render(t, run))
+	c := charts["s0-policies"]
+	if c == nil {
+		t.Fatal("no policies chart for a scenario that retried")
+	}
+	want := map[string][]float64{"retries": {0, 1, 2, 3}, "fallbacks": {0, 2, 4, 6}, "breaker rejected": {0, 10, 20, 30}, "breaker opened": {0, 1, 0, 0}}
+	if len(c.Lines) != len(want) {
+		t.Fatalf("%d lines, want %d", len(c.Lines), len(want))
+	}
+	for _, l := range c.Lines {
+		w, ok := want[l.Label]
+		if !ok {
+			t.Errorf("unexpected line %q", l.Label)
+			continue
+		}
+		for i, v := range l.Data {
+			if v == nil || *v != w[i] {
+				t.Errorf("%s[%d] = %v, want %v", l.Label, i, v, w[i])
+			}
 		}
 	}
 }
