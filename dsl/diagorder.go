@@ -30,8 +30,8 @@ func markSyntax(diags hcl.Diagnostics) hcl.Diagnostics {
 // SortDiagnostics puts diags in reading order, in place: the diagnostics
 // without a source first (a path that cannot be read), then file by file
 // in name order; in each file its syntax errors first, then the rest,
-// each part by position. Where two are at
-// one position, the order they were reported in is kept.
+// each part by position. Where two are at one position, the order they
+// were reported in is kept.
 //
 // Loading reports in the order it works (every file's parse, then the
 // decoding of all, then the compiler's checks of the whole plan), which

@@ -7,7 +7,10 @@ import (
 
 // Wrap lays text out in lines of at most width runes: the first starts
 // with first, the others with an indent as wide as first. Words longer
-// than a line are cut.
+// than a line are cut; a line keeps room for 20 runes however wide first
+// is. Text that fits on one line keeps its spacing; text that wraps is
+// laid out word by word, so runs of spaces become one, and each '\n'
+// starts a new line.
 func Wrap(first, text string, width int) []string {
 	if !strings.Contains(text, "\n") && utf8.RuneCountInString(first+text) <= width {
 		return []string{strings.TrimRight(first+text, " ")} // keep the spacing as it is
